@@ -1,0 +1,202 @@
+"""The admin for bulk data entry: the program's structure, events and the people on them."""
+
+from django.contrib import admin
+from django.db import models
+from django.forms import TextInput
+from django.utils.translation import gettext_lazy as _
+from import_export.admin import ImportExportModelAdmin
+
+from activities.models import (
+    Amendment,
+    Department,
+    Direction,
+    Event,
+    EventFile,
+    ExpectedResult,
+    Indicator,
+    IndicatorValue,
+    Participant,
+    Program,
+    ProgramSection,
+    Publication,
+)
+from activities.resources import EventResource
+from activities.spreadsheets import FORMATS
+from budget.models import Expense
+
+# Amounts typed as the council writes them (`1 234,56`) need a text input: the
+# browser's number input refuses spaces and commas.
+LOCALIZED_DECIMALS = {
+    models.DecimalField: {"localize": True, "widget": TextInput(attrs={"inputmode": "decimal"})}
+}
+
+
+class LocalizedAdmin(admin.ModelAdmin):
+    formfield_overrides = LOCALIZED_DECIMALS
+    list_per_page = 50
+
+
+class SpreadsheetAdmin(ImportExportModelAdmin, LocalizedAdmin):
+    """Import and export in CSV and XLSX; importing needs the right to add."""
+
+    formats = FORMATS
+
+
+class LocalizedTabularInline(admin.TabularInline):
+    formfield_overrides = LOCALIZED_DECIMALS
+    extra = 0
+
+
+@admin.register(Department)
+class DepartmentAdmin(LocalizedAdmin):
+    list_display = ["name", "short_name"]
+    search_fields = ["name", "short_name"]
+
+
+class ProgramSectionInline(admin.StackedInline):
+    model = ProgramSection
+    extra = 0
+
+
+class DirectionInline(LocalizedTabularInline):
+    model = Direction
+
+
+class ExpectedResultInline(LocalizedTabularInline):
+    model = ExpectedResult
+
+
+@admin.register(Program)
+class ProgramAdmin(LocalizedAdmin):
+    list_display = ["short_title", "start_year", "end_year", "status", "decision_number"]
+    list_filter = ["status"]
+    search_fields = ["title", "short_title"]
+    autocomplete_fields = ["responsible_executor"]
+    filter_horizontal = ["co_developers"]
+    inlines = [DirectionInline, ExpectedResultInline, ProgramSectionInline]
+    fieldsets = [
+        (None, {"fields": ["title", "short_title", ("start_year", "end_year"), "status"]}),
+        (
+            _("Passport"),
+            {
+                "fields": [
+                    "basis_document",
+                    "developers",
+                    "co_developers",
+                    "participants",
+                    "responsible_executor",
+                    "control",
+                    ("signatory_position", "signatory_name"),
+                ]
+            },
+        ),
+        (_("Adopting decision"), {"fields": ["decision_title", ("decision_number", "decision_date")]}),
+    ]
+
+
+@admin.register(Direction, ExpectedResult)
+class NumberedItemAdmin(LocalizedAdmin):
+    list_display = ["number", "text", "program"]
+    list_display_links = ["number", "text"]
+    list_filter = ["program"]
+    search_fields = ["text"]
+
+
+class IndicatorValueInline(LocalizedTabularInline):
+    model = IndicatorValue
+
+
+@admin.register(Indicator)
+class IndicatorAdmin(LocalizedAdmin):
+    list_display = ["name", "kind", "unit", "expected_result", "program"]
+    list_filter = ["program", "kind"]
+    search_fields = ["name"]
+    autocomplete_fields = ["expected_result", "direction"]
+    inlines = [IndicatorValueInline]
+
+
+@admin.register(IndicatorValue)
+class IndicatorValueAdmin(LocalizedAdmin):
+    list_display = ["indicator", "year", "target", "actual"]
+    list_filter = ["year", "indicator__program"]
+    search_fields = ["indicator__name"]
+    autocomplete_fields = ["indicator"]
+
+
+class ParticipantInline(LocalizedTabularInline):
+    model = Participant
+
+
+class ExpenseInline(LocalizedTabularInline):
+    model = Expense
+    autocomplete_fields = ["category", "source"]
+    fields = ["date", "amount", "category", "source", "counterparty", "document_number"]
+
+
+class EventFileInline(LocalizedTabularInline):
+    model = EventFile
+
+
+@admin.register(Event)
+class EventAdmin(SpreadsheetAdmin):
+    resource_classes = [EventResource]
+    list_display = ["title", "kind", "status", "start_date", "end_date", "place", "country"]
+    list_filter = ["program", "status", "kind", "place", "start_date", "department", "country"]
+    search_fields = ["title", "city", "settlement", "partners__name_uk"]
+    date_hierarchy = "start_date"
+    autocomplete_fields = ["program", "department", "partners", "directions"]
+    inlines = [ParticipantInline, ExpenseInline, EventFileInline]
+    fieldsets = [
+        (None, {"fields": ["program", "title", "kind", "status", ("start_date", "end_date")]}),
+        (_("Place"), {"fields": ["place", "settlement", ("country", "city")]}),
+        (
+            _("Who and what for"),
+            {"fields": ["department", "partners", "directions", ("participant_count", "youth_count")]},
+        ),
+        (_("Description and outcome"), {"fields": ["description", "outcome"]}),
+    ]
+
+    def get_queryset(self, request):
+        return super().get_queryset(request).select_related("program")
+
+
+@admin.register(Participant)
+class ParticipantAdmin(LocalizedAdmin):
+    list_display = ["full_name", "side", "role", "organisation", "is_youth", "event"]
+    list_filter = ["side", "is_youth", "event__program"]
+    search_fields = ["full_name", "organisation", "event__title"]
+    autocomplete_fields = ["event"]
+    list_select_related = ["event"]
+
+
+@admin.register(Publication)
+class PublicationAdmin(LocalizedAdmin):
+    list_display = ["title", "channel", "published_on", "event"]
+    list_filter = ["channel", "program", "published_on"]
+    search_fields = ["title", "url"]
+    autocomplete_fields = ["program", "event"]
+    list_select_related = ["event"]
+    date_hierarchy = "published_on"
+
+
+@admin.register(EventFile)
+class EventFileAdmin(LocalizedAdmin):
+    list_display = ["title", "event", "uploaded_at"]
+    search_fields = ["title", "event__title"]
+    autocomplete_fields = ["event"]
+    list_select_related = ["event"]
+
+
+@admin.register(Amendment)
+class AmendmentAdmin(LocalizedAdmin):
+    list_display = ["__str__", "title", "program"]
+    list_filter = ["program"]
+    search_fields = ["decision_number", "title", "summary"]
+    autocomplete_fields = ["program"]
+
+
+@admin.register(ProgramSection)
+class ProgramSectionAdmin(LocalizedAdmin):
+    list_display = ["number", "title", "program"]
+    list_filter = ["program"]
+    search_fields = ["title", "text"]

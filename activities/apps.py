@@ -1,0 +1,17 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class ActivitiesConfig(AppConfig):
+    name = "activities"
+    verbose_name = _("Program and activities")
+
+    def ready(self):
+        from activities.roles import assign_permissions
+
+        def sync(sender, apps, **kwargs):
+            assign_permissions(apps)
+
+        # Models added later get their permissions after migrate; keep the roles in step.
+        post_migrate.connect(sync, sender=self, dispatch_uid="activities-sync-roles")

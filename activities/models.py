@@ -1,0 +1,523 @@
+"""The program and what it is carried out through: directions, results, events, people."""
+
+from django.core.exceptions import ValidationError
+from django.core.validators import MinValueValidator
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext_lazy as _
+from django_countries.fields import CountryField
+
+from activities.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from activities.files import validate_upload
+
+
+class Department(models.Model):
+    """A structural unit of the council: executor or co-developer of a program."""
+
+    name = models.CharField(_("name"), max_length=255, unique=True)
+    short_name = models.CharField(_("short name"), max_length=100, blank=True)
+
+    class Meta:
+        ordering = ["name"]
+        verbose_name = _("department")
+        verbose_name_plural = _("departments")
+
+    def __str__(self):
+        return self.short_name or self.name
+
+
+class ProgramQuerySet(models.QuerySet):
+    def covering_year(self, year):
+        return self.filter(start_year__lte=year, end_year__gte=year)
+
+
+class Program(models.Model):
+    """One adopted program with its passport; the root of everything else."""
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ACTIVE = "active", _("in force")
+        COMPLETED = "completed", _("completed")
+
+    title = models.CharField(_("title"), max_length=500, unique=True)
+    short_title = models.CharField(_("short title"), max_length=100)
+    start_year = models.PositiveSmallIntegerField(_("first year"))
+    end_year = models.PositiveSmallIntegerField(_("last year"))
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.DRAFT)
+    # The passport, field by field as the council's form lists them.
+    basis_document = models.TextField(
+        _("date, number and title of the document behind the program"), blank=True
+    )
+    developers = models.TextField(_("developers"), blank=True)
+    co_developers = models.ManyToManyField(
+        Department, verbose_name=_("co-developers"), blank=True, related_name="co_developed_programs"
+    )
+    participants = models.TextField(_("participants"), blank=True)
+    responsible_executor = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible executor"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="executed_programs",
+    )
+    control = models.TextField(_("control over execution"), blank=True)
+    signatory_position = models.CharField(_("signatory's position"), max_length=200, blank=True)
+    signatory_name = models.CharField(_("signatory's name"), max_length=200, blank=True)
+    # The council decision that adopted the program.
+    decision_title = models.CharField(_("adopting decision: title"), max_length=500, blank=True)
+    decision_number = models.CharField(_("adopting decision: number"), max_length=50, blank=True)
+    decision_date = models.DateField(_("adopting decision: date"), null=True, blank=True)
+
+    objects = ProgramQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_year"]
+        verbose_name = _("program")
+        verbose_name_plural = _("programs")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(end_year__gte=F("start_year")),
+                name="activities_program_end_not_before_start",
+                field="end_year",
+                violation_error_message=_("The last year cannot be before the first year."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(start_year__gte=2000, start_year__lte=2100),
+                name="activities_program_start_year_plausible",
+                field="start_year",
+                violation_error_message=_("Enter a year between 2000 and 2100."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.short_title
+
+    @property
+    def years(self):
+        return range(self.start_year, self.end_year + 1)
+
+    def check_year(self, year, field):
+        """Raise a form error on `field` unless `year` lies within the program's term."""
+        if year is not None and year not in self.years:
+            raise ValidationError(
+                {
+                    field: _("The year %(year)s is outside the program's term %(start)s–%(end)s.")
+                    % {"year": year, "start": self.start_year, "end": self.end_year}
+                }
+            )
+
+
+class ProgramSection(models.Model):
+    """A section of the program's text (introduction, goal, ways and means…)."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="sections"
+    )
+    number = models.PositiveSmallIntegerField(_("number"))
+    title = models.CharField(_("title"), max_length=300)
+    text = models.TextField(_("text"))
+
+    class Meta:
+        ordering = ["program", "number"]
+        verbose_name = _("program section")
+        verbose_name_plural = _("program sections")
+        constraints = [
+            FieldUniqueConstraint(
+                fields=["program", "number"],
+                name="activities_programsection_number_unique",
+                field="number",
+                violation_error_message=_("This program already has a section with this number."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.number}. {self.title}"
+
+
+class NumberedItem(models.Model):
+    """A numbered item of a program's list: a direction or an expected result."""
+
+    program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE)
+    number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
+    text = models.TextField(_("text"))
+
+    class Meta:
+        abstract = True
+        ordering = ["program", "number"]
+
+    def __str__(self):
+        return f"{self.number}. {self.text}"
+
+
+def _numbered_constraints(name):
+    return [
+        FieldUniqueConstraint(
+            fields=["program", "number"],
+            name=f"activities_{name}_number_unique",
+            field="number",
+            violation_error_message=_("This number is already taken in this program."),
+        ),
+        FieldCheckConstraint(
+            condition=Q(number__gte=1),
+            name=f"activities_{name}_number_positive",
+            field="number",
+            violation_error_message=_("Numbers start at 1."),
+        ),
+    ]
+
+
+class Direction(NumberedItem):
+    """One of the program's main tasks and directions of activity (34 in 2022–2024)."""
+
+    class Meta(NumberedItem.Meta):
+        verbose_name = _("direction")
+        verbose_name_plural = _("directions")
+        default_related_name = "directions"
+        constraints = _numbered_constraints("direction")
+
+
+class ExpectedResult(NumberedItem):
+    """One of the results the program expects (9 in 2022–2024)."""
+
+    class Meta(NumberedItem.Meta):
+        verbose_name = _("expected result")
+        verbose_name_plural = _("expected results")
+        default_related_name = "expected_results"
+        constraints = _numbered_constraints("expectedresult")
+
+
+class Indicator(models.Model):
+    """A measure of the program's execution, with a target and an actual per year."""
+
+    class Kind(models.TextChoices):
+        INPUT = "input", _("input (затрат)")
+        OUTPUT = "output", _("output (продукту)")
+        EFFICIENCY = "efficiency", _("efficiency (ефективності)")
+        QUALITY = "quality", _("quality (якості)")
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="indicators"
+    )
+    kind = models.CharField(_("kind"), max_length=20, choices=Kind)
+    name = models.CharField(_("name"), max_length=300)
+    unit = models.CharField(_("unit"), max_length=50)
+    expected_result = models.ForeignKey(
+        ExpectedResult,
+        verbose_name=_("expected result"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+    direction = models.ForeignKey(
+        Direction,
+        verbose_name=_("direction"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="indicators",
+    )
+
+    class Meta:
+        ordering = ["program", "kind", "name"]
+        verbose_name = _("indicator")
+        verbose_name_plural = _("indicators")
+        constraints = [
+            FieldUniqueConstraint(
+                fields=["program", "name"],
+                name="activities_indicator_name_unique",
+                field="name",
+                violation_error_message=_("This program already has an indicator with this name."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.name} ({self.unit})"
+
+    def clean(self):
+        for field in ("expected_result", "direction"):
+            item = getattr(self, field)
+            if item is not None and self.program_id and item.program_id != self.program_id:
+                raise ValidationError({field: _("It belongs to another program.")})
+
+
+class IndicatorValue(models.Model):
+    """An indicator's target and actual for one year of the program."""
+
+    indicator = models.ForeignKey(
+        Indicator, verbose_name=_("indicator"), on_delete=models.CASCADE, related_name="values"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
+    actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True, blank=True)
+
+    class Meta:
+        ordering = ["indicator", "year"]
+        verbose_name = _("indicator value")
+        verbose_name_plural = _("indicator values")
+        constraints = [
+            FieldUniqueConstraint(
+                fields=["indicator", "year"],
+                name="activities_indicatorvalue_year_unique",
+                field="year",
+                violation_error_message=_("This indicator already has a value for this year."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(target__gte=0),
+                name="activities_indicatorvalue_target_non_negative",
+                field="target",
+                violation_error_message=_("The value cannot be negative."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(actual__gte=0) | Q(actual__isnull=True),
+                name="activities_indicatorvalue_actual_non_negative",
+                field="actual",
+                violation_error_message=_("The value cannot be negative."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.indicator} {self.year}"
+
+    def clean(self):
+        if self.indicator_id:
+            self.indicator.program.check_year(self.year, "year")
+
+
+class EventQuerySet(models.QuerySet):
+    def for_program(self, program):
+        return self.filter(program=program)
+
+    def in_year(self, year):
+        return self.filter(start_date__year=year)
+
+    def held(self):
+        return self.filter(status=Event.Status.HELD)
+
+    def delegations(self):
+        return self.filter(kind__in=Event.DELEGATION_KINDS)
+
+
+class Event(models.Model):
+    """Any activity of the program: a delegation, an exchange, a conference, an aid delivery…"""
+
+    class Kind(models.TextChoices):
+        INCOMING_DELEGATION = "incoming_delegation", _("incoming delegation")
+        OUTGOING_DELEGATION = "outgoing_delegation", _("outgoing delegation")
+        YOUTH_EXCHANGE = "youth_exchange", _("youth exchange")
+        SPORTS = "sports", _("sports event")
+        CONFERENCE = "conference", _("conference, seminar, exhibition")
+        CULTURAL_EXCHANGE = "cultural_exchange", _("cultural exchange")
+        ONLINE_MEETING = "online_meeting", _("online meeting")
+        AID_DELIVERY = "aid_delivery", _("aid delivery")
+        OTHER = "other", _("other")
+
+    DELEGATION_KINDS = (Kind.INCOMING_DELEGATION, Kind.OUTGOING_DELEGATION)
+
+    class Status(models.TextChoices):
+        PLANNED = "planned", _("planned")
+        HELD = "held", _("held")
+        CANCELLED = "cancelled", _("cancelled")
+
+    class Place(models.TextChoices):
+        MENA = "mena", _("in Mena")
+        SETTLEMENT = "settlement", _("in a settlement of the community")
+        ABROAD = "abroad", _("abroad")
+        ONLINE = "online", _("online")
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="events"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    kind = models.CharField(_("kind"), max_length=30, choices=Kind)
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
+    start_date = models.DateField(_("start date"))
+    end_date = models.DateField(_("end date"))
+    place = models.CharField(_("place"), max_length=20, choices=Place)
+    settlement = models.CharField(_("settlement"), max_length=200, blank=True)
+    country = CountryField(_("country"), blank=True)
+    city = models.CharField(_("city abroad"), max_length=200, blank=True)
+    department = models.ForeignKey(
+        Department,
+        verbose_name=_("responsible department"),
+        on_delete=models.PROTECT,
+        null=True,
+        blank=True,
+        related_name="events",
+    )
+    partners = models.ManyToManyField(
+        "partners.Partner", verbose_name=_("partners"), blank=True, related_name="events"
+    )
+    directions = models.ManyToManyField(
+        Direction, verbose_name=_("directions"), blank=True, related_name="events"
+    )
+    description = models.TextField(_("description"), blank=True)
+    outcome = models.TextField(_("outcome"), blank=True)
+    participant_count = models.PositiveIntegerField(
+        _("number of participants"),
+        null=True,
+        blank=True,
+        help_text=_("When people are not listed one by one."),
+    )
+    youth_count = models.PositiveIntegerField(_("of them young people"), null=True, blank=True)
+
+    objects = EventQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-start_date", "title"]
+        verbose_name = _("event")
+        verbose_name_plural = _("events")
+        constraints = [
+            FieldCheckConstraint(
+                condition=Q(end_date__gte=F("start_date")),
+                name="activities_event_end_not_before_start",
+                field="end_date",
+                violation_error_message=_("The end date cannot be before the start date."),
+            ),
+            FieldCheckConstraint(
+                condition=~Q(place="abroad") | ~Q(country=""),
+                name="activities_event_abroad_has_country",
+                field="country",
+                violation_error_message=_("Choose the country for an event abroad."),
+            ),
+            FieldCheckConstraint(
+                condition=Q(youth_count__lte=F("participant_count"))
+                | Q(youth_count__isnull=True)
+                | Q(participant_count__isnull=True),
+                name="activities_event_youth_within_participants",
+                field="youth_count",
+                violation_error_message=_("Young people cannot outnumber all participants."),
+            ),
+        ]
+
+    def __str__(self):
+        return f"{self.title} ({self.start_date:%d.%m.%Y})"
+
+    @property
+    def is_delegation(self):
+        return self.kind in self.DELEGATION_KINDS
+
+    def clean(self):
+        if self.program_id and self.start_date:
+            self.program.check_year(self.start_date.year, "start_date")
+
+
+class Participant(models.Model):
+    """A person who took part in an event."""
+
+    class Side(models.TextChoices):
+        MENA = "mena", _("Mena community")
+        PARTNER = "partner", _("partner")
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participants"
+    )
+    full_name = models.CharField(_("full name"), max_length=200)
+    side = models.CharField(_("side"), max_length=20, choices=Side, default=Side.MENA)
+    role = models.CharField(_("role or position"), max_length=200, blank=True)
+    organisation = models.CharField(_("organisation"), max_length=300, blank=True)
+    is_youth = models.BooleanField(_("young person"), default=False)
+
+    class Meta:
+        ordering = ["event", "side", "full_name"]
+        verbose_name = _("participant")
+        verbose_name_plural = _("participants")
+
+    def __str__(self):
+        return self.full_name
+
+
+class Publication(models.Model):
+    """How the population was informed of the program's work."""
+
+    class Channel(models.TextChoices):
+        WEBSITE = "website", _("council website")
+        LOCAL_MEDIA = "local_media", _("local media")
+        SOCIAL = "social", _("social networks")
+        STAND = "stand", _("information stand")
+        OTHER = "other", _("other")
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="publications"
+    )
+    event = models.ForeignKey(
+        Event,
+        verbose_name=_("event"),
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="publications",
+    )
+    channel = models.CharField(_("channel"), max_length=20, choices=Channel)
+    title = models.CharField(_("title"), max_length=300)
+    published_on = models.DateField(_("published on"))
+    url = models.URLField(_("link"), max_length=500, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    class Meta:
+        ordering = ["-published_on"]
+        verbose_name = _("publication")
+        verbose_name_plural = _("publications")
+
+    def __str__(self):
+        return self.title
+
+    def clean(self):
+        if self.event_id and self.program_id and self.event.program_id != self.program_id:
+            raise ValidationError({"event": _("The event belongs to another program.")})
+
+
+class EventFile(models.Model):
+    """A photo or document attached to an event (programme, report, photo)."""
+
+    event = models.ForeignKey(
+        Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="files"
+    )
+    title = models.CharField(_("title"), max_length=300)
+    file = models.FileField(
+        _("file"), upload_to="events/%Y/", validators=[validate_upload]
+    )
+    uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["event", "uploaded_at"]
+        verbose_name = _("event file")
+        verbose_name_plural = _("event files")
+
+    def __str__(self):
+        return self.title
+
+
+class Amendment(models.Model):
+    """A council decision that changed the program."""
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="amendments"
+    )
+    decision_number = models.CharField(_("decision number"), max_length=50)
+    decision_date = models.DateField(_("decision date"))
+    title = models.CharField(_("decision title"), max_length=500)
+    summary = models.TextField(_("what changed"))
+    file = models.FileField(
+        _("decision text"), upload_to="amendments/%Y/", blank=True, validators=[validate_upload]
+    )
+
+    class Meta:
+        ordering = ["program", "decision_date"]
+        verbose_name = _("amendment")
+        verbose_name_plural = _("amendments")
+        constraints = [
+            FieldUniqueConstraint(
+                fields=["program", "decision_number"],
+                name="activities_amendment_number_unique",
+                field="decision_number",
+                violation_error_message=_("This program already has an amendment with this number."),
+            ),
+        ]
+
+    def __str__(self):
+        return _("No. %(number)s of %(date)s") % {
+            "number": self.decision_number,
+            "date": f"{self.decision_date:%d.%m.%Y}",
+        }

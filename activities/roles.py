@@ -1,0 +1,56 @@
+"""The three roles of menaprogram as permission groups, kept in step with the models."""
+
+from django.contrib.auth.management import create_permissions
+
+EDITOR = "Редактор"
+CONTROLLER = "Контроль"
+ADMINISTRATOR = "Адміністратор"
+ROLES = (EDITOR, CONTROLLER, ADMINISTRATOR)
+
+BUSINESS_APPS = ("activities", "partners", "budget")
+
+# What department staff enter and edit day to day. The program's structure (its
+# passport, directions, results, categories, funding and allocations) is the
+# administrators' to change; editors read it.
+EDITED_BY_EDITORS = {
+    "partners": {"partner", "contact", "agreement"},
+    "activities": {"event", "participant", "publication", "eventfile", "indicatorvalue"},
+    "budget": {"expense"},
+}
+
+
+def _role_permissions(Permission, role):
+    ours = Permission.objects.filter(content_type__app_label__in=BUSINESS_APPS)
+    if role == ADMINISTRATOR:
+        return Permission.objects.filter(
+            content_type__app_label__in=(*BUSINESS_APPS, "auth", "admin")
+        )
+    if role == CONTROLLER:
+        return ours.filter(codename__startswith="view_")
+    editable = [
+        (app, model) for app, models in EDITED_BY_EDITORS.items() for model in models
+    ]
+    editor_perms = ours.filter(codename__startswith="view_")
+    for app, model in editable:
+        editor_perms |= ours.filter(content_type__app_label=app, content_type__model=model)
+    return editor_perms
+
+
+def create_roles(apps, schema_editor=None):
+    """Migration step: create the groups with the permissions of the models so far."""
+    for app_config in apps.get_app_configs():
+        # Permissions are normally made after all migrations have run; make them
+        # now so that this migration can hand them out.
+        app_config.models_module = True
+        create_permissions(app_config, apps=apps, verbosity=0)
+        app_config.models_module = None
+    assign_permissions(apps)
+
+
+def assign_permissions(apps, **kwargs):
+    """Give each role exactly its permissions; runs after every migrate for new models."""
+    Group = apps.get_model("auth", "Group")
+    Permission = apps.get_model("auth", "Permission")
+    for role in ROLES:
+        group, _ = Group.objects.get_or_create(name=role)
+        group.permissions.set(_role_permissions(Permission, role))

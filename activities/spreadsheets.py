@@ -1,0 +1,161 @@
+"""Reading and writing the council's spreadsheets: file formats and cell widgets for imports.
+
+Staff save CSV from Excel on Windows (Windows-1251, `;`) as often as from LibreOffice
+(UTF-8, `,`); dates come as `15.03.2024` and amounts as `1 234,56`. These classes
+accept all of that and write numbers and dates as real numbers and dates.
+"""
+
+import datetime
+
+from django.utils.translation import gettext as _
+from import_export import widgets
+from import_export.formats import base_formats
+
+ENCODINGS = ("utf-8-sig", "cp1251")
+
+
+def decode_text(raw):
+    """Decode a CSV file's bytes, trying UTF-8 (with or without BOM) and then Windows-1251."""
+    if isinstance(raw, str):
+        return raw
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ValueError(_("The file is neither UTF-8 nor Windows-1251 text."))
+
+
+def guess_delimiter(text):
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+class CSV(base_formats.CSV):
+    """CSV whose encoding and separator are detected rather than asked for."""
+
+    def is_binary(self):
+        # Take the raw bytes: the encoding is found by decode_text, not fixed in advance.
+        return True
+
+    def get_read_mode(self):
+        return "rb"
+
+    def create_dataset(self, in_stream, **kwargs):
+        text = decode_text(in_stream)
+        return super().create_dataset(text, delimiter=guess_delimiter(text), **kwargs)
+
+
+class XLSX(base_formats.XLSX):
+    pass
+
+
+FORMATS = [CSV, XLSX]
+
+
+class DateWidget(widgets.DateWidget):
+    """Dates as the council writes them; XLSX cells that are real dates pass through."""
+
+    def __init__(self):
+        super().__init__(format="%d.%m.%Y")
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, datetime.datetime):
+            return value.date()
+        if isinstance(value, str):
+            value = value.strip()
+        return super().clean(value, row, **kwargs)
+
+
+class DecimalWidget(widgets.DecimalWidget):
+    """Amounts such as `1 234,56`, `1234.56` or a number cell."""
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, str):
+            value = value.replace("\xa0", "").replace(" ", "").replace(",", ".")
+        return super().clean(value, row, **kwargs)
+
+
+class ChoicesWidget(widgets.Widget):
+    """A choice written as its label (`вхідна делегація`); the stored code is accepted too."""
+
+    def __init__(self, choices):
+        super().__init__()
+        self.choices = choices
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return ""
+        for code, label in self.choices.choices:
+            if text.casefold() in (str(code).casefold(), str(label).casefold()):
+                return code
+        raise ValueError(
+            _("Unknown value “%(value)s”; expected one of: %(choices)s.")
+            % {"value": text, "choices": ", ".join(str(label) for label in self.choices.labels)}
+        )
+
+    def render(self, value, obj=None, **kwargs):
+        if value in (None, ""):
+            return ""
+        return str(self.choices(value).label)
+
+
+def parse_number(value):
+    try:
+        return int(float(str(value).strip().rstrip(".")))
+    except ValueError:
+        raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
+
+
+def program_covering(year):
+    """The program whose term includes `year`: rows are filed under it by their date."""
+    from activities.models import Program
+
+    program = Program.objects.covering_year(year).first()
+    if program is None:
+        raise ValueError(_("No program covers the year %(year)s.") % {"year": year})
+    return program
+
+
+class ProgramItemWidget(widgets.ForeignKeyWidget):
+    """A numbered item of a program (a spending category, a direction) given by its number.
+
+    Numbers repeat from program to program, so the item is looked up in the program
+    that covers the row's year, which `year_of(row)` tells.
+    """
+
+    def __init__(self, model, year_of):
+        super().__init__(model, field="number")
+        self.year_of = year_of
+
+    def _get(self, program, number):
+        try:
+            return self.model.objects.get(program=program, number=number)
+        except self.model.DoesNotExist:
+            raise ValueError(
+                _("There is no %(item)s number %(number)s in the program “%(program)s”.")
+                % {"item": self.model._meta.verbose_name, "number": number, "program": program}
+            ) from None
+
+    def clean(self, value, row=None, **kwargs):
+        if value in (None, ""):
+            return None
+        return self._get(program_covering(self.year_of(row)), parse_number(value))
+
+    def render(self, value, obj=None, **kwargs):
+        return value.number if value else ""
+
+
+class ProgramItemsWidget(ProgramItemWidget):
+    """Several numbered items of a program, written `1, 9, 34`."""
+
+    def clean(self, value, row=None, **kwargs):
+        numbers = [parse_number(part) for part in str(value or "").split(",") if part.strip()]
+        if not numbers:
+            return self.model.objects.none()
+        program = program_covering(self.year_of(row))
+        return [self._get(program, number) for number in numbers]
+
+    def render(self, value, obj=None, **kwargs):
+        return ", ".join(str(item.number) for item in value.all()) if value else ""

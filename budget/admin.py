@@ -1,0 +1,49 @@
+"""The admin for the three layers of money: approved, allotted, spent."""
+
+from django.contrib import admin
+
+from activities.admin import LocalizedAdmin, SpreadsheetAdmin
+from budget.models import BudgetAllocation, Expense, FundingSource, ProgramFunding, SpendingCategory
+from budget.resources import BudgetAllocationResource, ExpenseResource
+
+
+@admin.register(SpendingCategory)
+class SpendingCategoryAdmin(LocalizedAdmin):
+    list_display = ["number", "name", "kekv", "program"]
+    list_display_links = ["number", "name"]
+    list_filter = ["program", "kekv"]
+    search_fields = ["name", "kekv"]
+
+
+@admin.register(FundingSource)
+class FundingSourceAdmin(LocalizedAdmin):
+    list_display = ["name", "code"]
+    search_fields = ["name"]
+
+
+@admin.register(ProgramFunding)
+class ProgramFundingAdmin(LocalizedAdmin):
+    list_display = ["program", "year", "source", "amount"]
+    list_filter = ["program", "year", "source"]
+    autocomplete_fields = ["program", "source"]
+
+
+@admin.register(BudgetAllocation)
+class BudgetAllocationAdmin(SpreadsheetAdmin):
+    resource_classes = [BudgetAllocationResource]
+    list_display = ["year", "category", "source", "amount", "decision"]
+    list_filter = ["year", "category__program", "source"]
+    search_fields = ["category__name", "decision"]
+    autocomplete_fields = ["category", "source"]
+    list_select_related = ["category", "source"]
+
+
+@admin.register(Expense)
+class ExpenseAdmin(SpreadsheetAdmin):
+    resource_classes = [ExpenseResource]
+    list_display = ["date", "amount", "category", "source", "event", "counterparty", "document_number"]
+    list_filter = ["category__program", "category", "source", "date"]
+    search_fields = ["counterparty", "document_number", "note", "event__title"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["category", "source", "event"]
+    list_select_related = ["category", "source", "event"]

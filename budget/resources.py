@@ -1,0 +1,100 @@
+"""Import and export of expenses and budget allocations, with Ukrainian column headers."""
+
+import re
+
+from django.utils.translation import gettext as _
+from import_export import fields, resources, widgets
+
+from activities.models import Event
+from activities.spreadsheets import DateWidget, DecimalWidget, ProgramItemWidget, parse_number
+from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
+
+EXPENSE_DATE = "Дата"
+ALLOCATION_YEAR = "Рік"
+
+
+class EventWidget(widgets.ForeignKeyWidget):
+    """An event as the list shows it: `Title (15.03.2024)`: the title and the start date."""
+
+    LABEL = re.compile(r"^(?P<title>.+?)\s*\((?P<date>\d{2}\.\d{2}\.\d{4})\)\s*$")
+
+    def __init__(self):
+        super().__init__(Event)
+
+    def clean(self, value, row=None, **kwargs):
+        text = str(value or "").strip()
+        if not text:
+            return None
+        match = self.LABEL.match(text)
+        if not match:
+            raise ValueError(
+                _("Write the event as “Title (15.03.2024)”, not “%(value)s”.") % {"value": text}
+            )
+        start = DateWidget().clean(match["date"])
+        events = list(Event.objects.filter(title=match["title"], start_date=start)[:2])
+        if len(events) != 1:
+            raise ValueError(
+                _("No single event “%(value)s” was found.") % {"value": text}
+                if not events
+                else _("Several events are called “%(value)s”.") % {"value": text}
+            )
+        return events[0]
+
+    def render(self, value, obj=None, **kwargs):
+        return str(value) if value else ""
+
+
+class ExpenseResource(resources.ModelResource):
+    id = fields.Field("id", "ID", widget=widgets.IntegerWidget())
+    date = fields.Field("date", EXPENSE_DATE, widget=DateWidget())
+    amount = fields.Field("amount", "Сума, грн", widget=DecimalWidget())
+    category = fields.Field(
+        "category",
+        "Напрям використання коштів (номер)",
+        widget=ProgramItemWidget(SpendingCategory, lambda row: DateWidget().clean(row.get(EXPENSE_DATE)).year),
+    )
+    source = fields.Field(
+        "source", "Джерело фінансування", widget=widgets.ForeignKeyWidget(FundingSource, "name")
+    )
+    event = fields.Field("event", "Захід", widget=EventWidget())
+    counterparty = fields.Field("counterparty", "Контрагент")
+    document_number = fields.Field("document_number", "Номер документа")
+    note = fields.Field("note", "Примітка")
+
+    class Meta:
+        model = Expense
+        fields = ("id", "date", "amount", "category", "source", "event", "counterparty",
+                  "document_number", "note")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("category", "source", "event")
+
+
+class BudgetAllocationResource(resources.ModelResource):
+    year = fields.Field("year", ALLOCATION_YEAR, widget=widgets.IntegerWidget())
+    category = fields.Field(
+        "category",
+        "Напрям використання коштів (номер)",
+        widget=ProgramItemWidget(SpendingCategory, lambda row: parse_number(row.get(ALLOCATION_YEAR))),
+    )
+    source = fields.Field(
+        "source", "Джерело фінансування", widget=widgets.ForeignKeyWidget(FundingSource, "name")
+    )
+    amount = fields.Field("amount", "Сума, грн", widget=DecimalWidget())
+    decision = fields.Field("decision", "Рішення про бюджет")
+
+    class Meta:
+        model = BudgetAllocation
+        fields = ("year", "category", "source", "amount", "decision")
+        import_id_fields = ("year", "category", "source")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("category", "source")
