@@ -90,7 +90,10 @@ class ProgramAdmin(LocalizedAdmin):
                 ]
             },
         ),
-        (_("Adopting decision"), {"fields": ["decision_title", ("decision_number", "decision_date")]}),
+        (
+            _("Adopting decision"),
+            {"fields": ["decision_title", ("decision_number", "decision_date")]},
+        ),
     ]
 
 
@@ -151,7 +154,14 @@ class EventAdmin(SpreadsheetAdmin):
         (_("Place"), {"fields": ["place", "settlement", ("country", "city")]}),
         (
             _("Who and what for"),
-            {"fields": ["department", "partners", "directions", ("participant_count", "youth_count")]},
+            {
+                "fields": [
+                    "department",
+                    "partners",
+                    "directions",
+                    ("participant_count", "youth_count"),
+                ]
+            },
         ),
         (_("Description and outcome"), {"fields": ["description", "outcome"]}),
     ]

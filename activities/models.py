@@ -50,7 +50,10 @@ class Program(models.Model):
     )
     developers = models.TextField(_("developers"), blank=True)
     co_developers = models.ManyToManyField(
-        Department, verbose_name=_("co-developers"), blank=True, related_name="co_developed_programs"
+        Department,
+        verbose_name=_("co-developers"),
+        blank=True,
+        related_name="co_developed_programs",
     )
     participants = models.TextField(_("participants"), blank=True)
     responsible_executor = models.ForeignKey(
@@ -250,7 +253,9 @@ class IndicatorValue(models.Model):
     )
     year = models.PositiveSmallIntegerField(_("year"))
     target = models.DecimalField(_("target"), max_digits=14, decimal_places=2)
-    actual = models.DecimalField(_("actual"), max_digits=14, decimal_places=2, null=True, blank=True)
+    actual = models.DecimalField(
+        _("actual"), max_digits=14, decimal_places=2, null=True, blank=True
+    )
 
     class Meta:
         ordering = ["indicator", "year"]
@@ -475,9 +480,7 @@ class EventFile(models.Model):
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="files"
     )
     title = models.CharField(_("title"), max_length=300)
-    file = models.FileField(
-        _("file"), upload_to="events/%Y/", validators=[validate_upload]
-    )
+    file = models.FileField(_("file"), upload_to="events/%Y/", validators=[validate_upload])
     uploaded_at = models.DateTimeField(_("uploaded at"), auto_now_add=True)
 
     class Meta:
@@ -512,7 +515,9 @@ class Amendment(models.Model):
                 fields=["program", "decision_number"],
                 name="activities_amendment_number_unique",
                 field="decision_number",
-                violation_error_message=_("This program already has an amendment with this number."),
+                violation_error_message=_(
+                    "This program already has an amendment with this number."
+                ),
             ),
         ]
 

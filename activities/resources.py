@@ -56,7 +56,9 @@ class EventResource(resources.ModelResource):
     country = fields.Field("country", "Країна", widget=CountryWidget())
     city = fields.Field("city", "Місто за кордоном")
     department = fields.Field(
-        "department", "Відповідальний підрозділ", widget=widgets.ForeignKeyWidget(Department, "name")
+        "department",
+        "Відповідальний підрозділ",
+        widget=widgets.ForeignKeyWidget(Department, "name"),
     )
     partners = fields.Field("partners", "Партнери", widget=PartnerNamesWidget())
     directions = fields.Field(
@@ -72,9 +74,23 @@ class EventResource(resources.ModelResource):
     class Meta:
         model = Event
         fields = (
-            "id", "title", "kind", "status", "start_date", "end_date", "place", "settlement",
-            "country", "city", "department", "partners", "directions", "participant_count",
-            "youth_count", "description", "outcome",
+            "id",
+            "title",
+            "kind",
+            "status",
+            "start_date",
+            "end_date",
+            "place",
+            "settlement",
+            "country",
+            "city",
+            "department",
+            "partners",
+            "directions",
+            "participant_count",
+            "youth_count",
+            "description",
+            "outcome",
         )
         clean_model_instances = True
         skip_unchanged = True
@@ -87,6 +103,9 @@ class EventResource(resources.ModelResource):
             instance.program = program_covering(instance.start_date.year)
 
     def get_queryset(self):
-        return super().get_queryset().select_related("department").prefetch_related(
-            "partners", "directions"
+        return (
+            super()
+            .get_queryset()
+            .select_related("department")
+            .prefetch_related("partners", "directions")
         )

@@ -27,9 +27,7 @@ def _role_permissions(Permission, role):
         )
     if role == CONTROLLER:
         return ours.filter(codename__startswith="view_")
-    editable = [
-        (app, model) for app, models in EDITED_BY_EDITORS.items() for model in models
-    ]
+    editable = [(app, model) for app, models in EDITED_BY_EDITORS.items() for model in models]
     editor_perms = ours.filter(codename__startswith="view_")
     for app, model in editable:
         editor_perms |= ours.filter(content_type__app_label=app, content_type__model=model)

@@ -41,7 +41,15 @@ class BudgetAllocationAdmin(SpreadsheetAdmin):
 @admin.register(Expense)
 class ExpenseAdmin(SpreadsheetAdmin):
     resource_classes = [ExpenseResource]
-    list_display = ["date", "amount", "category", "source", "event", "counterparty", "document_number"]
+    list_display = [
+        "date",
+        "amount",
+        "category",
+        "source",
+        "event",
+        "counterparty",
+        "document_number",
+    ]
     list_filter = ["category__program", "category", "source", "date"]
     search_fields = ["counterparty", "document_number", "note", "event__title"]
     date_hierarchy = "date"

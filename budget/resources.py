@@ -51,7 +51,9 @@ class ExpenseResource(resources.ModelResource):
     category = fields.Field(
         "category",
         "Напрям використання коштів (номер)",
-        widget=ProgramItemWidget(SpendingCategory, lambda row: DateWidget().clean(row.get(EXPENSE_DATE)).year),
+        widget=ProgramItemWidget(
+            SpendingCategory, lambda row: DateWidget().clean(row.get(EXPENSE_DATE)).year
+        ),
     )
     source = fields.Field(
         "source", "Джерело фінансування", widget=widgets.ForeignKeyWidget(FundingSource, "name")
@@ -63,8 +65,17 @@ class ExpenseResource(resources.ModelResource):
 
     class Meta:
         model = Expense
-        fields = ("id", "date", "amount", "category", "source", "event", "counterparty",
-                  "document_number", "note")
+        fields = (
+            "id",
+            "date",
+            "amount",
+            "category",
+            "source",
+            "event",
+            "counterparty",
+            "document_number",
+            "note",
+        )
         clean_model_instances = True
         skip_unchanged = True
         report_skipped = True
@@ -79,7 +90,9 @@ class BudgetAllocationResource(resources.ModelResource):
     category = fields.Field(
         "category",
         "Напрям використання коштів (номер)",
-        widget=ProgramItemWidget(SpendingCategory, lambda row: parse_number(row.get(ALLOCATION_YEAR))),
+        widget=ProgramItemWidget(
+            SpendingCategory, lambda row: parse_number(row.get(ALLOCATION_YEAR))
+        ),
     )
     source = fields.Field(
         "source", "Джерело фінансування", widget=widgets.ForeignKeyWidget(FundingSource, "name")

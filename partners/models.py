@@ -92,9 +92,7 @@ class AgreementQuerySet(models.QuerySet):
 
     def expiring_within(self, days, today=None):
         today = today or timezone.localdate()
-        return self.valid_on(today).filter(
-            valid_until__lte=today + datetime.timedelta(days=days)
-        )
+        return self.valid_on(today).filter(valid_until__lte=today + datetime.timedelta(days=days))
 
 
 class Agreement(models.Model):
@@ -154,7 +152,9 @@ class Agreement(models.Model):
                 condition=~Q(number=""),
                 name="partners_agreement_number_unique",
                 field="number",
-                violation_error_message=_("This partner already has an agreement with this number."),
+                violation_error_message=_(
+                    "This partner already has an agreement with this number."
+                ),
             ),
         ]
 

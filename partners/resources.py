@@ -39,8 +39,17 @@ class PartnerResource(resources.ModelResource):
 
     class Meta:
         model = Partner
-        fields = ("name_uk", "name_original", "kind", "country", "region", "status", "website",
-                  "email", "note")
+        fields = (
+            "name_uk",
+            "name_original",
+            "kind",
+            "country",
+            "region",
+            "status",
+            "website",
+            "email",
+            "note",
+        )
         import_id_fields = ("name_uk",)
         clean_model_instances = True
         skip_unchanged = True

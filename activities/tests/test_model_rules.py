@@ -28,14 +28,18 @@ def make_event(program, **fields):
 def errors_in_ukrainian(instance):
     with translation.override("uk"), pytest.raises(ValidationError) as caught:
         instance.full_clean()
-    return {field: [str(m) for m in messages] for field, messages in caught.value.message_dict.items()}
+    return {
+        field: [str(m) for m in messages] for field, messages in caught.value.message_dict.items()
+    }
 
 
 def test_database_refuses_an_event_that_ends_before_it_starts(program):
     event = make_event(program, end_date=datetime.date(2023, 5, 9))
-    with pytest.raises(IntegrityError, match="activities_event_end_not_before_start"):
-        with transaction.atomic():
-            event.save()
+    with (
+        pytest.raises(IntegrityError, match="activities_event_end_not_before_start"),
+        transaction.atomic(),
+    ):
+        event.save()
 
 
 def test_form_error_for_an_early_end_is_in_ukrainian_next_to_the_end_date(program):
@@ -49,17 +53,18 @@ def test_database_refuses_an_event_outside_the_program_term(program):
     event = make_event(
         program, start_date=datetime.date(2025, 1, 10), end_date=datetime.date(2025, 1, 11)
     )
-    with pytest.raises(IntegrityError, match="outside the program term"):
-        with transaction.atomic():
-            event.save()
+    with pytest.raises(IntegrityError, match="outside the program term"), transaction.atomic():
+        event.save()
     assert "start_date" in errors_in_ukrainian(event)
 
 
 def test_an_event_abroad_needs_a_country(program):
     event = make_event(program, place=Event.Place.ABROAD)
-    with pytest.raises(IntegrityError, match="activities_event_abroad_has_country"):
-        with transaction.atomic():
-            event.save()
+    with (
+        pytest.raises(IntegrityError, match="activities_event_abroad_has_country"),
+        transaction.atomic(),
+    ):
+        event.save()
     assert list(errors_in_ukrainian(event)) == ["country"]
     make_event(program, place=Event.Place.ABROAD, country="PL", city="Люблін").save()
 
@@ -67,17 +72,18 @@ def test_an_event_abroad_needs_a_country(program):
 def test_young_participants_cannot_outnumber_all_participants(program):
     event = make_event(program, participant_count=5, youth_count=6)
     assert list(errors_in_ukrainian(event)) == ["youth_count"]
-    with pytest.raises(IntegrityError):
-        with transaction.atomic():
-            event.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        event.save()
 
 
 def test_direction_numbers_are_unique_within_a_program(program):
     duplicate = Direction(program=program, number=1, text="ще один перший напрям")
     assert list(errors_in_ukrainian(duplicate)) == ["number"]
-    with pytest.raises(IntegrityError, match="activities_direction_number_unique"):
-        with transaction.atomic():
-            duplicate.save()
+    with (
+        pytest.raises(IntegrityError, match="activities_direction_number_unique"),
+        transaction.atomic(),
+    ):
+        duplicate.save()
 
 
 def test_the_next_program_reuses_numbers_without_schema_changes(program):
@@ -100,6 +106,5 @@ def test_the_next_program_reuses_numbers_without_schema_changes(program):
 def test_a_program_cannot_end_before_it_starts(db):
     program = Program(title="Хибна", short_title="Хибна", start_year=2024, end_year=2022)
     assert list(errors_in_ukrainian(program)) == ["end_year"]
-    with pytest.raises(IntegrityError):
-        with transaction.atomic():
-            program.save()
+    with pytest.raises(IntegrityError), transaction.atomic():
+        program.save()

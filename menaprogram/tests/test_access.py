@@ -30,7 +30,7 @@ def test_anonymous_visitors_reach_no_admin_page(client, program):
         for action in ("changelist", "add"):
             response = client.get(admin_url(model, action))
             assert response.status_code == 302, (model, action)
-            assert response["Location"].startswith(reverse("admin:login")), (model, action)
+            assert "/login/" in response["Location"], (model, action)
 
 
 def test_the_login_page_is_public_and_in_ukrainian(client):

@@ -22,7 +22,9 @@ def test_partner_names_are_unique_whatever_their_case(db):
 
 
 def test_an_agreement_cannot_expire_before_it_is_signed(db):
-    partner = Partner.objects.create(kind=Partner.Kind.COMMUNITY, name_uk="Гміна Ряшів", country="PL")
+    partner = Partner.objects.create(
+        kind=Partner.Kind.COMMUNITY, name_uk="Гміна Ряшів", country="PL"
+    )
     agreement = Agreement(
         partner=partner,
         title="Договір про співпрацю",
@@ -40,15 +42,25 @@ def test_agreements_expiring_soon_are_the_signed_ones_ending_within_the_window(d
     partner = Partner.objects.create(kind=Partner.Kind.CITY, name_uk="Місто Ловеч", country="BG")
     today = datetime.date(2024, 1, 1)
     soon = Agreement.objects.create(
-        partner=partner, title="A", number="1", signed_on=datetime.date(2022, 1, 1),
+        partner=partner,
+        title="A",
+        number="1",
+        signed_on=datetime.date(2022, 1, 1),
         valid_until=datetime.date(2024, 3, 1),
     )
     Agreement.objects.create(
-        partner=partner, title="B", number="2", signed_on=datetime.date(2022, 1, 1),
+        partner=partner,
+        title="B",
+        number="2",
+        signed_on=datetime.date(2022, 1, 1),
         valid_until=datetime.date(2025, 3, 1),
     )
     Agreement.objects.create(
-        partner=partner, title="C", number="3", status=Agreement.Status.TERMINATED,
-        signed_on=datetime.date(2022, 1, 1), valid_until=datetime.date(2024, 2, 1),
+        partner=partner,
+        title="C",
+        number="3",
+        status=Agreement.Status.TERMINATED,
+        signed_on=datetime.date(2022, 1, 1),
+        valid_until=datetime.date(2024, 2, 1),
     )
     assert list(Agreement.objects.expiring_within(90, today=today)) == [soon]
