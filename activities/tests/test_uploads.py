@@ -1,0 +1,68 @@
+"""Uploaded scans and photos: checked by content and size, served only to allowed roles."""
+
+import datetime
+
+import pytest
+from django.core.exceptions import ValidationError
+from django.core.files.uploadedfile import SimpleUploadedFile
+
+from activities.files import validate_upload
+from partners.models import Agreement, Partner
+
+PDF = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj<<>>endobj\ntrailer<<>>\n%%EOF\n"
+
+
+def test_a_pdf_scan_is_accepted():
+    validate_upload(SimpleUploadedFile("scan.pdf", PDF))
+
+
+def test_a_program_renamed_to_pdf_is_refused():
+    with pytest.raises(ValidationError) as caught:
+        validate_upload(SimpleUploadedFile("scan.pdf", b"MZ\x90\x00 an executable"))
+    assert caught.value.code == "file_type"
+
+
+def test_a_png_named_pdf_is_refused():
+    with pytest.raises(ValidationError):
+        validate_upload(SimpleUploadedFile("scan.pdf", b"\x89PNG\r\n\x1a\n...."))
+
+
+def test_a_file_over_the_limit_is_refused(settings):
+    settings.UPLOAD_MAX_BYTES = 100
+    with pytest.raises(ValidationError) as caught:
+        validate_upload(SimpleUploadedFile("scan.pdf", PDF + b"0" * 200))
+    assert caught.value.code == "file_too_large"
+
+
+@pytest.fixture
+def agreement_with_scan(db, settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+    partner = Partner.objects.create(kind=Partner.Kind.CITY, name_uk="Місто Ловеч", country="BG")
+    return Agreement.objects.create(
+        partner=partner,
+        title="Договір про співпрацю",
+        signed_on=datetime.date(2023, 6, 1),
+        scan=SimpleUploadedFile("dogovir.pdf", PDF),
+    )
+
+
+def test_anonymous_visitors_cannot_download_a_scan(client, agreement_with_scan):
+    response = client.get(agreement_with_scan.scan.url)
+    assert response.status_code == 302
+    assert "/login/" in response["Location"]
+
+
+def test_a_controller_downloads_a_scan(as_user, controller, agreement_with_scan):
+    response = as_user(controller).get(agreement_with_scan.scan.url)
+    assert response.status_code == 200
+    assert b"".join(response.streaming_content) == PDF
+
+
+def test_a_person_without_a_role_cannot_download_a_scan(as_user, outsider, agreement_with_scan):
+    assert as_user(outsider).get(agreement_with_scan.scan.url).status_code == 403
+
+
+def test_paths_outside_the_upload_folders_are_not_served(as_user, administrator):
+    client = as_user(administrator)
+    assert client.get("/files/agreements/../../settings.py").status_code == 404
+    assert client.get("/files/other/file.pdf").status_code == 404

@@ -1,0 +1,27 @@
+"""The admin speaks Ukrainian to every role, and English on request."""
+
+import pytest
+from django.urls import reverse
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.mark.parametrize("role", ["editor", "controller", "administrator"])
+def test_the_admin_index_is_in_ukrainian_for_each_role(request, as_user, role, program):
+    client = as_user(request.getfixturevalue(role))
+    page = client.get(reverse("admin:index")).content.decode()
+    for label in ("Партнери", "Заходи", "Видатки", "Програми"):
+        assert label in page, (role, label)
+
+
+def test_the_event_form_labels_are_ukrainian(as_user, editor, program):
+    page = as_user(editor).get(reverse("admin:activities_event_add")).content.decode()
+    assert "Дата початку" in page
+    assert "Вхідна делегація" in page or "вхідна делегація" in page
+
+
+def test_a_person_can_switch_to_english(as_user, editor, program):
+    client = as_user(editor)
+    client.post(reverse("set_language"), {"language": "en", "next": "/admin/"})
+    page = client.get(reverse("admin:index")).content.decode()
+    assert "Partners" in page
