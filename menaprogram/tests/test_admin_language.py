@@ -25,3 +25,8 @@ def test_a_person_can_switch_to_english(as_user, editor, program):
     client.post(reverse("set_language"), {"language": "en", "next": "/admin/"})
     page = client.get(reverse("admin:index")).content.decode()
     assert "Partners" in page
+
+
+def test_a_browser_announcing_english_still_gets_ukrainian(client):
+    page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert "Увійти" in page
