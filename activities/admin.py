@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 from django.db import models
-from django.forms import TextInput
+from django.forms import Textarea, TextInput
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
 
@@ -26,8 +26,11 @@ from budget.models import Expense
 
 # Amounts typed as the council writes them (`1 234,56`) need a text input: the
 # browser's number input refuses spaces and commas.
+# Texts of the program are a line or a paragraph: a short textarea keeps its 34 directions
+# on a screen or two.
 LOCALIZED_DECIMALS = {
-    models.DecimalField: {"localize": True, "widget": TextInput(attrs={"inputmode": "decimal"})}
+    models.DecimalField: {"localize": True, "widget": TextInput(attrs={"inputmode": "decimal"})},
+    models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})},
 }
 
 
@@ -56,6 +59,7 @@ class DepartmentAdmin(LocalizedAdmin):
 class ProgramSectionInline(admin.StackedInline):
     model = ProgramSection
     extra = 0
+    formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 8, "cols": 100})}}
 
 
 class DirectionInline(LocalizedTabularInline):
@@ -71,8 +75,7 @@ class ProgramAdmin(LocalizedAdmin):
     list_display = ["short_title", "start_year", "end_year", "status", "decision_number"]
     list_filter = ["status"]
     search_fields = ["title", "short_title"]
-    autocomplete_fields = ["responsible_executor"]
-    filter_horizontal = ["co_developers"]
+    autocomplete_fields = ["responsible_executor", "co_developers"]
     inlines = [DirectionInline, ExpectedResultInline, ProgramSectionInline]
     fieldsets = [
         (None, {"fields": ["title", "short_title", ("start_year", "end_year"), "status"]}),
