@@ -397,6 +397,9 @@ class Event(models.Model):
         ]
 
     def __str__(self):
+        # The import and export write an event this way too: "Title (15.03.2024)".
+        if self.start_date is None:
+            return self.title
         return f"{self.title} ({self.start_date:%d.%m.%Y})"
 
     @property
@@ -524,5 +527,5 @@ class Amendment(models.Model):
     def __str__(self):
         return _("No. %(number)s of %(date)s") % {
             "number": self.decision_number,
-            "date": f"{self.decision_date:%d.%m.%Y}",
+            "date": f"{self.decision_date:%d.%m.%Y}" if self.decision_date else "—",
         }

@@ -2,10 +2,11 @@
 
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from activities.models import Department, Direction, Event
 from activities.spreadsheets import (
+    AllOrNothingResource,
     ChoicesWidget,
     DateWidget,
     ProgramItemsWidget,
@@ -44,7 +45,7 @@ class PartnerNamesWidget(widgets.ManyToManyWidget):
         return "; ".join(partner.name_uk for partner in value.all()) if value else ""
 
 
-class EventResource(resources.ModelResource):
+class EventResource(AllOrNothingResource):
     id = fields.Field("id", "ID", widget=widgets.IntegerWidget())
     title = fields.Field("title", "Назва")
     kind = fields.Field("kind", "Вид", widget=ChoicesWidget(Event.Kind))

@@ -8,7 +8,7 @@ accept all of that and write numbers and dates as real numbers and dates.
 import datetime
 
 from django.utils.translation import gettext as _
-from import_export import widgets
+from import_export import resources, widgets
 from import_export.formats import base_formats
 
 ENCODINGS = ("utf-8-sig", "cp1251")
@@ -116,8 +116,8 @@ def program_covering(year):
     return program
 
 
-class ProgramItemWidget(widgets.ForeignKeyWidget):
-    """A numbered item of a program (a spending category, a direction) given by its number.
+class _ProgramItems:
+    """Finds a program's numbered items (spending categories, directions) by their number.
 
     Numbers repeat from program to program, so the item is looked up in the program
     that covers the row's year, which `year_of(row)` tells.
@@ -136,6 +136,10 @@ class ProgramItemWidget(widgets.ForeignKeyWidget):
                 % {"item": self.model._meta.verbose_name, "number": number, "program": program}
             ) from None
 
+
+class ProgramItemWidget(_ProgramItems, widgets.ForeignKeyWidget):
+    """One numbered item of the row's program, given by its number."""
+
     def clean(self, value, row=None, **kwargs):
         if value in (None, ""):
             return None
@@ -145,8 +149,8 @@ class ProgramItemWidget(widgets.ForeignKeyWidget):
         return value.number if value else ""
 
 
-class ProgramItemsWidget(ProgramItemWidget):
-    """Several numbered items of a program, written `1, 9, 34`."""
+class ProgramItemsWidget(_ProgramItems, widgets.ManyToManyWidget):
+    """Several numbered items of the row's program, written `1, 9, 34`."""
 
     def clean(self, value, row=None, **kwargs):
         numbers = [parse_number(part) for part in str(value or "").split(",") if part.strip()]
@@ -157,3 +161,16 @@ class ProgramItemsWidget(ProgramItemWidget):
 
     def render(self, value, obj=None, **kwargs):
         return ", ".join(str(item.number) for item in value.all()) if value else ""
+
+
+class AllOrNothingResource(resources.ModelResource):
+    """A resource whose import writes every row or none.
+
+    django-import-export commits the valid rows of a file whose other rows fail
+    validation unless told otherwise; a half-imported file is worse than none.
+    """
+
+    def import_data(self, dataset, **kwargs):
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        kwargs.setdefault("use_transactions", True)
+        return super().import_data(dataset, **kwargs)

@@ -202,7 +202,8 @@ class Expense(models.Model):
         ]
 
     def __str__(self):
-        return f"{self.date:%d.%m.%Y} {self.amount} — {self.category}"
+        day = f"{self.date:%d.%m.%Y}" if self.date else "—"
+        return f"{day} {self.amount} — {self.category if self.category_id else ''}"
 
     def clean(self):
         if not self.category_id:

@@ -3,10 +3,16 @@
 import re
 
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
 from activities.models import Event
-from activities.spreadsheets import DateWidget, DecimalWidget, ProgramItemWidget, parse_number
+from activities.spreadsheets import (
+    AllOrNothingResource,
+    DateWidget,
+    DecimalWidget,
+    ProgramItemWidget,
+    parse_number,
+)
 from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
 
 EXPENSE_DATE = "Дата"
@@ -44,7 +50,7 @@ class EventWidget(widgets.ForeignKeyWidget):
         return str(value) if value else ""
 
 
-class ExpenseResource(resources.ModelResource):
+class ExpenseResource(AllOrNothingResource):
     id = fields.Field("id", "ID", widget=widgets.IntegerWidget())
     date = fields.Field("date", EXPENSE_DATE, widget=DateWidget())
     amount = fields.Field("amount", "Сума, грн", widget=DecimalWidget())
@@ -85,7 +91,7 @@ class ExpenseResource(resources.ModelResource):
         return super().get_queryset().select_related("category", "source", "event")
 
 
-class BudgetAllocationResource(resources.ModelResource):
+class BudgetAllocationResource(AllOrNothingResource):
     year = fields.Field("year", ALLOCATION_YEAR, widget=widgets.IntegerWidget())
     category = fields.Field(
         "category",

@@ -2,9 +2,9 @@
 
 from django.utils.translation import gettext as _
 from django_countries import countries
-from import_export import fields, resources, widgets
+from import_export import fields, widgets
 
-from activities.spreadsheets import ChoicesWidget
+from activities.spreadsheets import AllOrNothingResource, ChoicesWidget
 from partners.models import Partner
 
 
@@ -26,7 +26,7 @@ class CountryWidget(widgets.Widget):
         return str(countries.name(value)) if value else ""
 
 
-class PartnerResource(resources.ModelResource):
+class PartnerResource(AllOrNothingResource):
     name_uk = fields.Field("name_uk", "Назва українською")
     name_original = fields.Field("name_original", "Назва мовою оригіналу")
     kind = fields.Field("kind", "Вид", widget=ChoicesWidget(Partner.Kind))
