@@ -9,6 +9,7 @@ import pytest
 from django.urls import reverse
 
 from budget.models import Expense, FundingSource
+from budget.resources import ExpenseResource
 
 pytestmark = pytest.mark.django_db
 
@@ -35,15 +36,4 @@ def test_expenses_export_to_xlsx_with_numbers_and_dates(as_user, controller, pro
 
 
 def _all_fields():
-    fields = [
-        "id",
-        "date",
-        "amount",
-        "category",
-        "source",
-        "event",
-        "counterparty",
-        "document_number",
-        "note",
-    ]
-    return {f"expenseresource_{name}": "on" for name in fields}
+    return {f"expenseresource_{name}": "on" for name in ExpenseResource.Meta.fields}

@@ -26,19 +26,22 @@ def test_editor_enters_an_expense_written_the_ukrainian_way(as_user, editor, pro
     assert Expense.objects.get().amount == Decimal("1234.56")
 
 
-def test_a_negative_allocation_is_refused_next_to_the_amount_and_nothing_is_saved(
-    as_user, administrator, program
-):
-    client = as_user(administrator)
-    response = client.post(
+def add_allocation(client, program, year, amount):
+    return client.post(
         reverse("admin:budget_budgetallocation_add"),
         {
             "category": program.categories.get(number=1).pk,
             "source": FundingSource.objects.get(code="community_budget").pk,
-            "year": "2023",
-            "amount": "-100,00",
+            "year": year,
+            "amount": amount,
         },
     )
+
+
+def test_a_negative_allocation_is_refused_next_to_the_amount_and_nothing_is_saved(
+    as_user, administrator, program
+):
+    response = add_allocation(as_user(administrator), program, "2023", "-100,00")
     assert response.status_code == 200
     form = response.context["adminform"].form
     assert form.errors == {"amount": ["Сума не може бути від’ємною."]}
@@ -49,16 +52,7 @@ def test_a_negative_allocation_is_refused_next_to_the_amount_and_nothing_is_save
 def test_an_allocation_for_a_year_outside_the_term_is_refused_next_to_the_year(
     as_user, administrator, program
 ):
-    client = as_user(administrator)
-    response = client.post(
-        reverse("admin:budget_budgetallocation_add"),
-        {
-            "category": program.categories.get(number=1).pk,
-            "source": FundingSource.objects.get(code="community_budget").pk,
-            "year": "2025",
-            "amount": "100",
-        },
-    )
+    response = add_allocation(as_user(administrator), program, "2025", "100")
     assert list(response.context["adminform"].form.errors) == ["year"]
     assert "2025" in str(response.context["adminform"].form.errors["year"])
     assert not BudgetAllocation.objects.exists()
