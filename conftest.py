@@ -1,5 +1,8 @@
 """Fixtures shared by every app's tests: the loaded program and a user per role."""
 
+import os
+from pathlib import Path
+
 import pytest
 from django.contrib.auth.models import Group
 from django.core.management import call_command
@@ -56,3 +59,42 @@ def as_user(client):
         return client
 
     return login
+
+
+# Browser tests: Playwright drives Debian's Chromium against the live server.
+CHROMIUM = "/usr/bin/chromium"
+# Django refuses database access from Playwright's event loop thread otherwise.
+os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
+
+
+@pytest.fixture(scope="session")
+def browser_type_launch_args(browser_type_launch_args):
+    if not Path(CHROMIUM).exists():
+        pytest.skip("Debian's Chromium is not installed (apt-get install chromium)")
+    return {
+        **browser_type_launch_args,
+        "executable_path": CHROMIUM,
+        # This machine has no network beyond the package registries: keep Chromium quiet.
+        "args": [
+            "--no-sandbox",
+            "--disable-gpu",
+            "--disable-background-networking",
+            "--disable-component-update",
+            "--disable-sync",
+        ],
+    }
+
+
+_skipped_browser_tests = []
+
+
+def pytest_runtest_logreport(report):
+    if report.skipped and "browser" in report.keywords:
+        _skipped_browser_tests.append(report.nodeid)
+
+
+def pytest_sessionfinish(session, exitstatus):
+    # In CI a skipped browser test is a failure: it would hide a missing Chromium.
+    if os.environ.get("CI") and _skipped_browser_tests:
+        print(f"\nBrowser tests were skipped in CI: {_skipped_browser_tests}")
+        session.exitstatus = 1

@@ -8,9 +8,12 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Program and activities")
 
     def ready(self):
+        from django.apps import apps as global_apps
+
         from activities.roles import assign_permissions
 
-        def sync(sender, apps, **kwargs):
+        # `flush` (run between transactional tests) empties the groups and sends no `apps`.
+        def sync(sender, apps=global_apps, **kwargs):
             assign_permissions(apps)
 
         # Models added later get their permissions after migrate; keep the roles in step.

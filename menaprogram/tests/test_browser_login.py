@@ -1,0 +1,42 @@
+"""Signing in through a real browser, and the login page's accessibility."""
+
+import json
+import re
+from pathlib import Path
+
+import pytest
+
+from conftest import PASSWORD
+
+pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
+
+AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
+
+
+def serious_axe_violations(page):
+    page.add_script_tag(path=str(AXE))
+    result = page.evaluate("async () => await axe.run(document)")
+    return [
+        (violation["id"], violation["impact"], [node["target"] for node in violation["nodes"]])
+        for violation in result["violations"]
+        if violation["impact"] in ("serious", "critical")
+    ]
+
+
+def test_an_editor_signs_in_and_reaches_the_admin_in_ukrainian(live_server, page, editor):
+    page.goto(f"{live_server.url}/accounts/login/?next=/admin/")
+    page.get_by_label(re.compile("користувача")).fill("editor")
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Увійти").click()
+    page.wait_for_url(f"{live_server.url}/admin/")
+    assert page.get_by_role("link", name="Партнери").first.is_visible()
+    # Editors read the program's structure but do not add to it.
+    assert page.locator("a[href='/admin/activities/direction/']").count() >= 1
+    assert page.locator("a[href='/admin/activities/direction/add/']").count() == 0
+    assert page.locator("a[href='/admin/activities/event/add/']").count() >= 1
+
+
+def test_the_login_page_has_no_serious_accessibility_violations(live_server, page):
+    page.goto(f"{live_server.url}/accounts/login/")
+    violations = serious_axe_violations(page)
+    assert violations == [], json.dumps(violations, ensure_ascii=False)
