@@ -36,3 +36,8 @@ class FieldCheckConstraint(_OnField, models.CheckConstraint):
 
 class FieldUniqueConstraint(_OnField, models.UniqueConstraint):
     """A UniqueConstraint reported on `field` with its own message."""
+
+
+# Names sort in Ukrainian alphabetical order (Є after Е, І and Ї after И, Ґ after Г); the
+# database's default C.UTF-8 collation would sort them by code point.
+UKRAINIAN = "uk-x-icu"

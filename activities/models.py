@@ -7,14 +7,14 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from activities.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from activities.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueConstraint
 from activities.files import validate_upload
 
 
 class Department(models.Model):
     """A structural unit of the council: executor or co-developer of a program."""
 
-    name = models.CharField(_("name"), max_length=255, unique=True)
+    name = models.CharField(_("name"), max_length=255, unique=True, db_collation=UKRAINIAN)
     short_name = models.CharField(_("short name"), max_length=100, blank=True)
 
     class Meta:
@@ -334,7 +334,7 @@ class Event(models.Model):
     program = models.ForeignKey(
         Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="events"
     )
-    title = models.CharField(_("title"), max_length=300)
+    title = models.CharField(_("title"), max_length=300, db_collation=UKRAINIAN)
     kind = models.CharField(_("kind"), max_length=30, choices=Kind)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.PLANNED)
     start_date = models.DateField(_("start date"))
@@ -421,7 +421,7 @@ class Participant(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participants"
     )
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, db_collation=UKRAINIAN)
     side = models.CharField(_("side"), max_length=20, choices=Side, default=Side.MENA)
     role = models.CharField(_("role or position"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=300, blank=True)

@@ -9,7 +9,7 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from activities.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from activities.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueConstraint
 from activities.files import validate_upload
 
 
@@ -32,7 +32,7 @@ class Partner(models.Model):
         ENDED = "ended", _("cooperation ended")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    name_uk = models.CharField(_("name in Ukrainian"), max_length=300)
+    name_uk = models.CharField(_("name in Ukrainian"), max_length=300, db_collation=UKRAINIAN)
     name_original = models.CharField(_("name in the original language"), max_length=300, blank=True)
     country = CountryField(_("country"))
     region = models.CharField(_("city or region"), max_length=200, blank=True)
@@ -65,7 +65,7 @@ class Contact(models.Model):
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="contacts"
     )
-    full_name = models.CharField(_("full name"), max_length=200)
+    full_name = models.CharField(_("full name"), max_length=200, db_collation=UKRAINIAN)
     position = models.CharField(_("position"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)

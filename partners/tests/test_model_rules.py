@@ -64,3 +64,17 @@ def test_agreements_expiring_soon_are_the_signed_ones_ending_within_the_window(d
         valid_until=datetime.date(2024, 2, 1),
     )
     assert list(Agreement.objects.expiring_within(90, today=today)) == [soon]
+
+
+def test_partners_are_listed_in_ukrainian_alphabetical_order(db):
+    for name in ("Івано-Франківськ", "Житомир", "Єлгава", "Ейзенах", "Ґданськ", "Гміна Тарнув"):
+        Partner.objects.create(kind=Partner.Kind.CITY, name_uk=name, country="PL")
+    assert list(Partner.objects.values_list("name_uk", flat=True)) == [
+        "Гміна Тарнув",
+        "Ґданськ",
+        "Ейзенах",
+        "Єлгава",
+        "Житомир",
+        "Івано-Франківськ",
+    ]
+    assert Partner.objects.get(name_uk__icontains="фРАНК").name_uk == "Івано-Франківськ"
