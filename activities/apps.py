@@ -8,13 +8,10 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Program and activities")
 
     def ready(self):
-        from django.apps import apps as global_apps
+        from activities.roles import sync_roles
 
-        from activities.roles import assign_permissions
-
-        # `flush` (run between transactional tests) empties the groups and sends no `apps`.
-        def sync(sender, apps=global_apps, **kwargs):
-            assign_permissions(apps)
+        def sync(sender, **kwargs):
+            sync_roles()
 
         # Models added later get their permissions after migrate; keep the roles in step.
         post_migrate.connect(sync, sender=self, dispatch_uid="activities-sync-roles")

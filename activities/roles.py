@@ -52,3 +52,17 @@ def assign_permissions(apps, **kwargs):
     for role in ROLES:
         group, _ = Group.objects.get_or_create(name=role)
         group.permissions.set(_role_permissions(Permission, role))
+
+
+def sync_roles():
+    """After every migrate or flush: create all permissions, then hand them to the roles.
+
+    post_migrate reaches the apps one by one; the apps after this one would otherwise
+    have no permissions yet when the roles are filled (a flush between transactional
+    tests empties the permission table too).
+    """
+    from django.apps import apps
+
+    for app_config in apps.get_app_configs():
+        create_permissions(app_config, verbosity=0)
+    assign_permissions(apps)

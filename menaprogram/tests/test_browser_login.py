@@ -40,3 +40,14 @@ def test_the_login_page_has_no_serious_accessibility_violations(live_server, pag
     page.goto(f"{live_server.url}/accounts/login/")
     violations = serious_axe_violations(page)
     assert violations == [], json.dumps(violations, ensure_ascii=False)
+
+
+def test_the_partner_list_has_no_serious_accessibility_violations(live_server, page, controller):
+    page.goto(f"{live_server.url}/accounts/login/?next=/partners/")
+    page.get_by_label(re.compile("користувача")).fill("controller")
+    page.get_by_label("Пароль").fill(PASSWORD)
+    page.get_by_role("button", name="Увійти").click()
+    page.wait_for_url(f"{live_server.url}/partners/")
+    assert page.get_by_role("heading", name="Партнери").is_visible()
+    violations = serious_axe_violations(page)
+    assert violations == [], json.dumps(violations, ensure_ascii=False)
