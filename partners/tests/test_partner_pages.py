@@ -214,10 +214,20 @@ def test_detail_shows_money_spent_on_the_partners_events(
     expense(elsewhere, Decimal("99999.00"))
 
     client = as_user(controller)
-    with django_assert_max_num_queries(12):
+    with django_assert_max_num_queries(11):
         response = client.get(reverse("partners:partner-detail", args=[partner.pk]))
     assert response.context["spent"] == Decimal("15234.50") + Decimal("1000.25") + Decimal("500")
     assert response.context["last_contact_on"] == datetime.date(2023, 9, 1)
     page = response.content.decode()
     assert "16\xa0734,75 грн" in page or "16 734,75 грн" in page
     assert "Візит з Ловеча" not in page
+
+
+def test_every_filter_and_form_input_is_labelled(as_user, editor):
+    client = as_user(editor)
+    listing = client.get(LIST).content.decode()
+    for name in ("q", "kind", "country", "status", "has_valid_agreement"):
+        assert f'for="id_{name}"' in listing
+    form = client.get(CREATE).content.decode()
+    for name in ("kind", "name_uk", "name_original", "country", "region", "status", "website"):
+        assert f'for="id_{name}"' in form
