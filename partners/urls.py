@@ -1,3 +1,5 @@
+"""URL routes of the partner pages."""
+
 from django.urls import path
 
 from partners import views
@@ -6,4 +8,7 @@ app_name = "partners"
 
 urlpatterns = [
     path("", views.PartnerListView.as_view(), name="partner-list"),
+    path("<int:pk>/", views.PartnerDetailView.as_view(), name="partner-detail"),
+    path("new/", views.PartnerCreateView.as_view(), name="partner-create"),
+    path("<int:pk>/edit/", views.PartnerUpdateView.as_view(), name="partner-update"),
 ]
