@@ -23,12 +23,16 @@ def serious_axe_violations(page):
     ]
 
 
-def test_an_editor_signs_in_and_reaches_the_admin_in_ukrainian(live_server, page, editor):
-    page.goto(f"{live_server.url}/accounts/login/?next=/admin/")
-    page.get_by_label(re.compile("користувача")).fill("editor")
+def sign_in(page, live_server, username, next_path):
+    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
+    page.get_by_label(re.compile("користувача")).fill(username)
     page.get_by_label("Пароль").fill(PASSWORD)
     page.get_by_role("button", name="Увійти").click()
-    page.wait_for_url(f"{live_server.url}/admin/")
+    page.wait_for_url(f"{live_server.url}{next_path}")
+
+
+def test_an_editor_signs_in_and_reaches_the_admin_in_ukrainian(live_server, page, editor):
+    sign_in(page, live_server, "editor", "/admin/")
     assert page.get_by_role("link", name="Партнери").first.is_visible()
     # Editors read the program's structure but do not add to it.
     assert page.locator("a[href='/admin/activities/direction/']").count() >= 1
@@ -43,11 +47,7 @@ def test_the_login_page_has_no_serious_accessibility_violations(live_server, pag
 
 
 def test_the_partner_list_has_no_serious_accessibility_violations(live_server, page, controller):
-    page.goto(f"{live_server.url}/accounts/login/?next=/partners/")
-    page.get_by_label(re.compile("користувача")).fill("controller")
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Увійти").click()
-    page.wait_for_url(f"{live_server.url}/partners/")
+    sign_in(page, live_server, "controller", "/partners/")
     assert page.get_by_role("heading", name="Партнери").is_visible()
     violations = serious_axe_violations(page)
     assert violations == [], json.dumps(violations, ensure_ascii=False)
