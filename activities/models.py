@@ -1,5 +1,6 @@
 """The program and what it is carried out through: directions, results, events, people."""
 
+from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -529,3 +530,23 @@ class Amendment(models.Model):
             "number": self.decision_number,
             "date": f"{self.decision_date:%d.%m.%Y}" if self.decision_date else "—",
         }
+
+
+class FormSubmission(models.Model):
+    """A form that was already saved, by its one-time token.
+
+    A double click or a reload posts the same form twice; the second post finds its
+    token here and is sent where the first went instead of saving another row.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    redirect_to = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("saved form")
+        verbose_name_plural = _("saved forms")
+
+    def __str__(self):
+        return str(self.token)

@@ -5,22 +5,25 @@ from django.contrib.auth import views as auth_views
 from django.contrib.auth.decorators import login_not_required
 from django.urls import include, path
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import RedirectView
 from django.views.i18n import set_language
 
-from activities.views import serve_upload
+from activities import views as activities_views
 
 admin.site.site_header = _("Mena City Council: international cooperation program")
 admin.site.site_title = _("International cooperation program")
 admin.site.index_title = _("Data entry")
 
 urlpatterns = [
-    path("", RedirectView.as_view(pattern_name="admin:index"), name="home"),
+    path("", activities_views.home, name="home"),
+    path("workspace/", activities_views.switch_workspace, name="switch-workspace"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
     # The language switch is on the login page too.
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("partners/", include("partners.urls")),
-    path("files/<path:path>", serve_upload, name="upload"),
+    path("", include("activities.urls")),
+    path("budget/", include("budget.urls")),
+    path("reports/", include("reports.urls")),
+    path("files/<path:path>", activities_views.serve_upload, name="upload"),
     path("admin/", admin.site.urls),
 ]

@@ -6,10 +6,11 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from activities.mixins import SubmitOnceForm
 from partners.models import Partner
 
 
-class PartnerForm(forms.ModelForm):
+class PartnerForm(SubmitOnceForm, forms.ModelForm):
     class Meta:
         model = Partner
         fields = [

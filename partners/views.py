@@ -1,24 +1,18 @@
 """Pages for partners: the list with filters, a partner's card, and the edit form."""
 
 from django.contrib import messages
-from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
+from activities.mixins import FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
 from partners import selectors
 from partners.forms import PartnerFilterForm, PartnerForm
 from partners.models import Partner
 
 
-class RoleRequiredMixin(PermissionRequiredMixin):
-    """A signed-in person without the role's permission gets 403, not another login page."""
-
-    raise_exception = True
-
-
-class PartnerListView(RoleRequiredMixin, ListView):
+class PartnerListView(RoleRequiredMixin, FilteredListMixin, ListView):
     permission_required = "partners.view_partner"
     template_name = "partners/partner_list.html"
     context_object_name = "partners"
@@ -30,11 +24,7 @@ class PartnerListView(RoleRequiredMixin, ListView):
         return selectors.partner_list(filters)
 
     def get_context_data(self, **kwargs):
-        query = self.request.GET.copy()
-        query.pop("page", None)
-        return super().get_context_data(
-            filter_form=self.filter_form, query_string=query.urlencode(), **kwargs
-        )
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
 class PartnerDetailView(RoleRequiredMixin, TemplateView):
@@ -49,7 +39,7 @@ class PartnerDetailView(RoleRequiredMixin, TemplateView):
         return super().get_context_data(**data, **kwargs)
 
 
-class PartnerSaveMixin(RoleRequiredMixin):
+class PartnerSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
     model = Partner
     form_class = PartnerForm
     template_name = "partners/partner_form.html"

@@ -166,7 +166,7 @@ def test_list_queries_do_not_grow_with_partners(
 ):
     _partners_with_everything(program, count)
     client = as_user(controller)
-    with django_assert_max_num_queries(8):
+    with django_assert_max_num_queries(9):
         response = client.get(LIST)
     assert response.status_code == 200
     assert len(response.context["partners"]) == min(count, 25)
@@ -214,7 +214,7 @@ def test_detail_shows_money_spent_on_the_partners_events(
     expense(elsewhere, Decimal("99999.00"))
 
     client = as_user(controller)
-    with django_assert_max_num_queries(11):
+    with django_assert_max_num_queries(12):
         response = client.get(reverse("partners:partner-detail", args=[partner.pk]))
     assert response.context["spent"] == Decimal("15234.50") + Decimal("1000.25") + Decimal("500")
     assert response.context["last_contact_on"] == datetime.date(2023, 9, 1)

@@ -1,0 +1,50 @@
+"""Money as the council writes it: `200,00 тис. грн`, `1 234,56 грн`, `45,6 %`."""
+
+from decimal import ROUND_HALF_UP, Decimal
+
+from django import template
+from django.utils.formats import number_format
+from django.utils.translation import gettext as _
+
+register = template.Library()
+
+CENTS = Decimal("0.01")
+EMPTY = "—"
+
+
+def _grouped(value, places):
+    # Round half up, as accountants do; number_format alone would cut the extra digits off.
+    value = Decimal(value).quantize(Decimal(1).scaleb(-places), rounding=ROUND_HALF_UP)
+    return number_format(value, places, force_grouping=True)
+
+
+@register.filter
+def thousands(value):
+    """Hryvnias as thousands with two decimals, no unit: `200,00` (for table cells)."""
+    if value is None or value == "":
+        return EMPTY
+    return _grouped(Decimal(value) / 1000, 2)
+
+
+@register.filter
+def thousands_uah(value):
+    """Hryvnias as thousands with the unit: `200,00 тис. грн`."""
+    if value is None or value == "":
+        return EMPTY
+    return _("%(amount)s thousand UAH") % {"amount": thousands(value)}
+
+
+@register.filter
+def uah(value):
+    """Hryvnias with kopiykas: `1 234,56 грн`."""
+    if value is None or value == "":
+        return EMPTY
+    return _("%(amount)s UAH") % {"amount": _grouped(value, 2)}
+
+
+@register.filter
+def percent(value):
+    """A share with one decimal: `45,6 %`; a dash where there is nothing to divide by."""
+    if value is None or value == "":
+        return EMPTY
+    return f"{_grouped(value, 1)}\N{NO-BREAK SPACE}%"

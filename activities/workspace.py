@@ -1,0 +1,64 @@
+"""The program and year a person is working on: kept in the session, shown on every page.
+
+Pages that show one year (events, budget, the dashboard) start from this choice, so that
+switching the year once in the header carries across the workspace.
+"""
+
+from dataclasses import dataclass, field
+
+from django.utils import timezone
+from django.utils.functional import SimpleLazyObject
+
+from activities.models import Program
+
+SESSION_KEY = "workspace"
+
+
+@dataclass(frozen=True)
+class Workspace:
+    program: Program | None
+    year: int | None
+    programs: list[Program] = field(default_factory=list)
+
+    @property
+    def choices(self):
+        """(program, year) pairs for the switch, newest program first."""
+        return [(program, year) for program in self.programs for year in program.years]
+
+
+def _default(programs, today):
+    """This year's program, else the most recent one; this year if in its term, else its last."""
+    covering = [p for p in programs if today.year in p.years]
+    program = covering[0] if covering else (programs[0] if programs else None)
+    if program is None:
+        return None, None
+    year = today.year if today.year in program.years else program.end_year
+    if today.year < program.start_year:
+        year = program.start_year
+    return program, year
+
+
+def current(request):
+    """The workspace of this request (one query, cached on the request)."""
+    if not hasattr(request, "_workspace"):
+        programs = list(Program.objects.order_by("-start_year", "pk"))
+        chosen = request.session.get(SESSION_KEY) or {}
+        program = next((p for p in programs if p.pk == chosen.get("program")), None)
+        year = chosen.get("year")
+        if program is None or year not in program.years:
+            program, year = _default(programs, timezone.localdate())
+        request._workspace = Workspace(program=program, year=year, programs=programs)
+    return request._workspace
+
+
+def choose(request, program, year):
+    """Remember `program` and `year` for this person's next pages."""
+    request.session[SESSION_KEY] = {"program": program.pk, "year": year}
+    request.__dict__.pop("_workspace", None)
+
+
+def context(request):
+    """Template context processor: `workspace`, evaluated only by pages that show it."""
+    if not request.user.is_authenticated:
+        return {}
+    return {"workspace": SimpleLazyObject(lambda: current(request))}

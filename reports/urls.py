@@ -1,0 +1,5 @@
+"""Pages of the reports app: the dashboard and the council's documents."""
+
+app_name = "reports"
+
+urlpatterns = []
