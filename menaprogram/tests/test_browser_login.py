@@ -1,34 +1,12 @@
 """Signing in through a real browser, and the login page's accessibility."""
 
 import json
-import re
-from pathlib import Path
 
 import pytest
 
-from conftest import PASSWORD
+from menaprogram.tests.browser import serious_axe_violations, sign_in
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
-
-AXE = Path(__file__).resolve().parents[2] / "node_modules" / "axe-core" / "axe.min.js"
-
-
-def serious_axe_violations(page):
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run(document)")
-    return [
-        (violation["id"], violation["impact"], [node["target"] for node in violation["nodes"]])
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
-
-
-def sign_in(page, live_server, username, next_path):
-    page.goto(f"{live_server.url}/accounts/login/?next={next_path}")
-    page.get_by_label(re.compile("користувача")).fill(username)
-    page.get_by_label("Пароль").fill(PASSWORD)
-    page.get_by_role("button", name="Увійти").click()
-    page.wait_for_url(f"{live_server.url}{next_path}")
 
 
 def test_an_editor_signs_in_and_reaches_the_admin_in_ukrainian(live_server, page, editor):
