@@ -107,10 +107,14 @@ EXPIRING_DAYS = 90
 def _validity(today):
     signed = Q(status=Agreement.Status.SIGNED, signed_on__isnull=False)
     return Case(
-        When(~Q(status=Agreement.Status.SIGNED) & ~Q(status=Agreement.Status.TERMINATED),
-             then=Value(Validity.NOT_SIGNED)),
-        When(Q(status=Agreement.Status.TERMINATED) | Q(valid_until__lt=today),
-             then=Value(Validity.EXPIRED)),
+        When(
+            ~Q(status=Agreement.Status.SIGNED) & ~Q(status=Agreement.Status.TERMINATED),
+            then=Value(Validity.NOT_SIGNED),
+        ),
+        When(
+            Q(status=Agreement.Status.TERMINATED) | Q(valid_until__lt=today),
+            then=Value(Validity.EXPIRED),
+        ),
         When(signed & Q(signed_on__gt=today), then=Value(Validity.NOT_IN_FORCE_YET)),
         When(
             signed & Q(valid_until__lte=today + datetime.timedelta(days=EXPIRING_DAYS)),

@@ -13,7 +13,5 @@ urlpatterns = [
     path("<int:pk>/edit/", views.PartnerUpdateView.as_view(), name="partner-update"),
     path("agreements/", views.AgreementListView.as_view(), name="agreement-list"),
     path("agreements/new/", views.AgreementCreateView.as_view(), name="agreement-create"),
-    path(
-        "agreements/<int:pk>/edit/", views.AgreementUpdateView.as_view(), name="agreement-update"
-    ),
+    path("agreements/<int:pk>/edit/", views.AgreementUpdateView.as_view(), name="agreement-update"),
 ]
