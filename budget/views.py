@@ -110,7 +110,7 @@ class ExpenseListView(RoleRequiredMixin, FilteredListMixin, ListView):
     permission_required = "budget.view_expense"
     template_name = "budget/expense_list.html"
     context_object_name = "expenses"
-    paginate_by = 50
+    paginate_by = 25
 
     def get_queryset(self):
         program = _program(self.request)
