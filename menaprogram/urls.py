@@ -13,6 +13,8 @@ admin.site.site_header = _("Mena City Council: international cooperation program
 admin.site.site_title = _("International cooperation program")
 admin.site.index_title = _("Data entry")
 
+handler403 = "activities.security_log.forbidden"
+
 urlpatterns = [
     path("", activities_views.home, name="home"),
     path("workspace/", activities_views.switch_workspace, name="switch-workspace"),

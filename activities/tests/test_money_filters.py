@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from activities.templatetags.money import percent, thousands, thousands_uah, uah
+from activities.templatetags.money import hryvnias, percent, thousands, thousands_uah, uah
 
 NBSP = "\N{NO-BREAK SPACE}"
 
@@ -25,6 +25,7 @@ def test_amounts_round_half_up_like_an_accountant():
 def test_hryvnias_keep_kopiykas_and_group_thousands():
     with translation.override("uk"):
         assert uah(Decimal("1234.56")) == f"1{NBSP}234,56 грн"
+        assert hryvnias(Decimal("1234.5")) == f"1{NBSP}234,50"
 
 
 def test_english_uses_its_own_separators_and_unit():

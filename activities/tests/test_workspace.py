@@ -54,6 +54,7 @@ def test_the_switch_offers_every_year_of_every_program(program, as_user, editor)
     for year in range(2022, 2028):
         assert f">{year}<" not in html  # years are never printed with a thousands separator
         assert f"· {year}</option>" in html
+        assert f':{year}"' in html  # the option's value, posted back as is
 
 
 def test_anonymous_visitor_is_sent_to_login_from_home(client):
