@@ -55,7 +55,7 @@ def write_backup(archive, settings_dict, media_root):
     archive = Path(archive)
     archive.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
-        dump = Path(work) / DUMP
+        dump = work / DUMP
         # --no-owner/--no-acl: the archive restores under whatever role runs the restore.
         _run(
             ["pg_dump", "--format=custom", "--no-owner", "--no-acl", f"--file={dump}"],
@@ -104,36 +104,40 @@ def restore_backup(archive, settings_dict, media_root):
     if not archive.is_file():
         raise BackupError(f"No such archive: {archive}")
     try:
-        tar = tarfile.open(archive, "r:gz")
-    except tarfile.TarError:
-        raise BackupError(f"{archive} is not a menaprogram backup (not a .tar.gz).") from None
-    with tempfile.TemporaryDirectory() as work, tar:
-        names = tar.getnames()
-        if DUMP not in names or MANIFEST not in names:
-            raise BackupError(f"{archive} is not a menaprogram backup (no {DUMP}).")
-        # The "data" filter refuses absolute paths, links out of the folder and devices.
-        tar.extractall(work, filter="data")
-        manifest = json.loads((Path(work) / MANIFEST).read_text())
-        # One transaction: a failed restore leaves the database as empty as it was.
-        _run(
-            [
-                "pg_restore",
-                "--no-owner",
-                "--no-acl",
-                "--single-transaction",
-                "--exit-on-error",
-                f"--dbname={settings_dict['NAME']}",
-                str(Path(work) / DUMP),
-            ],
-            settings_dict,
-        )
-        media = Path(work) / MEDIA
-        if media.is_dir():
-            for source in media.rglob("*"):
-                target = Path(media_root) / source.relative_to(media)
-                if source.is_dir():
-                    target.mkdir(parents=True, exist_ok=True)
-                else:
-                    target.parent.mkdir(parents=True, exist_ok=True)
-                    target.write_bytes(source.read_bytes())
+        with tarfile.open(archive, "r:gz") as tar, tempfile.TemporaryDirectory() as work:
+            return _restore_from(tar, Path(work), archive, settings_dict, media_root)
+    except tarfile.TarError as error:
+        raise BackupError(f"{archive} is not a menaprogram backup ({error}).") from None
+
+
+def _restore_from(tar, work, archive, settings_dict, media_root):
+    names = tar.getnames()
+    if DUMP not in names or MANIFEST not in names:
+        raise BackupError(f"{archive} is not a menaprogram backup (no {DUMP}).")
+    # The "data" filter refuses absolute paths, links out of the folder and devices.
+    tar.extractall(work, filter="data")
+    manifest = json.loads((work / MANIFEST).read_text())
+    # One transaction: a failed restore leaves the database as empty as it was.
+    _run(
+        [
+            "pg_restore",
+            "--no-owner",
+            "--no-acl",
+            "--single-transaction",
+            "--exit-on-error",
+            f"--dbname={settings_dict['NAME']}",
+            str(work / DUMP),
+        ],
+        settings_dict,
+    )
+    media = work / MEDIA
+    if media.is_dir():
+        for source in media.rglob("*"):
+            target = Path(media_root) / source.relative_to(media)
+            if source.is_dir():
+                target.mkdir(parents=True, exist_ok=True)
+            else:
+                target.parent.mkdir(parents=True, exist_ok=True)
+                target.write_bytes(source.read_bytes())
+
     return manifest
