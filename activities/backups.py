@@ -55,7 +55,7 @@ def write_backup(archive, settings_dict, media_root):
     archive = Path(archive)
     archive.parent.mkdir(parents=True, exist_ok=True)
     with tempfile.TemporaryDirectory() as work:
-        dump = work / DUMP
+        dump = Path(work) / DUMP
         # --no-owner/--no-acl: the archive restores under whatever role runs the restore.
         _run(
             ["pg_dump", "--format=custom", "--no-owner", "--no-acl", f"--file={dump}"],
