@@ -26,6 +26,8 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("budget/", include("budget.urls")),
     path("reports/", include("reports.urls")),
+    # Public on purpose: the council must publish these (Resolution No. 835).
+    path("open-data/", include("reports.open_data_urls")),
     path("files/<path:path>", activities_views.serve_upload, name="upload"),
     path("admin/", admin.site.urls),
 ]
