@@ -84,7 +84,7 @@ def test_any_input_gets_a_form_error_or_a_save(url_name, as_user, editor, progra
     outcomes = []
 
     @settings(
-        max_examples=30,
+        max_examples=40,
         derandomize=True,  # the same examples in every run: CI never flickers
         deadline=None,
         suppress_health_check=[HealthCheck.function_scoped_fixture, HealthCheck.too_slow],
