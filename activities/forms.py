@@ -195,9 +195,7 @@ class EventFilterForm(forms.Form):
         self.fields["year"].choices = _year_choices(program)
         self.fields["direction"].choices = ANY + [
             (number, f"{number}. {text[:70]}")
-            for number, text in program.directions.order_by("number").values_list(
-                "number", "text"
-            )
+            for number, text in program.directions.order_by("number").values_list("number", "text")
         ]
         self.fields["partner"].queryset = Partner.objects.order_by("name_uk", "pk")
         self.helper = FormHelper()
@@ -239,9 +237,9 @@ class PublicationForm(SubmitOnceForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         if self.instance.pk is None:
             self.instance.program = program
-        self.fields["event"].queryset = Event.objects.for_program(
-            self.instance.program
-        ).order_by("-start_date", "title")
+        self.fields["event"].queryset = Event.objects.for_program(self.instance.program).order_by(
+            "-start_date", "title"
+        )
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
 

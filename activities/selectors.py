@@ -96,9 +96,7 @@ def event_list(program, filters):
 def event_detail(pk):
     """Everything shown on an event's page; raises Event.DoesNotExist for an unknown `pk`."""
     event = Event.objects.select_related("program", "department").get(pk=pk)
-    expenses = list(
-        event.expenses.select_related("category", "source").order_by("date", "pk")
-    )
+    expenses = list(event.expenses.select_related("category", "source").order_by("date", "pk"))
     return {
         "event": event,
         "participants": list(event.participants.order_by("side", "full_name", "pk")),

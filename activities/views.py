@@ -130,9 +130,7 @@ class EventWithParticipantsMixin:
             self.object = services.save_event(form=form, participants=participants)
             messages.success(request, self.success_message % {"title": self.object.title})
             return redirect("activities:event-detail", self.object.pk)
-        return self.render_to_response(
-            self.get_context_data(form=form, participants=participants)
-        )
+        return self.render_to_response(self.get_context_data(form=form, participants=participants))
 
 
 class EventSaveMixin(RoleRequiredMixin, SubmitOnceMixin, EventWithParticipantsMixin):
