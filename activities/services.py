@@ -9,11 +9,12 @@ from activities.models import Event
 
 
 @transaction.atomic
-def save_event(*, form, participants):
+def save_event(*, form, participants=None):
     """Save a valid event form and its valid participants' formset together, or neither."""
     event = form.save()
-    participants.instance = event
-    participants.save()
+    if participants is not None:
+        participants.instance = event
+        participants.save()
     return event
 
 

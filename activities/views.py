@@ -124,9 +124,17 @@ class EventWithParticipantsMixin:
 
     def post(self, request, *args, **kwargs):
         form = self.get_form()
+        valid = form.is_valid()
         participants = ParticipantFormSet(request.POST, instance=form.instance)
-        # Both are checked, so that every error shows at once.
-        if form.is_valid() & participants.is_valid():
+        # A post without the participants' table (a script, an old page) leaves them as
+        # they are instead of failing on the missing formset counters.
+        if f"{participants.prefix}-TOTAL_FORMS" not in request.POST:
+            participants = None
+        elif not participants.is_valid():
+            # Said above the form too: the table may be far below the first screen.
+            form.add_error(None, _("Check the participants: a row has an error."))
+            valid = False
+        if valid:
             self.object = services.save_event(form=form, participants=participants)
             messages.success(request, self.success_message % {"title": self.object.title})
             return redirect("activities:event-detail", self.object.pk)
@@ -143,7 +151,7 @@ class EventSaveMixin(RoleRequiredMixin, SubmitOnceMixin, EventWithParticipantsMi
         return {**super().get_form_kwargs(), "program": program}
 
     def get_context_data(self, **kwargs):
-        if "participants" not in kwargs:
+        if kwargs.get("participants") is None:
             kwargs["participants"] = ParticipantFormSet(instance=self.object or Event())
         return super().get_context_data(**kwargs)
 

@@ -58,12 +58,10 @@ def test_event_and_publication_pages_have_no_serious_accessibility_violations(
     _no_serious_violations(page)
 
 
-def test_an_editor_fills_the_event_form_with_two_participants(
-    live_server, page, editor, program
-):
+def test_an_editor_fills_the_event_form_with_two_participants(live_server, page, editor, program):
     sign_in(page, live_server, "editor", reverse("activities:event-create"))
     page.get_by_label("Назва").fill("Візит делегації з Ловеча")
-    page.get_by_label("Вид").select_option("incoming_delegation")
+    page.get_by_role("combobox", name="Вид").select_option("incoming_delegation")
     page.get_by_label("Дата початку").fill("15.03.2024")
     page.get_by_label("Дата завершення").fill("17.03.2024")
     page.get_by_label("Місце проведення").select_option("mena")
@@ -84,12 +82,10 @@ def test_an_editor_fills_the_event_form_with_two_participants(
     _no_serious_violations(page)
 
 
-def test_marking_an_event_held_swaps_the_status_in_place(
-    live_server, page, editor, visit
-):
+def test_marking_an_event_held_swaps_the_status_in_place(live_server, page, editor, visit):
     detail = reverse("activities:event-detail", args=[visit.pk])
     sign_in(page, live_server, "editor", detail)
-    page.get_by_label("Результат").fill("Підписано меморандум про співпрацю")
+    page.get_by_role("textbox", name="Результат").fill("Підписано меморандум про співпрацю")
     page.get_by_role("button", name="Позначити проведеним").click()
     status = page.locator("#event-status")
     status.get_by_text("Захід позначено проведеним.").wait_for()

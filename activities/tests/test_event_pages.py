@@ -213,8 +213,21 @@ def test_a_participant_error_alone_saves_nothing(as_user, editor, program):
     people = [{**TWO_PEOPLE[0], "full_name": ""}]
     response = as_user(editor).post(CREATE, _form_data(program, people))
     assert response.status_code == 200
-    assert "Це поле обов" in response.content.decode()
+    page = response.content.decode()
+    assert "Це поле обов" in page
+    assert "Перевірте учасників" in page
     assert not Event.objects.exists()
+
+
+def test_a_post_without_the_participants_table_saves_the_event_alone(as_user, editor, program):
+    data = {
+        key: value
+        for key, value in _form_data(program).items()
+        if not key.startswith("participants-")
+    }
+    response = as_user(editor).post(CREATE, data)
+    assert response.status_code == 302
+    assert Event.objects.get().participants.count() == 0
 
 
 def test_a_year_outside_the_program_is_a_field_error_not_a_crash(as_user, editor, program):

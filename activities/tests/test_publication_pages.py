@@ -66,9 +66,7 @@ def test_outsider_is_forbidden_to_see_publications(as_user, outsider, program):
     assert client.get(CREATE).status_code == 403
 
 
-def test_controller_sees_the_list_without_edit_links_and_cannot_post(
-    as_user, controller, program
-):
+def test_controller_sees_the_list_without_edit_links_and_cannot_post(as_user, controller, program):
     publication = _publication(program)
     client = _in_year(as_user(controller), 2023)
     page = client.get(LIST).content.decode()
@@ -92,9 +90,7 @@ def test_editor_adds_a_publication_about_an_event_from_its_page(as_user, editor,
     publication = Publication.objects.get()
     assert (publication.program, publication.event) == (program, event)
     assert publication.published_on == datetime.date(2023, 5, 12)
-    assert response.redirect_chain == [
-        (reverse("activities:event-detail", args=[event.pk]), 302)
-    ]
+    assert response.redirect_chain == [(reverse("activities:event-detail", args=[event.pk]), 302)]
     assert "Стаття в газеті «Наше слово»" in response.content.decode()
     # The same form sent again saves nothing more.
     client.post(CREATE, data)
