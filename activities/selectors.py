@@ -1,12 +1,16 @@
-"""Reads behind the workspace home: what needs a person's attention this month."""
+"""Reads behind the workspace pages: the home's attention list, events and publications."""
 
 import datetime
+from decimal import Decimal
 
-from django.db.models import Count
+from django.db.models import Count, DecimalField, Prefetch, Sum, Value
+from django.db.models.functions import Coalesce
 
-from activities.models import Event
+from activities.models import Direction, Event, Publication
 from budget.models import Expense
-from partners.models import Agreement
+from partners.models import Agreement, Partner
+
+ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 EXPIRY_WARNING_DAYS = 90
 SHOWN = 10
@@ -41,3 +45,82 @@ def attention(program, today):
         "unlinked_expenses": list(unlinked[:SHOWN]),
         "unlinked_expense_count": unlinked.count(),
     }
+
+
+# Where an event took place, seen from the community: the filter `flow` of the event list.
+# Partner delegations come to Mena and its settlements; Mena's delegations go abroad.
+FLOW_PLACES = {
+    "incoming": (Event.Place.MENA, Event.Place.SETTLEMENT),
+    "outgoing": (Event.Place.ABROAD,),
+}
+ALL_YEARS = "all"
+
+
+def event_list(program, filters):
+    """Events of `program` matching `filters` (a filter form's cleaned data), by date.
+
+    Partners and directions come prefetched: three queries for a page, whatever its length.
+    """
+    events = (
+        Event.objects.for_program(program)
+        .select_related("department")
+        # The count typed in when people are not listed one by one, else the people listed.
+        .annotate(participants_shown=Coalesce("participant_count", Count("participants")))
+        .prefetch_related(
+            Prefetch("partners", queryset=Partner.objects.only("pk", "name_uk")),
+            Prefetch("directions", queryset=Direction.objects.order_by("number")),
+        )
+        .order_by("start_date", "title", "pk")
+    )
+    year = filters.get("year")
+    if year and year != ALL_YEARS:
+        events = events.in_year(int(year))
+    if filters.get("month"):
+        events = events.filter(start_date__month=int(filters["month"]))
+    if filters.get("kind"):
+        events = events.filter(kind=filters["kind"])
+    # One direction per number in a program, one row per partner: these joins add no duplicates.
+    if filters.get("direction"):
+        events = events.filter(directions__number=int(filters["direction"]))
+    if filters.get("partner"):
+        events = events.filter(partners=filters["partner"])
+    if filters.get("status"):
+        events = events.filter(status=filters["status"])
+    if filters.get("flow") in FLOW_PLACES:
+        events = events.filter(place__in=FLOW_PLACES[filters["flow"]])
+    if q := (filters.get("q") or "").strip():
+        events = events.filter(title__icontains=q)
+    return events
+
+
+def event_detail(pk):
+    """Everything shown on an event's page; raises Event.DoesNotExist for an unknown `pk`."""
+    event = Event.objects.select_related("program", "department").get(pk=pk)
+    expenses = list(event.expenses.select_related("category", "source").order_by("date", "pk"))
+    return {
+        "event": event,
+        "participants": list(event.participants.order_by("side", "full_name", "pk")),
+        "partners": list(event.partners.order_by("name_uk", "pk")),
+        "directions": list(event.directions.order_by("number")),
+        "expenses": expenses,
+        "expense_total": event.expenses.aggregate(total=Coalesce(Sum("amount"), ZERO))["total"],
+        "publications": list(event.publications.order_by("-published_on", "pk")),
+        "files": list(event.files.order_by("uploaded_at", "pk")),
+    }
+
+
+def publication_list(program, filters):
+    """Publications of `program` matching `filters`, newest first, with their events."""
+    publications = (
+        Publication.objects.filter(program=program)
+        .select_related("event")
+        .order_by("-published_on", "-pk")
+    )
+    year = filters.get("year")
+    if year and year != ALL_YEARS:
+        publications = publications.filter(published_on__year=int(year))
+    if filters.get("channel"):
+        publications = publications.filter(channel=filters["channel"])
+    if filters.get("event"):
+        publications = publications.filter(event=filters["event"])
+    return publications

@@ -1,14 +1,30 @@
-"""Pages of the activities app: the workspace home, the program and year switch, uploads."""
+"""Pages of the activities app: the workspace home and switch, uploads, events, publications."""
 
-from django.core.exceptions import PermissionDenied, SuspiciousFileOperation
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
 from django.core.files.storage import default_storage
 from django.http import FileResponse, Http404
-from django.shortcuts import redirect, render
+from django.shortcuts import get_object_or_404, redirect, render
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
+from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.decorators.http import require_POST
+from django.views.generic import CreateView, ListView, UpdateView
 
-from activities import selectors, workspace
+from activities import selectors, services, workspace
+from activities.forms import (
+    EventFileForm,
+    EventFilterForm,
+    EventForm,
+    HeldForm,
+    ParticipantFormSet,
+    PublicationFilterForm,
+    PublicationForm,
+)
+from activities.mixins import FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
+from activities.models import Event, Publication
 
 # Uploaded files live under a folder per kind; reading one needs the right to view that kind.
 UPLOAD_PERMISSIONS = {
@@ -56,3 +72,201 @@ def switch_workspace(request):
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = "home"
     return redirect(back)
+
+
+def _program(request):
+    """The workspace program; pages of a program have nothing to show before one is loaded."""
+    program = workspace.current(request).program
+    if program is None:
+        raise Http404(_("No program has been loaded yet."))
+    return program
+
+
+class EventListView(RoleRequiredMixin, FilteredListMixin, ListView):
+    permission_required = "activities.view_event"
+    template_name = "activities/event_list.html"
+    context_object_name = "events"
+    paginate_by = 25
+
+    def get_queryset(self):
+        current = workspace.current(self.request)
+        program = _program(self.request)
+        self.filter_form = EventFilterForm(self.request.GET, program=program, year=current.year)
+        return selectors.event_list(program, self.filter_form.filters())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+def _event_page(request, pk, *, held_form=None, file_form=None, status=200):
+    """The event's page, with bound forms when a post on it came back with errors."""
+    try:
+        data = selectors.event_detail(pk)
+    except Event.DoesNotExist:
+        raise Http404 from None
+    context = {
+        **data,
+        "held_form": held_form or HeldForm(initial={"outcome": data["event"].outcome}),
+        "file_form": file_form or EventFileForm(),
+    }
+    return render(request, "activities/event_detail.html", context, status=status)
+
+
+class EventDetailView(RoleRequiredMixin, View):
+    permission_required = "activities.view_event"
+
+    def get(self, request, pk):
+        return _event_page(request, pk)
+
+
+class EventWithParticipantsMixin:
+    """The event form with its participants: both are valid and saved together, or neither."""
+
+    def post(self, request, *args, **kwargs):
+        form = self.get_form()
+        valid = form.is_valid()
+        participants = ParticipantFormSet(request.POST, instance=form.instance)
+        # A post without the participants' table (a script, an old page) leaves them as
+        # they are instead of failing on the missing formset counters.
+        if f"{participants.prefix}-TOTAL_FORMS" not in request.POST:
+            participants = None
+        elif not participants.is_valid():
+            # Said above the form too: the table may be far below the first screen.
+            form.add_error(None, _("Check the participants: a row has an error."))
+            valid = False
+        if valid:
+            self.object = services.save_event(form=form, participants=participants)
+            messages.success(request, self.success_message % {"title": self.object.title})
+            return redirect("activities:event-detail", self.object.pk)
+        return self.render_to_response(self.get_context_data(form=form, participants=participants))
+
+
+class EventSaveMixin(RoleRequiredMixin, SubmitOnceMixin, EventWithParticipantsMixin):
+    model = Event
+    form_class = EventForm
+    template_name = "activities/event_form.html"
+
+    def get_form_kwargs(self):
+        program = self.object.program if self.object else _program(self.request)
+        return {**super().get_form_kwargs(), "program": program}
+
+    def get_context_data(self, **kwargs):
+        if kwargs.get("participants") is None:
+            kwargs["participants"] = ParticipantFormSet(instance=self.object or Event())
+        return super().get_context_data(**kwargs)
+
+
+class EventCreateView(EventSaveMixin, CreateView):
+    permission_required = "activities.add_event"
+    success_message = _("Event “%(title)s” added.")
+
+    def post(self, request, *args, **kwargs):
+        self.object = None
+        return super().post(request, *args, **kwargs)
+
+
+class EventUpdateView(EventSaveMixin, UpdateView):
+    permission_required = "activities.change_event"
+    success_message = _("Event “%(title)s” saved.")
+
+    def get_queryset(self):
+        return Event.objects.select_related("program")
+
+    def post(self, request, *args, **kwargs):
+        self.object = self.get_object()
+        return super().post(request, *args, **kwargs)
+
+
+class EventHeldView(RoleRequiredMixin, View):
+    """Mark an event as held: htmx swaps the status fragment, a plain post is redirected."""
+
+    permission_required = "activities.change_event"
+
+    def post(self, request, pk):
+        event = get_object_or_404(Event, pk=pk)
+        form = HeldForm(request.POST)
+        if form.is_valid():
+            try:
+                services.mark_held(event=event, outcome=form.cleaned_data["outcome"])
+            except ValidationError as error:
+                form.add_error(None, error)
+        htmx = request.headers.get("HX-Request") == "true"
+        if htmx:
+            context = {"event": event, "held_form": form, "just_held": form.is_valid()}
+            return render(request, "activities/includes/_event_status.html", context)
+        if form.is_valid():
+            messages.success(request, _("The event is marked as held."))
+            return redirect("activities:event-detail", event.pk)
+        return _event_page(request, pk, held_form=form)
+
+
+class EventFileCreateView(RoleRequiredMixin, View):
+    permission_required = "activities.add_eventfile"
+
+    def post(self, request, pk):
+        event = get_object_or_404(Event, pk=pk)
+        form = EventFileForm(request.POST, request.FILES, instance=None)
+        form.instance.event = event
+        if form.is_valid():
+            form.save()
+            messages.success(request, _("File “%(title)s” attached.") % {"title": form.instance})
+            return redirect(reverse("activities:event-detail", args=[pk]) + "#files")
+        return _event_page(request, pk, file_form=form)
+
+
+class PublicationListView(RoleRequiredMixin, FilteredListMixin, ListView):
+    permission_required = "activities.view_publication"
+    template_name = "activities/publication_list.html"
+    context_object_name = "publications"
+    paginate_by = 25
+
+    def get_queryset(self):
+        current = workspace.current(self.request)
+        program = _program(self.request)
+        self.filter_form = PublicationFilterForm(
+            self.request.GET, program=program, year=current.year
+        )
+        return selectors.publication_list(program, self.filter_form.filters())
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+
+
+class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
+    model = Publication
+    form_class = PublicationForm
+    template_name = "activities/publication_form.html"
+
+    def get_form_kwargs(self):
+        program = self.object.program if self.object else _program(self.request)
+        return {**super().get_form_kwargs(), "program": program}
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, self.success_message % {"title": self.object})
+        return response
+
+    def get_success_url(self):
+        # Back where the person most likely came from: the event, else the year's list.
+        if self.object.event_id:
+            return reverse("activities:event-detail", args=[self.object.event_id])
+        year = self.object.published_on.year
+        return f"{reverse('activities:publication-list')}?year={year}"
+
+
+class PublicationCreateView(PublicationSaveMixin, CreateView):
+    permission_required = "activities.add_publication"
+    success_message = _("Publication “%(title)s” added.")
+
+    def get_initial(self):
+        # "Add a publication" on an event's page preselects that event.
+        event = self.request.GET.get("event", "")
+        return {"event": int(event)} if event.isdigit() else {}
+
+
+class PublicationUpdateView(PublicationSaveMixin, UpdateView):
+    permission_required = "activities.change_publication"
+    success_message = _("Publication “%(title)s” saved.")
+
+    def get_queryset(self):
+        return Publication.objects.select_related("program")

@@ -1,0 +1,278 @@
+"""Forms of the event and publication pages: editing, participants, filters, files."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Column, Layout, Row, Submit
+from django import forms
+from django.utils import dates
+from django.utils.translation import gettext_lazy as _
+
+from activities.mixins import SubmitOnceForm
+from activities.models import Event, EventFile, Participant, Publication
+from activities.selectors import ALL_YEARS, FLOW_PLACES
+from partners.models import Partner
+
+ANY = [("", _("any"))]
+DATE_HELP = _("Day, month and year: 15.03.2024.")
+
+
+class DirectionChoiceField(forms.ModelMultipleChoiceField):
+    def label_from_instance(self, obj):
+        return f"{obj.number}. {obj.text}"
+
+
+class EventForm(SubmitOnceForm, forms.ModelForm):
+    """An event of one program: its directions come from that program only."""
+
+    directions = DirectionChoiceField(
+        label=_("directions"),
+        queryset=None,
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+    )
+
+    class Meta:
+        model = Event
+        fields = [
+            "title",
+            "kind",
+            "status",
+            "start_date",
+            "end_date",
+            "place",
+            "settlement",
+            "country",
+            "city",
+            "department",
+            "partners",
+            "directions",
+            "description",
+            "outcome",
+            "participant_count",
+            "youth_count",
+        ]
+        localized_fields = "__all__"
+        widgets = {
+            "description": forms.Textarea(attrs={"rows": 4}),
+            "outcome": forms.Textarea(attrs={"rows": 3}),
+            "partners": forms.SelectMultiple(attrs={"size": 8}),
+        }
+        help_texts = {"start_date": DATE_HELP, "end_date": DATE_HELP}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        # The program is set before validation: the model checks the year against its term.
+        if self.instance.pk is None:
+            self.instance.program = program
+        program = self.instance.program
+        self.fields["directions"].queryset = program.directions.order_by("number")
+        self.fields["partners"].queryset = Partner.objects.order_by("name_uk", "pk")
+        self.fields["partners"].help_text = _("Hold Ctrl to choose several.")
+        # The participants' formset sits between the fields and the button: no <form> here.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.layout = Layout(
+            "submission",
+            "title",
+            Row(Column("kind", css_class="col-md-6"), Column("status", css_class="col-md-6")),
+            Row(
+                Column("start_date", css_class="col-md-6"),
+                Column("end_date", css_class="col-md-6"),
+            ),
+            Row(
+                Column("place", css_class="col-md-3"),
+                Column("settlement", css_class="col-md-3"),
+                Column("country", css_class="col-md-3"),
+                Column("city", css_class="col-md-3"),
+            ),
+            "department",
+            "partners",
+            "directions",
+            "description",
+            "outcome",
+            Row(
+                Column("participant_count", css_class="col-md-6"),
+                Column("youth_count", css_class="col-md-6"),
+            ),
+        )
+
+    def clean_title(self):
+        # Titles come pasted from letters and programmes, often with stray spaces.
+        return " ".join(self.cleaned_data["title"].split())
+
+
+class ParticipantForm(forms.ModelForm):
+    """A row of the participants' table: compact inputs, labelled in the template."""
+
+    class Meta:
+        model = Participant
+        fields = ["full_name", "side", "role", "organisation", "is_youth"]
+        widgets = {
+            "full_name": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "side": forms.Select(attrs={"class": "form-select form-select-sm"}),
+            "role": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "organisation": forms.TextInput(attrs={"class": "form-control form-control-sm"}),
+            "is_youth": forms.CheckboxInput(attrs={"class": "form-check-input"}),
+        }
+
+
+class BaseParticipantFormSet(forms.BaseInlineFormSet):
+    def add_fields(self, form, index):
+        super().add_fields(form, index)
+        if "DELETE" in form.fields:
+            form.fields["DELETE"].widget.attrs["class"] = "form-check-input"
+
+
+ParticipantFormSet = forms.inlineformset_factory(
+    Event,
+    Participant,
+    form=ParticipantForm,
+    formset=BaseParticipantFormSet,
+    extra=3,
+    can_delete=True,
+)
+
+
+class HeldForm(forms.Form):
+    outcome = forms.CharField(
+        label=_("outcome"),
+        widget=forms.Textarea(attrs={"rows": 3}),
+        help_text=_("What came of the event: agreements reached, what was done."),
+    )
+
+
+class EventFileForm(forms.ModelForm):
+    class Meta:
+        model = EventFile
+        fields = ["title", "file"]
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["file"].help_text = _("PDF, JPEG or PNG.")
+
+
+FLOW_LABELS = {
+    "incoming": _("in the community (incoming)"),
+    "outgoing": _("abroad (outgoing)"),
+}
+
+
+def _year_choices(program):
+    years = [(str(year), str(year)) for year in program.years]
+    return [*years, (ALL_YEARS, _("all years"))]
+
+
+class EventFilterForm(forms.Form):
+    """The event list's GET parameters; other pages link to the list with them."""
+
+    FLOWS = [(flow, FLOW_LABELS[flow]) for flow in FLOW_PLACES]
+
+    year = forms.ChoiceField(label=_("year"), required=False)
+    month = forms.TypedChoiceField(
+        label=_("month"),
+        choices=ANY + list(dates.MONTHS.items()),
+        coerce=int,
+        empty_value=None,
+        required=False,
+    )
+    kind = forms.ChoiceField(label=_("kind"), choices=ANY + Event.Kind.choices, required=False)
+    direction = forms.TypedChoiceField(
+        label=_("direction"), coerce=int, empty_value=None, required=False
+    )
+    partner = forms.ModelChoiceField(
+        label=_("partner"), queryset=Partner.objects.none(), required=False, empty_label=_("any")
+    )
+    status = forms.ChoiceField(
+        label=_("status"), choices=ANY + Event.Status.choices, required=False
+    )
+    flow = forms.ChoiceField(label=_("where"), choices=ANY + FLOWS, required=False)
+    q = forms.CharField(label=_("Search by title"), required=False)
+
+    def __init__(self, data, *, program, year):
+        data = data.copy()
+        # A list opens on the year chosen in the header unless a link says otherwise.
+        data.setdefault("year", str(year))
+        super().__init__(data)
+        self.fields["year"].choices = _year_choices(program)
+        self.fields["direction"].choices = ANY + [
+            (number, f"{number}. {text[:70]}")
+            for number, text in program.directions.order_by("number").values_list("number", "text")
+        ]
+        self.fields["partner"].queryset = Partner.objects.order_by("name_uk", "pk")
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-md-4"),
+                Column("year", css_class="col-md-2"),
+                Column("month", css_class="col-md-2"),
+                Column("status", css_class="col-md-2"),
+                Column("flow", css_class="col-md-2"),
+            ),
+            Row(
+                Column("kind", css_class="col-md-4"),
+                Column("direction", css_class="col-md-4"),
+                Column("partner", css_class="col-md-4"),
+            ),
+        )
+        self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-secondary"))
+
+    def filters(self):
+        """The valid parameters; a wrong one is dropped rather than emptying the list."""
+        self.is_valid()
+        return self.cleaned_data
+
+
+class PublicationForm(SubmitOnceForm, forms.ModelForm):
+    """A publication of one program, about one of that program's events or none."""
+
+    class Meta:
+        model = Publication
+        fields = ["channel", "title", "published_on", "event", "url", "note"]
+        localized_fields = "__all__"
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        help_texts = {"published_on": DATE_HELP}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        if self.instance.pk is None:
+            self.instance.program = program
+        self.fields["event"].queryset = Event.objects.for_program(self.instance.program).order_by(
+            "-start_date", "title"
+        )
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Save")))
+
+
+class PublicationFilterForm(forms.Form):
+    year = forms.ChoiceField(label=_("year"), required=False)
+    channel = forms.ChoiceField(
+        label=_("channel"), choices=ANY + Publication.Channel.choices, required=False
+    )
+    event = forms.ModelChoiceField(
+        label=_("event"), queryset=Event.objects.none(), required=False, empty_label=_("any")
+    )
+
+    def __init__(self, data, *, program, year):
+        data = data.copy()
+        data.setdefault("year", str(year))
+        super().__init__(data)
+        self.fields["year"].choices = _year_choices(program)
+        self.fields["event"].queryset = Event.objects.for_program(program).order_by(
+            "-start_date", "title"
+        )
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("year", css_class="col-md-2"),
+                Column("channel", css_class="col-md-3"),
+                Column("event", css_class="col-md-7"),
+            )
+        )
+        self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-secondary"))
+
+    def filters(self):
+        self.is_valid()
+        return self.cleaned_data

@@ -1,0 +1,36 @@
+"""Writes of the event pages that have rules: an event with its people, marking it held."""
+
+from django.core.exceptions import ValidationError
+from django.db import transaction
+from django.utils import timezone
+from django.utils.translation import gettext_lazy as _
+
+from activities.models import Event
+
+
+@transaction.atomic
+def save_event(*, form, participants=None):
+    """Save a valid event form and its valid participants' formset together, or neither."""
+    event = form.save()
+    if participants is not None:
+        participants.instance = event
+        participants.save()
+    return event
+
+
+@transaction.atomic
+def mark_held(*, event, outcome, today=None):
+    """Record that `event` took place, with what came of it.
+
+    An event cannot be held before it starts, and a cancelled one stays cancelled:
+    both are slips of a finger on the wrong row, not facts to report to the council.
+    """
+    today = today or timezone.localdate()
+    if event.status == Event.Status.CANCELLED:
+        raise ValidationError(_("A cancelled event cannot be marked as held."))
+    if event.start_date > today:
+        raise ValidationError(_("An event cannot be marked as held before it starts."))
+    event.status = Event.Status.HELD
+    event.outcome = outcome.strip()
+    event.save(update_fields=["status", "outcome"])
+    return event
