@@ -22,7 +22,7 @@ from django.utils.translation import gettext as _
 
 from activities.templatetags.money import percent, thousands
 
-WIDTH = 760
+WIDTH = 700  # fits an A4 page with 2 cm margins at 96 dpi without scaling
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
 INK = "#212529"
 MUTED = "#495057"
@@ -74,7 +74,7 @@ def plan_against_fact(lines, *, title, planned_label=None, spent_label=None):
         over = line.planned and line.spent > line.planned
         plan_text = f"{thousands(line.planned)}"
         spent_text = thousands(line.spent) + (f" ({percent(used)})" if used is not None else "")
-        parts.append(_text(0, y + 12, _truncate(line.label, 100), size=12, weight="bold"))
+        parts.append(_text(0, y + 12, _truncate(line.label, 88), size=12, weight="bold"))
         y += label_height
         parts.append(
             f'<rect x="0" y="{y:.1f}" width="{max(plan_width, 1):.1f}" height="{bar}" '
@@ -110,7 +110,7 @@ def events_by_direction(directions, *, title):
     `directions`: (number, text, count) triples; the text is shortened to fit.
     """
     bars = [
-        Bar(label=f"{number}. {_truncate(text, 44)}", value=count, text=str(count))
+        Bar(label=f"{number}. {_truncate(text, 40)}", value=count, text=str(count))
         for number, text, count in directions
     ]
     return bars_chart(bars, title=title, description="", label_width=330)

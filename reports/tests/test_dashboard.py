@@ -237,9 +237,7 @@ def test_money_of_the_whole_term(small_set, as_user, controller):
     assert categories[1].spent == Decimal("4300.00")
 
 
-def test_amounts_are_shown_in_thousands_as_the_council_writes_them(
-    small_set, as_user, controller
-):
+def test_amounts_are_shown_in_thousands_as_the_council_writes_them(small_set, as_user, controller):
     page = as_user(controller).get(DASHBOARD, {"year": "2023"}).content.decode()
     assert "17,00 тис. грн" in page
     assert "10,50 тис. грн" in page
