@@ -13,6 +13,12 @@ from activities.roles import ADMINISTRATOR, CONTROLLER, EDITOR
 PASSWORD = "correct-horse-battery-staple"
 
 
+@pytest.fixture(autouse=True)
+def fast_password_hashing(settings):
+    # The real hasher takes half a second per sign-in on purpose; tests sign in a lot.
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 @pytest.fixture
 def program(db):
     """The 2022–2024 program, loaded from the council's text."""

@@ -8,6 +8,7 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Program and activities")
 
     def ready(self):
+        from activities import security_log  # noqa: F401  (connects the sign-in signals)
         from activities.roles import sync_roles
 
         def sync(sender, **kwargs):

@@ -23,7 +23,8 @@ def _role_permissions(Permission, role):
     ours = Permission.objects.filter(content_type__app_label__in=BUSINESS_APPS)
     if role == ADMINISTRATOR:
         return Permission.objects.filter(
-            content_type__app_label__in=(*BUSINESS_APPS, "auth", "admin")
+            # axes: the records of failed sign-ins, which administrators delete to unlock.
+            content_type__app_label__in=(*BUSINESS_APPS, "auth", "admin", "axes")
         )
     if role == CONTROLLER:
         return ours.filter(codename__startswith="view_")

@@ -13,7 +13,7 @@ SHOWN = 10
 
 
 def attention(program, today):
-    """Events this month, agreements expiring soon, expenses with no event (five queries)."""
+    """Events this month, agreements expiring soon, expenses with no event (four queries)."""
     month_start = today.replace(day=1)
     next_month = (month_start + datetime.timedelta(days=32)).replace(day=1)
     events = (

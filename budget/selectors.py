@@ -4,7 +4,7 @@ import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from budget.models import (
@@ -26,6 +26,8 @@ class Execution:
     allotted: Decimal
     spent: Decimal
     approved: Decimal | None = None
+    # What the line's expenses are filtered by: a category's number, a source's code.
+    key: int | str | None = None
 
     @property
     def remainder(self):
@@ -58,6 +60,11 @@ def _sum(grouped):
 
 def execution_by_category(program, year):
     """Each spending category's allotment, spending and % used in `year` (one query)."""
+    return [line for _category, line in category_lines(program, year)]
+
+
+def category_lines(program, year):
+    """(category, its Execution in `year`) pairs by number, for pages that show the КЕКВ too."""
     allocations = BudgetAllocation.objects.filter(category=OuterRef("pk"), year=year).order_by()
     expenses = Expense.objects.filter(category=OuterRef("pk"), date__year=year).order_by()
     categories = SpendingCategory.objects.filter(program=program).annotate(
@@ -65,7 +72,15 @@ def execution_by_category(program, year):
         spent=_sum(expenses.values("category")),
     )
     return [
-        Execution(label=str(category), allotted=category.allotted, spent=category.spent)
+        (
+            category,
+            Execution(
+                label=str(category),
+                allotted=category.allotted,
+                spent=category.spent,
+                key=category.number,
+            ),
+        )
         for category in categories.order_by("number")
     ]
 
@@ -101,9 +116,77 @@ def total(lines, label):
     )
 
 
+def execution_by_source(program, year):
+    """Approved, allotted and spent in `year` for each funding source (one query)."""
+    approved = ProgramFunding.objects.filter(program=program, year=year, source=OuterRef("pk"))
+    allocations = BudgetAllocation.objects.filter(
+        category__program=program, year=year, source=OuterRef("pk")
+    )
+    expenses = Expense.objects.filter(
+        category__program=program, date__year=year, source=OuterRef("pk")
+    )
+    sources = FundingSource.objects.annotate(
+        approved=_sum(approved.order_by().values("source")),
+        allotted=_sum(allocations.order_by().values("source")),
+        spent=_sum(expenses.order_by().values("source")),
+    ).order_by("pk")
+    return [
+        Execution(
+            label=source.name,
+            approved=source.approved,
+            allotted=source.allotted,
+            spent=source.spent,
+            key=source.code,
+        )
+        for source in sources
+    ]
+
+
+def expense_list(program, filters):
+    """The program's expenses matching `filters` (a filter form's cleaned data), newest first.
+
+    `event` is an event's id, or "none" for expenses not linked to any event.
+    """
+    expenses = (
+        Expense.objects.for_program(program)
+        .select_related("category", "source", "event")
+        .order_by("-date", "-pk")
+    )
+    if filters.get("year"):
+        expenses = expenses.in_year(filters["year"])
+    if filters.get("month"):
+        expenses = expenses.filter(date__month=filters["month"])
+    if filters.get("category"):
+        expenses = expenses.filter(category__number=filters["category"])
+    if filters.get("source"):
+        expenses = expenses.filter(source__code=filters["source"])
+    if filters.get("event") == "none":
+        expenses = expenses.filter(event__isnull=True)
+    elif filters.get("event"):
+        expenses = expenses.filter(event_id=filters["event"])
+    if q := (filters.get("q") or "").strip():
+        expenses = expenses.filter(
+            Q(counterparty__icontains=q) | Q(document_number__icontains=q) | Q(note__icontains=q)
+        )
+    return expenses
+
+
+def total_amount(expenses):
+    """The sum of `expenses` (a queryset), zero when there are none (one query)."""
+    return expenses.order_by().aggregate(
+        total=Coalesce(Sum("amount"), Value(ZERO), output_field=DecimalField())
+    )["total"]
+
+
+def allocation_grid(program, year):
+    """The year's allotments as {(category id, source id): allocation} (one query)."""
+    allocations = BudgetAllocation.objects.filter(category__program=program, year=year)
+    return {(a.category_id, a.source_id): a for a in allocations}
+
+
 # --- Reads for the execution dashboard and reports (reports/selectors.py) -----------------
-# Added for the dashboard: the same three layers, for any set of years of the term, by
-# category, by funding source and by month. The functions above are left as they were.
+# The same three layers over any run of years of the term (one year, or the whole term),
+# by category, by funding source and by month. The functions above are left as they were.
 
 
 def execution_by_category_in_years(program, years):
@@ -122,7 +205,15 @@ def execution_by_category_in_years(program, years):
         .order_by("number")
     )
     return [
-        (category, Execution(label=str(category), allotted=category.allotted, spent=category.spent))
+        (
+            category,
+            Execution(
+                label=str(category),
+                allotted=category.allotted,
+                spent=category.spent,
+                key=category.number,
+            ),
+        )
         for category in categories
     ]
 
@@ -156,6 +247,7 @@ def execution_by_source_in_years(program, years):
                 approved=source.approved,
                 allotted=source.allotted,
                 spent=source.spent,
+                key=source.code,
             ),
         )
         for source in sources

@@ -13,6 +13,8 @@ admin.site.site_header = _("Mena City Council: international cooperation program
 admin.site.site_title = _("International cooperation program")
 admin.site.index_title = _("Data entry")
 
+handler403 = "activities.security_log.forbidden"
+
 urlpatterns = [
     path("", activities_views.home, name="home"),
     path("workspace/", activities_views.switch_workspace, name="switch-workspace"),
@@ -24,6 +26,8 @@ urlpatterns = [
     path("", include("activities.urls")),
     path("budget/", include("budget.urls")),
     path("reports/", include("reports.urls")),
+    # Public on purpose: the council must publish these (Resolution No. 835).
+    path("open-data/", include("reports.open_data_urls")),
     path("files/<path:path>", activities_views.serve_upload, name="upload"),
     path("admin/", admin.site.urls),
 ]

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from activities.mixins import SubmitOnceForm
-from partners.models import Partner
+from partners.models import Agreement, Partner
 
 
 class PartnerForm(SubmitOnceForm, forms.ModelForm):
@@ -63,6 +63,88 @@ class PartnerFilterForm(forms.Form):
                 Column("country", css_class="col-md-2"),
                 Column("status", css_class="col-md-2"),
                 Column("has_valid_agreement", css_class="col-md-2"),
+            )
+        )
+        self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-secondary"))
+
+
+class AgreementForm(SubmitOnceForm, forms.ModelForm):
+    class Meta:
+        model = Agreement
+        fields = [
+            "partner",
+            "kind",
+            "number",
+            "title",
+            "status",
+            "signed_on",
+            "valid_until",
+            "signatories",
+            "scan",
+            "note",
+        ]
+        # Dates typed as the council writes them: 15.03.2024.
+        localized_fields = ["signed_on", "valid_until"]
+        widgets = {
+            "signatories": forms.Textarea(attrs={"rows": 3}),
+            "note": forms.Textarea(attrs={"rows": 3}),
+            # A scan is a PDF or a photo of the signed pages; the server checks the content.
+            "scan": forms.ClearableFileInput(attrs={"accept": ".pdf,.jpg,.jpeg,.png"}),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.order_by("name_uk", "pk")
+        for name in ("signed_on", "valid_until"):
+            self.fields[name].widget.attrs["placeholder"] = _("dd.mm.yyyy")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "submission",
+            Row(Column("partner", css_class="col-md-6"), Column("kind", css_class="col-md-6")),
+            Row(Column("number", css_class="col-md-3"), Column("title", css_class="col-md-9")),
+            Row(
+                Column("status", css_class="col-md-4"),
+                Column("signed_on", css_class="col-md-4"),
+                Column("valid_until", css_class="col-md-4"),
+            ),
+            "signatories",
+            "scan",
+            "note",
+        )
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
+
+
+class AgreementFilterForm(forms.Form):
+    ANY = [("", _("any"))]
+
+    q = forms.CharField(label=_("Search"), required=False)
+    partner = forms.ModelChoiceField(
+        label=_("partner"), queryset=Partner.objects.none(), required=False, empty_label=_("any")
+    )
+    kind = forms.ChoiceField(label=_("kind"), choices=ANY + Agreement.Kind.choices, required=False)
+    status = forms.ChoiceField(
+        label=_("status"), choices=ANY + Agreement.Status.choices, required=False
+    )
+    expiring = forms.IntegerField(
+        label=_("expiring within, days"), min_value=0, max_value=3650, required=False
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["partner"].queryset = Partner.objects.order_by("name_uk", "pk")
+        self.helper = FormHelper()
+        self.helper.form_method = "get"
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("q", css_class="col-md-3"),
+                Column("partner", css_class="col-md-3"),
+                Column("kind", css_class="col-md-2"),
+                Column("status", css_class="col-md-2"),
+                Column("expiring", css_class="col-md-2"),
             )
         )
         self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-secondary"))

@@ -1,16 +1,22 @@
 """Reads behind the partner pages: aggregated in SQL, a fixed number of queries per page."""
 
+import datetime
 from decimal import Decimal
 
 from django.db.models import (
+    Case,
+    CharField,
     Count,
     DecimalField,
     Exists,
+    F,
+    IntegerField,
     Max,
     OuterRef,
     Q,
     Sum,
     Value,
+    When,
 )
 from django.db.models.functions import Coalesce
 from django.utils import timezone
@@ -82,3 +88,82 @@ def partner_detail(pk, *, today=None):
         "spent": spent,
         "last_contact_on": max(filter(None, [last_held, last_contacted]), default=None),
     }
+
+
+class Validity:
+    """Where an agreement stands today, as the agreement list labels it."""
+
+    VALID = "valid"
+    EXPIRING = "expiring"
+    EXPIRED = "expired"
+    NOT_IN_FORCE_YET = "not_in_force_yet"
+    NOT_SIGNED = "not_signed"
+
+
+# How many days before its end an agreement counts as expiring.
+EXPIRING_DAYS = 90
+
+
+def _validity(today):
+    signed = Q(status=Agreement.Status.SIGNED, signed_on__isnull=False)
+    return Case(
+        When(
+            ~Q(status=Agreement.Status.SIGNED) & ~Q(status=Agreement.Status.TERMINATED),
+            then=Value(Validity.NOT_SIGNED),
+        ),
+        When(
+            Q(status=Agreement.Status.TERMINATED) | Q(valid_until__lt=today),
+            then=Value(Validity.EXPIRED),
+        ),
+        When(signed & Q(signed_on__gt=today), then=Value(Validity.NOT_IN_FORCE_YET)),
+        When(
+            signed & Q(valid_until__lte=today + datetime.timedelta(days=EXPIRING_DAYS)),
+            then=Value(Validity.EXPIRING),
+        ),
+        When(signed, then=Value(Validity.VALID)),
+        default=Value(Validity.NOT_SIGNED),
+        output_field=CharField(),
+    )
+
+
+def agreement_list(filters=None, *, today=None):
+    """Agreements matching `filters` (a filter form's cleaned data), expiring soonest first.
+
+    Agreements in force come first, those with an end date by that date (the ones that
+    need renewing soonest on top), then the open-ended ones, then all the others.
+    """
+    filters = filters or {}
+    today = today or timezone.localdate()
+    in_force = Q(pk__in=Agreement.objects.valid_on(today).values("pk"))
+    agreements = (
+        Agreement.objects.select_related("partner")
+        .annotate(
+            validity=_validity(today),
+            rank=Case(
+                When(in_force & Q(valid_until__isnull=False), then=Value(0)),
+                When(in_force, then=Value(1)),
+                default=Value(2),
+                output_field=IntegerField(),
+            ),
+        )
+        .order_by("rank", F("valid_until").asc(nulls_last=True), "partner__name_uk", "pk")
+    )
+    if filters.get("status"):
+        agreements = agreements.filter(status=filters["status"])
+    if filters.get("kind"):
+        agreements = agreements.filter(kind=filters["kind"])
+    if filters.get("partner"):
+        agreements = agreements.filter(partner=filters["partner"])
+    if filters.get("expiring") is not None:
+        agreements = agreements.filter(
+            pk__in=Agreement.objects.expiring_within(filters["expiring"], today).values("pk")
+        )
+    if q := (filters.get("q") or "").strip():
+        agreements = agreements.filter(
+            Q(title__icontains=q)
+            | Q(number__icontains=q)
+            | Q(signatories__icontains=q)
+            | Q(partner__name_uk__icontains=q)
+            | Q(partner__name_original__icontains=q)
+        )
+    return agreements

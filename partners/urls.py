@@ -11,4 +11,7 @@ urlpatterns = [
     path("<int:pk>/", views.PartnerDetailView.as_view(), name="partner-detail"),
     path("new/", views.PartnerCreateView.as_view(), name="partner-create"),
     path("<int:pk>/edit/", views.PartnerUpdateView.as_view(), name="partner-update"),
+    path("agreements/", views.AgreementListView.as_view(), name="agreement-list"),
+    path("agreements/new/", views.AgreementCreateView.as_view(), name="agreement-create"),
+    path("agreements/<int:pk>/edit/", views.AgreementUpdateView.as_view(), name="agreement-update"),
 ]

@@ -8,8 +8,8 @@ from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from activities.mixins import FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
 from partners import selectors
-from partners.forms import PartnerFilterForm, PartnerForm
-from partners.models import Partner
+from partners.forms import AgreementFilterForm, AgreementForm, PartnerFilterForm, PartnerForm
+from partners.models import Agreement, Partner
 
 
 class PartnerListView(RoleRequiredMixin, FilteredListMixin, ListView):
@@ -61,3 +61,49 @@ class PartnerCreateView(PartnerSaveMixin, CreateView):
 class PartnerUpdateView(PartnerSaveMixin, UpdateView):
     permission_required = "partners.change_partner"
     success_message = _("Partner “%(name)s” saved.")
+
+
+class AgreementListView(RoleRequiredMixin, FilteredListMixin, ListView):
+    permission_required = "partners.view_agreement"
+    template_name = "partners/agreement_list.html"
+    context_object_name = "agreements"
+    paginate_by = 25
+
+    def get_queryset(self):
+        self.filter_form = AgreementFilterForm(self.request.GET or None)
+        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
+        return selectors.agreement_list(filters)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_form=self.filter_form, expiring_days=selectors.EXPIRING_DAYS, **kwargs
+        )
+
+
+class AgreementSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
+    model = Agreement
+    form_class = AgreementForm
+    template_name = "partners/agreement_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(self.request, self.success_message % {"title": self.object})
+        return response
+
+    def get_success_url(self):
+        return reverse("partners:partner-detail", args=[self.object.partner_id])
+
+
+class AgreementCreateView(AgreementSaveMixin, CreateView):
+    permission_required = "partners.add_agreement"
+    success_message = _("Agreement “%(title)s” added.")
+
+    def get_initial(self):
+        # The partner's page links here with ?partner=<pk>; anything else is ignored.
+        partner = self.request.GET.get("partner", "")
+        return {"partner": partner} if partner.isdigit() else {}
+
+
+class AgreementUpdateView(AgreementSaveMixin, UpdateView):
+    permission_required = "partners.change_agreement"
+    success_message = _("Agreement “%(title)s” saved.")

@@ -35,6 +35,14 @@ def thousands_uah(value):
 
 
 @register.filter
+def hryvnias(value):
+    """Hryvnias with kopiykas, no unit: `1 234,56` (for cells under a «грн» header)."""
+    if value is None or value == "":
+        return EMPTY
+    return _grouped(value, 2)
+
+
+@register.filter
 def uah(value):
     """Hryvnias with kopiykas: `1 234,56 грн`."""
     if value is None or value == "":

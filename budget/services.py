@@ -1,0 +1,41 @@
+"""Writes of the budget app that have rules: the year's allotments saved as one decision."""
+
+from django.db import transaction
+
+from budget.models import BudgetAllocation
+
+
+@transaction.atomic
+def save_allocations(*, program, year, amounts, decision=""):
+    """Set the year's allotments from `amounts`: {(category, source): Decimal or None}.
+
+    An empty amount removes the allotment. Only changed amounts take the `decision`,
+    so each allotment keeps the decision that last set it. Returns how many changed.
+    """
+    program.check_year(year, "year")
+    current = {
+        (a.category_id, a.source_id): a
+        for a in BudgetAllocation.objects.select_for_update().filter(
+            category__program=program, year=year
+        )
+    }
+    changed = 0
+    for (category, source), amount in amounts.items():
+        if category.program_id != program.pk:
+            raise ValueError(f"Category {category.pk} belongs to another program.")
+        allocation = current.get((category.pk, source.pk))
+        if amount is None:
+            if allocation is not None:
+                allocation.delete()
+                changed += 1
+            continue
+        if allocation is not None and allocation.amount == amount:
+            continue
+        if allocation is None:
+            allocation = BudgetAllocation(category=category, source=source, year=year)
+        allocation.amount = amount
+        allocation.decision = decision
+        allocation.full_clean()
+        allocation.save()
+        changed += 1
+    return changed

@@ -1,0 +1,196 @@
+"""Pages of the budget app: the year's plan against fact, the expenses, the allotments."""
+
+from django.contrib import messages
+from django.http import Http404
+from django.shortcuts import redirect
+from django.urls import reverse
+from django.utils.formats import number_format
+from django.utils.functional import cached_property
+from django.utils.translation import gettext_lazy as _
+from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
+
+from activities import workspace
+from activities.mixins import FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
+from activities.models import Event
+from budget import selectors, services
+from budget.forms import AllocationsForm, ExpenseFilterForm, ExpenseForm
+from budget.models import Expense, FundingSource, SpendingCategory
+
+
+def _program(request):
+    program = workspace.current(request).program
+    if program is None:
+        raise Http404
+    return program
+
+
+def _year(request, program):
+    """`?year=` if given, else the workspace year; a year outside the program's term is 404."""
+    raw = request.GET.get("year", "")
+    if not raw:
+        return workspace.current(request).year
+    if not raw.isdigit() or int(raw) not in program.years:
+        raise Http404
+    return int(raw)
+
+
+class BudgetView(RoleRequiredMixin, TemplateView):
+    """The year's money of the workspace program: approved, allotted, spent."""
+
+    permission_required = "budget.view_expense"
+    template_name = "budget/budget.html"
+
+    def get_context_data(self, **kwargs):
+        program = _program(self.request)
+        year = _year(self.request, program)
+        categories = selectors.category_lines(program, year)
+        sources = selectors.execution_by_source(program, year)
+        return super().get_context_data(
+            program=program,
+            year=year,
+            categories=categories,
+            category_total=selectors.total([line for _c, line in categories], _("Total")),
+            sources=sources,
+            source_total=selectors.total(sources, _("Total")),
+            **kwargs,
+        )
+
+
+class AllocationsView(RoleRequiredMixin, SubmitOnceMixin, FormView):
+    """The year's allotments, category by source, edited by administrators."""
+
+    permission_required = "budget.change_budgetallocation"
+    template_name = "budget/allocations.html"
+    form_class = AllocationsForm
+
+    # Read after the role check, so that a person without the role gets 403, not 404.
+    @cached_property
+    def program(self):
+        return _program(self.request)
+
+    @cached_property
+    def year(self):
+        return _year(self.request, self.program)
+
+    @cached_property
+    def sources(self):
+        return list(FundingSource.objects.order_by("pk"))
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "categories": list(
+                SpendingCategory.objects.filter(program=self.program).order_by("number")
+            ),
+            "sources": self.sources,
+            "current": selectors.allocation_grid(self.program, self.year),
+        }
+
+    def form_valid(self, form):
+        changed = services.save_allocations(
+            program=self.program,
+            year=self.year,
+            amounts=form.amounts(),
+            decision=form.cleaned_data["decision"],
+        )
+        messages.success(
+            self.request,
+            _("Allotments for %(year)s saved: %(count)s changed.")
+            % {"year": f"{self.year:d}", "count": changed},
+        )
+        return redirect(f"{reverse('budget:budget')}?year={self.year:d}")
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            program=self.program, year=self.year, sources=self.sources, **kwargs
+        )
+
+
+class ExpenseListView(RoleRequiredMixin, FilteredListMixin, ListView):
+    permission_required = "budget.view_expense"
+    template_name = "budget/expense_list.html"
+    context_object_name = "expenses"
+    paginate_by = 25
+
+    def get_queryset(self):
+        program = _program(self.request)
+        data = self.request.GET.copy()
+        data.setdefault("year", str(workspace.current(self.request).year))
+        event_id = data.get("event", "")
+        event = (
+            Event.objects.filter(program=program, pk=event_id).first()
+            if event_id.isdigit()
+            else None
+        )
+        self.filter_form = ExpenseFilterForm(
+            data,
+            program=program,
+            categories=SpendingCategory.objects.filter(program=program).order_by("number"),
+            sources=FundingSource.objects.order_by("pk"),
+            event=event,
+        )
+        self.filter_form.is_valid()
+        if "year" in self.filter_form.errors:
+            # Not silently every year: a year outside the program's term is no page.
+            raise Http404
+        # A filter that does not validate is shown with its error and left out.
+        expenses = selectors.expense_list(program, self.filter_form.cleaned_data)
+        self.total = selectors.total_amount(expenses)
+        return expenses
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_form=self.filter_form,
+            total=self.total,
+            year=self.filter_form.cleaned_data["year"],
+            **kwargs,
+        )
+
+
+class ExpenseSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
+    model = Expense
+    form_class = ExpenseForm
+    template_name = "budget/expense_form.html"
+
+    def form_valid(self, form):
+        response = super().form_valid(form)
+        messages.success(
+            self.request,
+            self.success_message
+            % {
+                "amount": number_format(self.object.amount, 2, force_grouping=True),
+                "date": f"{self.object.date:%d.%m.%Y}",
+            },
+        )
+        return response
+
+    def get_success_url(self):
+        return f"{reverse('budget:expense-list')}?year={self.object.date.year:d}"
+
+
+class ExpenseCreateView(ExpenseSaveMixin, CreateView):
+    permission_required = "budget.add_expense"
+    success_message = _("Expense of %(amount)s UAH on %(date)s added.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": _program(self.request)}
+
+    def get_initial(self):
+        # An event's page links here with ?event=<id>: the expense is for that event.
+        event_id = self.request.GET.get("event", "")
+        if not event_id.isdigit():
+            return {}
+        event = Event.objects.filter(program=_program(self.request), pk=event_id).first()
+        return {"event": event, "date": event.start_date} if event else {}
+
+
+class ExpenseUpdateView(ExpenseSaveMixin, UpdateView):
+    permission_required = "budget.change_expense"
+    success_message = _("Expense of %(amount)s UAH on %(date)s saved.")
+
+    def get_queryset(self):
+        return Expense.objects.select_related("category__program")
+
+    def get_form_kwargs(self):
+        # An expense stays within its own program, whichever one the workspace shows.
+        return {**super().get_form_kwargs(), "program": self.object.category.program}

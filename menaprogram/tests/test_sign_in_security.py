@@ -1,0 +1,90 @@
+"""Signing in: lockout after repeated failures, the security log, idle sessions, headers."""
+
+import logging
+
+import pytest
+from django.urls import reverse
+
+from conftest import PASSWORD
+
+pytestmark = pytest.mark.django_db
+
+LOGIN = reverse("login")
+
+
+def _try(client, username, password, address="192.0.2.10"):
+    return client.post(LOGIN, {"username": username, "password": password}, REMOTE_ADDR=address)
+
+
+def test_five_wrong_passwords_lock_the_account_from_that_address(client, editor):
+    for _ in range(4):
+        assert _try(client, "editor", "wrong-password").status_code == 200
+    assert _try(client, "editor", "wrong-password").status_code == 429
+    locked = _try(client, "editor", PASSWORD)
+    assert locked.status_code == 429
+    assert "заблоковано" in locked.content.decode()
+
+
+def test_a_lockout_does_not_block_the_same_user_elsewhere(client, editor):
+    for _ in range(5):
+        _try(client, "editor", "wrong-password")
+    assert _try(client, "editor", PASSWORD, address="198.51.100.7").status_code == 302
+
+
+def test_a_correct_password_resets_the_count(client, editor):
+    for _ in range(4):
+        _try(client, "editor", "wrong-password")
+    assert _try(client, "editor", PASSWORD).status_code == 302
+    client.post(reverse("logout"))
+    for _ in range(4):
+        _try(client, "editor", "wrong-password")
+    assert _try(client, "editor", PASSWORD).status_code == 302
+
+
+def test_sign_ins_failures_and_refusals_are_logged_with_the_user(client, editor, outsider, caplog):
+    caplog.set_level(logging.INFO, logger="menaprogram.security")
+    _try(client, "editor", "wrong-password")
+    _try(client, "outsider", PASSWORD)
+    client.get(reverse("partners:partner-list"))
+    messages = [record.getMessage() for record in caplog.records]
+    assert any(m.startswith("login failed user=editor address=192.0.2.10") for m in messages)
+    assert any(m.startswith("login user=outsider") for m in messages)
+    assert any(m.startswith("access denied user=outsider") and "/partners/" in m for m in messages)
+    assert all("wrong-password" not in m for m in messages)
+
+
+def test_log_times_are_utc():
+    from activities.security_log import UTCFormatter
+
+    record = logging.LogRecord("x", logging.INFO, __file__, 1, "m", None, None)
+    record.created = 0
+    record.msecs = 0
+    assert UTCFormatter("%(asctime)s").format(record) == "1970-01-01T00:00:00.000Z"
+
+
+def test_a_session_is_renewed_while_the_person_works(client, editor, settings):
+    client.post(LOGIN, {"username": "editor", "password": PASSWORD}, REMOTE_ADDR="192.0.2.1")
+    session = client.session
+    session["active_at"] = 0  # as if the last request was long ago
+    session.save()
+    before = client.session.get_expiry_date()
+    client.get(reverse("home"))
+    assert client.session["active_at"] > 0
+    assert client.session.get_expiry_date() >= before
+    assert settings.SESSION_COOKIE_AGE <= 8 * 60 * 60
+
+
+def test_pages_forbid_inline_scripts_and_framing(client):
+    response = client.get(LOGIN)
+    policy = response.headers["Content-Security-Policy"]
+    script = next(part for part in policy.split(";") if part.strip().startswith("script-src"))
+    assert "'unsafe-inline'" not in script and "'unsafe-eval'" not in script
+    assert "frame-ancestors 'none'" in policy
+    assert response.headers["X-Frame-Options"] == "DENY"
+    assert response.headers["X-Content-Type-Options"] == "nosniff"
+    assert response.headers["Referrer-Policy"] == "same-origin"
+
+
+def test_logout_needs_a_post(client, editor):
+    client.force_login(editor)
+    assert client.get(reverse("logout")).status_code == 405

@@ -1,0 +1,38 @@
+"""Open data pages: public, no sign-in, at stable addresses."""
+
+from django.contrib.auth.decorators import login_not_required
+from django.http import Http404, HttpResponse
+from django.shortcuts import render
+
+from reports import open_data
+
+
+@login_not_required
+def open_data_index(request):
+    """One page describing every data set, its columns and its files."""
+    datasets = [
+        {
+            "name": name,
+            "title": title,
+            "description": description,
+            "fields": [(field, open_data.DESCRIPTIONS[field]) for field in build().headers],
+        }
+        for name, (title, description, build) in open_data.DATASETS.items()
+    ]
+    return render(
+        request,
+        "reports/open_data.html",
+        {"datasets": datasets, "formats": list(open_data.FORMATS)},
+    )
+
+
+@login_not_required
+def open_data_file(request, name, fmt):
+    try:
+        content, content_type = open_data.export(name, fmt)
+    except KeyError:
+        raise Http404 from None
+    response = HttpResponse(content, content_type=content_type)
+    disposition = "inline" if fmt == "json" else "attachment"
+    response["Content-Disposition"] = f'{disposition}; filename="{name}.{fmt}"'
+    return response
