@@ -306,7 +306,7 @@ def test_partners_agreements_and_dormant_partners(small_set, as_user, controller
 def test_publications_of_the_period(small_set, as_user, controller):
     context = as_user(controller).get(DASHBOARD, {"year": "2023"}).context
     assert context["publications_total"] == 2
-    assert dict((c, n) for c, _, n in context["publications_by_channel"])["website"] == 2
+    assert {c: n for c, _, n in context["publications_by_channel"]}["website"] == 2
     assert len(context["recent_publications"]) == 2
 
 
