@@ -1,6 +1,5 @@
 """Reads of the three money layers (approved, allotted, spent) for pages and reports."""
 
-import datetime
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -185,94 +184,54 @@ def allocation_grid(program, year):
 
 
 # --- Reads for the execution dashboard and reports (reports/selectors.py) -----------------
-# The same three layers over any run of years of the term (one year, or the whole term),
-# by category, by funding source and by month. The functions above are left as they were.
+# The functions above are left as they were. The dashboard needs the three layers by year,
+# category, source and month at once: reading each cut separately scans the expenses once per
+# cut, so here they are summed in SQL once, to one row per (month, category, source).
 
 
-def execution_by_category_in_years(program, years):
-    """(category, Execution) for each spending category, summed over `years` (one query)."""
-    years = list(years)
-    allocations = BudgetAllocation.objects.filter(category=OuterRef("pk"), year__in=years)
-    expenses = Expense.objects.filter(
-        category=OuterRef("pk"), date__gte=_first_day(years), date__lt=_after_last_day(years)
-    )
-    categories = (
-        SpendingCategory.objects.filter(program=program)
-        .annotate(
-            allotted=_sum(allocations.order_by().values("category")),
-            spent=_sum(expenses.order_by().values("category")),
-        )
-        .order_by("number")
-    )
-    return [
-        (
-            category,
-            Execution(
-                label=str(category),
-                allotted=category.allotted,
-                spent=category.spent,
-                key=category.number,
-            ),
-        )
-        for category in categories
-    ]
+@dataclass(frozen=True)
+class MoneyFacts:
+    """A program's money summed to small keyed totals, from which every cut is added up.
 
-
-def execution_by_source_in_years(program, years):
-    """(source, Execution) with all three layers for each funding source over `years` (one query).
-
-    Sources that have no money at all in the program are left out.
+    approved: {(year, source id): amount}; allotted: {(year, category id, source id): amount};
+    spent: {(first day of the month, category id, source id): amount}.
     """
-    years = list(years)
-    approved = ProgramFunding.objects.filter(program=program, source=OuterRef("pk"), year__in=years)
-    allocations = BudgetAllocation.objects.filter(
-        category__program=program, source=OuterRef("pk"), year__in=years
-    )
-    expenses = Expense.objects.filter(
-        category__program=program,
-        source=OuterRef("pk"),
-        date__gte=_first_day(years),
-        date__lt=_after_last_day(years),
-    )
-    sources = FundingSource.objects.annotate(
-        approved=_sum(approved.order_by().values("source")),
-        allotted=_sum(allocations.order_by().values("source")),
-        spent=_sum(expenses.order_by().values("source")),
-    ).order_by("pk")
-    return [
-        (
-            source,
-            Execution(
-                label=source.name,
-                approved=source.approved,
-                allotted=source.allotted,
-                spent=source.spent,
-                key=source.code,
-            ),
-        )
-        for source in sources
-        if source.approved or source.allotted or source.spent
-    ]
+
+    categories: list
+    sources: list
+    approved: dict
+    allotted: dict
+    spent: dict
 
 
-def spending_by_month(program, years):
-    """{(year, month): spent} over `years`, months without expenses left out (one query)."""
-    years = list(years)
-    rows = (
-        Expense.objects.for_program(program)
-        .filter(date__gte=_first_day(years), date__lt=_after_last_day(years))
-        .annotate(month=TruncMonth("date"))
-        .values("month")
+def money_facts(program):
+    """The program's approved, allotted and spent money, grouped in SQL (five queries).
+
+    A few hundred rows at any number of expenses: months × categories × sources.
+    """
+    approved = (
+        ProgramFunding.objects.filter(program=program)
+        .values_list("year", "source_id")
         .annotate(total=Sum("amount"))
         .order_by()
     )
-    return {(row["month"].year, row["month"].month): row["total"] for row in rows}
-
-
-def _first_day(years):
-    return datetime.date(min(years), 1, 1)
-
-
-def _after_last_day(years):
-    # A date range rather than `date__year__in`: it keeps the index on the date usable.
-    return datetime.date(max(years) + 1, 1, 1)
+    allotted = (
+        BudgetAllocation.objects.filter(category__program=program)
+        .values_list("year", "category_id", "source_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    spent = (
+        Expense.objects.for_program(program)
+        .annotate(month=TruncMonth("date"))
+        .values_list("month", "category_id", "source_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+    return MoneyFacts(
+        categories=list(SpendingCategory.objects.filter(program=program).order_by("number")),
+        sources=list(FundingSource.objects.order_by("pk")),
+        approved={(year, source): total for year, source, total in approved},
+        allotted={key[:3]: key[3] for key in allotted},
+        spent={key[:3]: key[3] for key in spent},
+    )

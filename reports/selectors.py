@@ -1,7 +1,7 @@
 """The execution dashboard's reads: plain data for a program and a year (or its whole term).
 
 Everything is aggregated in SQL, and the number of queries is fixed whatever the amount of
-data (`dashboard` runs 18). The PDF reports read the same data.
+data (`dashboard` runs 19). The PDF reports read the same data.
 """
 
 import datetime
@@ -24,7 +24,7 @@ from django_countries import countries
 
 from activities.models import Direction, Event, ExpectedResult, Indicator, Participant, Publication
 from budget import selectors as budget
-from partners.models import Agreement, Contact, Partner
+from partners.models import Agreement, Partner
 
 EXPIRY_WARNING_DAYS = 90
 # A partner with no event and no contact for this long is "dormant".
@@ -74,18 +74,29 @@ def dashboard(program, year=None, *, today=None):
     """Everything the dashboard shows for `program` in `year` (None: the whole term)."""
     today = today or timezone.localdate()
     years = [year] if year is not None else list(program.years)
-    by_year = budget.execution_by_year(program)
+    facts = budget.money_facts(program)
+    by_year = [_execution(facts, [term_year], str(term_year)) for term_year in program.years]
+    term = budget.total(by_year, "")
     return {
         "program": program,
         "year": year,
         "years": list(program.years),
         "today": today,
         "money_by_year": by_year,
-        "money_total": budget.total(by_year, ""),
-        "money": _period_money(by_year, year),
-        "by_category": budget.execution_by_category_in_years(program, years),
-        "by_source": budget.execution_by_source_in_years(program, years),
-        "by_month": _months(budget.spending_by_month(program, years), years),
+        "money_total": term,
+        "money": term if year is None else by_year[year - program.start_year],
+        "by_category": [
+            (category, _execution(facts, years, str(category), category=category.pk))
+            for category in facts.categories
+        ],
+        "by_source": [
+            (source, line)
+            for source in facts.sources
+            if (line := _execution(facts, years, source.name, source=source.pk)).approved
+            or line.allotted
+            or line.spent
+        ],
+        "by_month": _months(facts, years),
         "directions": (lines := directions(program, years)),
         "idle_directions": [line for line in lines if not line.held_in_period],
         "results": results(program),
@@ -97,18 +108,42 @@ def dashboard(program, year=None, *, today=None):
     }
 
 
-def _period_money(by_year, year):
-    if year is None:
-        return budget.total(by_year, "")
-    return next(line for line in by_year if line.label == str(year))
+def _execution(facts, years, label, *, category=None, source=None):
+    """The three layers over `years`, for one category or source, or for everything."""
+
+    def wanted(category_id, source_id):
+        return category in (None, category_id) and source in (None, source_id)
+
+    approved = sum(
+        (total for (y, s), total in facts.approved.items() if y in years and wanted(None, s)),
+        budget.ZERO,
+    )
+    allotted = sum(
+        (total for (y, c, s), total in facts.allotted.items() if y in years and wanted(c, s)),
+        budget.ZERO,
+    )
+    spent = sum(
+        (total for (m, c, s), total in facts.spent.items() if m.year in years and wanted(c, s)),
+        budget.ZERO,
+    )
+    return budget.Execution(
+        label=label,
+        # What the program approves is per source, not per category.
+        approved=None if category is not None else approved,
+        allotted=allotted,
+        spent=spent,
+    )
 
 
-def _months(spent, years):
+def _months(facts, years):
     """Every month of `years` with what was spent in it (zero for quiet months)."""
+    by_month = {}
+    for (month, _category, _source), total in facts.spent.items():
+        by_month[month] = by_month.get(month, budget.ZERO) + total
     return [
-        (datetime.date(year, month, 1), spent.get((year, month), budget.ZERO))
+        (day, by_month.get(day, budget.ZERO))
         for year in years
-        for month in range(1, 13)
+        for day in (datetime.date(year, month, 1) for month in range(1, 13))
     ]
 
 
@@ -257,24 +292,14 @@ def partners(today):
         .order_by("valid_until", "pk")
     )
     since = today - datetime.timedelta(days=DORMANT_AFTER_DAYS)
-    last_event = (
-        Event.objects.filter(partners=OuterRef("pk"), start_date__lte=today)
-        .exclude(status=Event.Status.CANCELLED)
-        .order_by()
-        .values("partners")
-        .annotate(last=Max("start_date"))
-        .values("last")[:1]
-    )
-    last_contact = (
-        Contact.objects.filter(partner=OuterRef("pk"))
-        .order_by()
-        .values("partner")
-        .annotate(last=Max("last_contacted_on"))
-        .values("last")[:1]
-    )
+    event_happened = Q(events__start_date__lte=today) & ~Q(events__status=Event.Status.CANCELLED)
     dormant = (
         Partner.objects.filter(status=Partner.Status.ACTIVE)
-        .annotate(last_event_on=Subquery(last_event), last_contact_on=Subquery(last_contact))
+        # Max is not changed by the rows that joining events and contacts repeats.
+        .annotate(
+            last_event_on=Max("events__start_date", filter=event_happened),
+            last_contact_on=Max("contacts__last_contacted_on"),
+        )
         # GREATEST skips NULLs in PostgreSQL: the later of the two, or NULL for neither.
         .annotate(last_activity_on=Greatest("last_event_on", "last_contact_on"))
         .filter(Q(last_activity_on__lt=since) | Q(last_activity_on__isnull=True))
