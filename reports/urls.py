@@ -1,5 +1,11 @@
 """Pages of the reports app: the dashboard and the council's documents."""
 
+from django.urls import path
+
+from reports import views
+
 app_name = "reports"
 
-urlpatterns = []
+urlpatterns = [
+    path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+]

@@ -1,0 +1,185 @@
+"""Charts drawn on the server as SVG, for the dashboard page and the PDF reports alike.
+
+Each public function takes plain data and returns SVG markup (a SafeString) that can be put
+into a template as it is. What makes one SVG serve both Chromium and WeasyPrint:
+- presentation attributes only (no CSS variables, no <style>, no script, no foreignObject);
+- coordinates written by Python with a dot, whatever the language (a comma breaks SVG);
+- every bar carries its value as text beside it, and the two series of a plan-against-fact
+  chart differ by shape (outlined against filled), so it reads in black and white;
+- role="img" with a <title> and a <desc> that says in words what the bars show.
+
+Bars are not links: the tables beside each chart carry the links to the rows behind a figure.
+"""
+
+import itertools
+from dataclasses import dataclass
+from decimal import Decimal
+
+from django.utils import dateformat
+from django.utils.html import escape
+from django.utils.safestring import mark_safe
+from django.utils.translation import gettext as _
+
+from activities.templatetags.money import percent, thousands
+
+WIDTH = 700  # fits an A4 page with 2 cm margins at 96 dpi without scaling
+FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
+INK = "#212529"
+MUTED = "#495057"
+BAR = "#0b4f8a"
+OVER = "#9a1c1c"
+
+_ids = itertools.count(1)
+
+
+@dataclass(frozen=True)
+class PlanFact:
+    """One line of a plan-against-fact chart: a label, the planned and the spent amount."""
+
+    label: str
+    planned: Decimal
+    spent: Decimal
+
+
+@dataclass(frozen=True)
+class Bar:
+    """One bar: a label and a value; `text` is how the value is written beside the bar."""
+
+    label: str
+    value: float
+    text: str
+
+
+def plan_against_fact(lines, *, title, planned_label=None, spent_label=None):
+    """Pairs of horizontal bars, planned (outlined) over spent (filled), amounts in тис. грн.
+
+    `lines`: PlanFact items (or any objects with `label`, `planned` and `spent`).
+    Each pair is labelled with its amounts and the share used.
+    """
+    planned_label = planned_label or _("allotted")
+    spent_label = spent_label or _("spent")
+    lines = list(lines)
+    label_height, bar, gap, top = 16, 13, 12, 34
+    row = label_height + 2 * bar + 2 + gap
+    height = top + row * len(lines) + 4
+    area = WIDTH - 210
+    biggest = max([line.planned for line in lines] + [line.spent for line in lines] + [1])
+    parts = [_legend(planned_label, spent_label)]
+    summary = []
+    for index, line in enumerate(lines):
+        y = top + index * row
+        used = line.spent * 100 / line.planned if line.planned else None
+        plan_width = _scale(line.planned, biggest, area)
+        spent_width = _scale(line.spent, biggest, area)
+        over = line.planned and line.spent > line.planned
+        plan_text = f"{thousands(line.planned)}"
+        spent_text = thousands(line.spent) + (f" ({percent(used)})" if used is not None else "")
+        parts.append(_text(0, y + 12, _truncate(line.label, 88), size=12, weight="bold"))
+        y += label_height
+        parts.append(
+            f'<rect x="0" y="{y:.1f}" width="{max(plan_width, 1):.1f}" height="{bar}" '
+            f'fill="#ffffff" stroke="{BAR}" stroke-width="1.5"/>'
+        )
+        parts.append(_text(plan_width + 6, y + 10.5, f"{planned_label}: {plan_text}", size=11))
+        y += bar + 2
+        parts.append(
+            f'<rect x="0" y="{y:.1f}" width="{max(spent_width, 1):.1f}" height="{bar}" '
+            f'fill="{OVER if over else BAR}"/>'
+        )
+        parts.append(_text(spent_width + 6, y + 10.5, f"{spent_label}: {spent_text}", size=11))
+        summary.append(f"{line.label}: {planned_label} {plan_text}, {spent_label} {spent_text}")
+    description = _("Amounts in thousand UAH. ") + "; ".join(summary)
+    return _svg(title, description, height, parts)
+
+
+def spending_by_month(months, *, title):
+    """Horizontal bars of money spent per month, amounts in тис. грн.
+
+    `months`: (first day of the month as a date, amount) pairs, in the order to draw them.
+    """
+    bars = [
+        Bar(label=_month_label(day), value=float(amount), text=thousands(amount))
+        for day, amount in months
+    ]
+    return bars_chart(bars, title=title, description=_("Amounts in thousand UAH."), label_width=130)
+
+
+def events_by_direction(directions, *, title):
+    """Horizontal bars of events held under each direction.
+
+    `directions`: (number, text, count) triples; the text is shortened to fit.
+    """
+    bars = [
+        Bar(label=f"{number}. {_truncate(text, 40)}", value=count, text=str(count))
+        for number, text, count in directions
+    ]
+    return bars_chart(bars, title=title, description="", label_width=330)
+
+
+def bars_chart(bars, *, title, description="", label_width=200):
+    """Horizontal bars with their labels on the left and their values on the right."""
+    bars = list(bars)
+    row, bar, top = 20, 13, 6
+    height = top + row * len(bars) + 4
+    area = WIDTH - label_width - 70
+    biggest = max([item.value for item in bars] + [1])
+    parts = [
+        f'<line x1="{label_width:.1f}" y1="0" x2="{label_width:.1f}" y2="{height:.1f}" '
+        f'stroke="{MUTED}" stroke-width="1"/>'
+    ]
+    for index, item in enumerate(bars):
+        y = top + index * row
+        width = _scale(item.value, biggest, area)
+        parts.append(_text(label_width - 6, y + 11, item.label, size=11, anchor="end", colour=INK))
+        if width:
+            parts.append(
+                f'<rect x="{label_width:.1f}" y="{y:.1f}" width="{width:.1f}" height="{bar}" '
+                f'fill="{BAR}"/>'
+            )
+        parts.append(_text(label_width + width + 5, y + 11, item.text, size=11))
+    summary = "; ".join(f"{item.label}: {item.text}" for item in bars)
+    return _svg(title, f"{description} {summary}".strip(), height, parts)
+
+
+def _svg(title, description, height, parts):
+    ident = f"chart-{next(_ids)}"
+    return mark_safe(
+        f'<svg xmlns="http://www.w3.org/2000/svg" class="chart w-100 h-auto" role="img" '
+        f'width="{WIDTH}" height="{height:.0f}" viewBox="0 0 {WIDTH} {height:.0f}" '
+        f'aria-labelledby="{ident}-title {ident}-desc" font-family="{FONT}">'
+        f'<title id="{ident}-title">{escape(title)}</title>'
+        f'<desc id="{ident}-desc">{escape(description)}</desc>' + "".join(parts) + "</svg>"
+    )
+
+
+def _legend(planned_label, spent_label):
+    return (
+        f'<rect x="0" y="6" width="22" height="12" fill="#ffffff" stroke="{BAR}" '
+        f'stroke-width="1.5"/>'
+        + _text(28, 16, planned_label, size=11)
+        + f'<rect x="170" y="6" width="22" height="12" fill="{BAR}"/>'
+        + _text(198, 16, spent_label, size=11)
+        + f'<rect x="340" y="6" width="22" height="12" fill="{OVER}"/>'
+        + _text(368, 16, _("spent over the allotment"), size=11)
+    )
+
+
+def _text(x, y, content, *, size, anchor="start", weight="normal", colour=INK):
+    return (
+        f'<text x="{x:.1f}" y="{y:.1f}" font-size="{size}" text-anchor="{anchor}" '
+        f'font-weight="{weight}" fill="{colour}">{escape(content)}</text>'
+    )
+
+
+def _scale(value, biggest, area):
+    return float(value) * area / float(biggest) if biggest else 0.0
+
+
+def _truncate(text, length):
+    text = " ".join(str(text).split())
+    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+
+
+def _month_label(day):
+    # "березень 2024": the month's name in the active language, as a date's heading.
+    return dateformat.format(day, "F Y").lower()

@@ -1,0 +1,343 @@
+"""The execution dashboard's reads: plain data for a program and a year (or its whole term).
+
+Everything is aggregated in SQL, and the number of queries is fixed whatever the amount of
+data (`dashboard` runs 19). The PDF reports read the same data.
+"""
+
+import datetime
+from dataclasses import dataclass, field
+
+from django.db.models import (
+    Count,
+    Exists,
+    IntegerField,
+    Max,
+    OuterRef,
+    Q,
+    Subquery,
+    Sum,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
+from django.utils import timezone
+from django_countries import countries
+
+from activities.models import Direction, Event, ExpectedResult, Indicator, Participant, Publication
+from budget import selectors as budget
+from partners.models import Agreement, Partner
+
+EXPIRY_WARNING_DAYS = 90
+# A partner with no event and no contact for this long is "dormant".
+DORMANT_AFTER_DAYS = 365
+PLANNED_SHOWN = 10
+PUBLICATIONS_SHOWN = 5
+
+
+@dataclass(frozen=True)
+class DirectionLine:
+    number: int
+    text: str
+    held_in_period: int
+    held_in_term: int
+
+
+@dataclass(frozen=True)
+class KindLine:
+    """Events of one kind in the period: how many were held, planned, cancelled, and who came."""
+
+    kind: str
+    label: str
+    held: int = 0
+    planned: int = 0
+    cancelled: int = 0
+    participants: int = 0
+    youth: int = 0
+
+
+@dataclass(frozen=True)
+class IndicatorLine:
+    name: str
+    unit: str
+    kind_label: str
+    # One (year, target, actual) per year of the term; None where nothing was entered.
+    values: list = field(default_factory=list)
+
+
+@dataclass(frozen=True)
+class ResultLine:
+    number: int | None
+    text: str
+    indicators: list
+
+
+def dashboard(program, year=None, *, today=None):
+    """Everything the dashboard shows for `program` in `year` (None: the whole term)."""
+    today = today or timezone.localdate()
+    years = [year] if year is not None else list(program.years)
+    facts = budget.money_facts(program)
+    by_year = [_execution(facts, [term_year], str(term_year)) for term_year in program.years]
+    term = budget.total(by_year, "")
+    return {
+        "program": program,
+        "year": year,
+        "years": list(program.years),
+        "today": today,
+        "money_by_year": by_year,
+        "money_total": term,
+        "money": term if year is None else by_year[year - program.start_year],
+        "by_category": [
+            (category, _execution(facts, years, str(category), category=category.pk))
+            for category in facts.categories
+        ],
+        "by_source": [
+            (source, line)
+            for source in facts.sources
+            if (line := _execution(facts, years, source.name, source=source.pk)).approved
+            or line.allotted
+            or line.spent
+        ],
+        "by_month": _months(facts, years),
+        "directions": (lines := directions(program, years)),
+        "idle_directions": [line for line in lines if not line.held_in_period],
+        "results": results(program),
+        # The indicator table: name and unit, then a target and an actual per year.
+        "indicator_columns": 2 + 2 * len(program.years),
+        **events(program, years, today),
+        **partners(today),
+        **publications(program, years),
+    }
+
+
+def _execution(facts, years, label, *, category=None, source=None):
+    """The three layers over `years`, for one category or source, or for everything."""
+
+    def wanted(category_id, source_id):
+        return category in (None, category_id) and source in (None, source_id)
+
+    approved = sum(
+        (total for (y, s), total in facts.approved.items() if y in years and wanted(None, s)),
+        budget.ZERO,
+    )
+    allotted = sum(
+        (total for (y, c, s), total in facts.allotted.items() if y in years and wanted(c, s)),
+        budget.ZERO,
+    )
+    spent = sum(
+        (total for (m, c, s), total in facts.spent.items() if m.year in years and wanted(c, s)),
+        budget.ZERO,
+    )
+    return budget.Execution(
+        label=label,
+        # What the program approves is per source, not per category.
+        approved=None if category is not None else approved,
+        allotted=allotted,
+        spent=spent,
+    )
+
+
+def _months(facts, years):
+    """Every month of `years` with what was spent in it (zero for quiet months)."""
+    by_month = {}
+    for (month, _category, _source), total in facts.spent.items():
+        by_month[month] = by_month.get(month, budget.ZERO) + total
+    return [
+        (day, by_month.get(day, budget.ZERO))
+        for year in years
+        for day in (datetime.date(year, month, 1) for month in range(1, 13))
+    ]
+
+
+def _in_years(years, prefix=""):
+    """Rows whose date falls within `years` (a range, so the date's index stays usable)."""
+    return Q(
+        **{
+            f"{prefix}start_date__gte": datetime.date(min(years), 1, 1),
+            f"{prefix}start_date__lt": datetime.date(max(years) + 1, 1, 1),
+        }
+    )
+
+
+def directions(program, years):
+    """Each direction with the events held under it in `years` and in the whole term (1 query)."""
+    held = Q(events__status=Event.Status.HELD)
+    held_in_period = held & _in_years(years, "events__")
+    rows = (
+        Direction.objects.filter(program=program)
+        .annotate(
+            held_in_period=Count("events", filter=held_in_period, distinct=True),
+            held_in_term=Count("events", filter=held, distinct=True),
+        )
+        .order_by("number")
+    )
+    return [
+        DirectionLine(row.number, row.text, row.held_in_period, row.held_in_term) for row in rows
+    ]
+
+
+def results(program):
+    """The expected results with their indicators' targets and actuals per year (3 queries)."""
+    indicators = (
+        Indicator.objects.filter(program=program)
+        .select_related("expected_result")
+        .prefetch_related("values")
+        .order_by("expected_result__number", "kind", "name")
+    )
+    by_result = {}
+    for indicator in indicators:
+        entered = {value.year: (value.target, value.actual) for value in indicator.values.all()}
+        line = IndicatorLine(
+            name=indicator.name,
+            unit=indicator.unit,
+            kind_label=indicator.get_kind_display(),
+            values=[(year, *entered.get(year, (None, None))) for year in program.years],
+        )
+        by_result.setdefault(indicator.expected_result_id, []).append(line)
+    lines = [
+        ResultLine(result.number, result.text, by_result.get(result.pk, []))
+        for result in ExpectedResult.objects.filter(program=program).order_by("number")
+    ]
+    if None in by_result:
+        lines.append(ResultLine(None, "", by_result[None]))
+    return lines
+
+
+def _count(queryset):
+    return Coalesce(
+        Subquery(queryset.order_by().values("event").annotate(n=Count("pk")).values("n")[:1]),
+        Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def events(program, years, today):
+    """Events of the period by kind and status with their people; planned events (2 queries)."""
+    listed = Participant.objects.filter(event=OuterRef("pk"))
+    # People are either listed one by one or only counted on the event; take the larger.
+    people = Greatest(_count(listed), Coalesce("participant_count", 0), output_field=IntegerField())
+    youth = Greatest(
+        _count(listed.filter(is_youth=True)),
+        Coalesce("youth_count", 0),
+        output_field=IntegerField(),
+    )
+    rows = (
+        Event.objects.for_program(program)
+        .filter(_in_years(years))
+        .values("kind", "status")
+        .annotate(
+            count=Count("pk"),
+            participants=Sum(people),
+            youth=Sum(youth),
+        )
+        .order_by()
+    )
+    kinds = {kind: {"held": 0, "planned": 0, "cancelled": 0, "p": 0, "y": 0} for kind in Event.Kind}
+    for row in rows:
+        counts = kinds[row["kind"]]
+        counts[row["status"]] += row["count"]
+        # Only held events brought people; planned and cancelled ones list the intended.
+        if row["status"] == Event.Status.HELD:
+            counts["p"] += row["participants"] or 0
+            counts["y"] += row["youth"] or 0
+    by_kind = [
+        KindLine(
+            kind=kind.value,
+            label=kind.label,
+            held=counts["held"],
+            planned=counts["planned"],
+            cancelled=counts["cancelled"],
+            participants=counts["p"],
+            youth=counts["y"],
+        )
+        for kind, counts in kinds.items()
+    ]
+    planned = (
+        Event.objects.for_program(program)
+        .filter(status=Event.Status.PLANNED)
+        .order_by("start_date", "title", "pk")[:PLANNED_SHOWN]
+    )
+    return {
+        "by_kind": by_kind,
+        "events_total": KindLine(
+            kind="",
+            label="",
+            held=sum(line.held for line in by_kind),
+            planned=sum(line.planned for line in by_kind),
+            cancelled=sum(line.cancelled for line in by_kind),
+            participants=sum(line.participants for line in by_kind),
+            youth=sum(line.youth for line in by_kind),
+        ),
+        "incoming": next(k for k in by_kind if k.kind == Event.Kind.INCOMING_DELEGATION),
+        "outgoing": next(k for k in by_kind if k.kind == Event.Kind.OUTGOING_DELEGATION),
+        "planned_events": list(planned),
+    }
+
+
+def partners(today):
+    """Active partners by kind and country, expiring agreements, dormant partners (4 queries).
+
+    Partners are not tied to a program or a year: these figures are as of `today`.
+    """
+    active = Partner.objects.filter(status=Partner.Status.ACTIVE).order_by()
+    by_kind = dict(active.values_list("kind").annotate(n=Count("pk")))
+    by_country = sorted(
+        (
+            (code, countries.name(code), count)
+            for code, count in active.values_list("country").annotate(n=Count("pk"))
+        ),
+        key=lambda row: (-row[2], row[1]),
+    )
+    expiring = (
+        Agreement.objects.expiring_within(EXPIRY_WARNING_DAYS, today)
+        .select_related("partner")
+        .order_by("valid_until", "pk")
+    )
+    since = today - datetime.timedelta(days=DORMANT_AFTER_DAYS)
+    event_happened = Q(events__start_date__lte=today) & ~Q(events__status=Event.Status.CANCELLED)
+    dormant = (
+        Partner.objects.filter(status=Partner.Status.ACTIVE)
+        # Max is not changed by the rows that joining events and contacts repeats.
+        .annotate(
+            last_event_on=Max("events__start_date", filter=event_happened),
+            last_contact_on=Max("contacts__last_contacted_on"),
+        )
+        # GREATEST skips NULLs in PostgreSQL: the later of the two, or NULL for neither.
+        .annotate(last_activity_on=Greatest("last_event_on", "last_contact_on"))
+        .filter(Q(last_activity_on__lt=since) | Q(last_activity_on__isnull=True))
+        .annotate(
+            has_valid_agreement=Exists(
+                Agreement.objects.valid_on(today).filter(partner=OuterRef("pk"))
+            )
+        )
+        .order_by("last_activity_on", "name_uk", "pk")
+    )
+    return {
+        "active_partners": sum(by_kind.values()),
+        "partners_by_kind": [
+            (kind.value, kind.label, by_kind[kind]) for kind in Partner.Kind if by_kind.get(kind)
+        ],
+        "partners_by_country": by_country,
+        "expiring_agreements": list(expiring),
+        "expiry_warning_days": EXPIRY_WARNING_DAYS,
+        "dormant_partners": list(dormant),
+        "dormant_since": since,
+    }
+
+
+def publications(program, years):
+    """Publications of the period by channel, and the latest few (2 queries)."""
+    in_period = Publication.objects.filter(
+        program=program,
+        published_on__gte=datetime.date(min(years), 1, 1),
+        published_on__lt=datetime.date(max(years) + 1, 1, 1),
+    )
+    counts = dict(in_period.order_by().values_list("channel").annotate(n=Count("pk")))
+    return {
+        "publications_by_channel": [
+            (channel.value, channel.label, counts.get(channel, 0))
+            for channel in Publication.Channel
+        ],
+        "publications_total": sum(counts.values()),
+        "recent_publications": list(
+            in_period.select_related("event").order_by("-published_on", "-pk")[:PUBLICATIONS_SHOWN]
+        ),
+    }

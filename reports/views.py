@@ -1,0 +1,64 @@
+"""Pages of the reports app: the execution dashboard."""
+
+from django.http import Http404
+from django.utils.translation import gettext as _
+from django.views.generic import TemplateView
+
+from activities import workspace
+from activities.mixins import RoleRequiredMixin
+from reports import charts, selectors
+
+WHOLE_TERM = "all"
+
+
+class DashboardView(RoleRequiredMixin, TemplateView):
+    """Is the money used as planned, which directions move, what the program has achieved."""
+
+    permission_required = "activities.view_event"
+    template_name = "reports/dashboard.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        current = workspace.current(self.request)
+        program = current.program
+        if program is None:
+            return context
+        year = self._year(program, current.year)
+        data = selectors.dashboard(program, year)
+        return {
+            **context,
+            **data,
+            "whole_term": WHOLE_TERM,
+            "charts": _charts(data, program, year),
+        }
+
+    def _year(self, program, default):
+        """The year asked for in `?year=`, None for the whole term; 404 outside the term."""
+        asked = self.request.GET.get("year", "")
+        if asked == WHOLE_TERM:
+            return None
+        if not asked:
+            return default
+        if not asked.isdigit() or int(asked) not in program.years:
+            raise Http404
+        return int(asked)
+
+
+def _charts(data, program, year):
+    period = str(year) if year else f"{program.start_year}–{program.end_year}"
+    return {
+        "categories": charts.plan_against_fact(
+            [
+                charts.PlanFact(f"{category.number}. {category.name}", line.allotted, line.spent)
+                for category, line in data["by_category"]
+            ],
+            title=_("Allotted against spent by spending category, %(period)s") % {"period": period},
+        ),
+        "months": charts.spending_by_month(
+            data["by_month"], title=_("Spending by month, %(period)s") % {"period": period}
+        ),
+        "directions": charts.events_by_direction(
+            [(line.number, line.text, line.held_in_period) for line in data["directions"]],
+            title=_("Events held by direction, %(period)s") % {"period": period},
+        ),
+    }
