@@ -49,9 +49,12 @@ def serve_upload(request, path):
 
 
 def home(request):
-    """The workspace home: what needs attention in the current program this month."""
+    """Where people land: staff who enter data on what needs attention this month,
+    those who only read (the secretary, deputy mayors) on the execution dashboard."""
     if not request.user.has_perm("activities.view_event"):
         raise PermissionDenied
+    if not request.user.has_perm("activities.change_event"):
+        return redirect("reports:dashboard")
     current = workspace.current(request)
     context = {}
     if current.program:

@@ -9,6 +9,7 @@ from django.urls import reverse
 from activities import selectors
 from activities.models import Event, Program
 from budget.models import Expense, FundingSource
+from conftest import PASSWORD
 from partners.models import Agreement, Partner
 
 pytestmark = pytest.mark.django_db
@@ -134,3 +135,19 @@ def test_attention_takes_four_queries_however_many_rows(program, django_assert_n
         data = selectors.attention(program, datetime.date(2024, 5, 15))
     assert len(data["events"]) == count
     assert data["unlinked_expense_count"] == count
+
+
+def test_a_controller_lands_on_the_dashboard(program, client, controller):
+    response = client.post(
+        reverse("login"), {"username": "controller", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == reverse("reports:dashboard")
+    assert response.status_code == 200
+
+
+def test_an_editor_lands_on_the_workspace_home(program, client, editor):
+    response = client.post(
+        reverse("login"), {"username": "editor", "password": PASSWORD}, follow=True
+    )
+    assert response.redirect_chain[-1][0] == HOME
+    assert response.templates[0].name == "activities/home.html"
