@@ -108,7 +108,7 @@ def annual_report(data):
             _("Foreseen for the year"),
             _("Financed"),
             _("Used"),
-            _("% used"),
+            _("%% used") % {},  # the template's msgid: `%` doubled as {% translate %} writes it
             _("Difference (+/−)"),
             _("Note"),
         ],
@@ -142,7 +142,7 @@ def annual_report(data):
     _title(indicators, _("Indicators"), year)
     _table(
         indicators,
-        [_("Indicator"), _("Kind"), _("Unit"), _("Target"), _("Actual"), _("% achieved")],
+        [_("Indicator"), _("Kind"), _("Unit"), _("Target"), _("Actual"), _("%% achieved") % {}],
         [
             [
                 row["value"].indicator.name,
