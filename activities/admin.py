@@ -8,6 +8,7 @@ from import_export.admin import ImportExportModelAdmin
 
 from activities.models import (
     Amendment,
+    AnnualReport,
     Department,
     Direction,
     Event,
@@ -213,3 +214,11 @@ class ProgramSectionAdmin(LocalizedAdmin):
     list_display = ["number", "title", "program"]
     list_filter = ["program"]
     search_fields = ["title", "text"]
+
+
+@admin.register(AnnualReport)
+class AnnualReportAdmin(LocalizedAdmin):
+    list_display = ["year", "program", "accepted_on", "decision_number"]
+    list_filter = ["program", "year"]
+    search_fields = ["narrative", "decision_number"]
+    autocomplete_fields = ["program"]

@@ -550,3 +550,48 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class AnnualReport(models.Model):
+    """The council's report on a year of a program: the narrative staff write, and its adoption.
+
+    The figures of the report come from the database each time it is printed; what is stored
+    here is what only people can write, and the decision that took note of the report (the
+    open data set of reports will list these rows: identifier, date accepted, title, period).
+    """
+
+    program = models.ForeignKey(
+        Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="annual_reports"
+    )
+    year = models.PositiveSmallIntegerField(_("year"))
+    narrative = models.TextField(
+        _("narrative"),
+        blank=True,
+        help_text=_("What the year brought, in a few paragraphs; printed in the report as typed."),
+    )
+    accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+
+    class Meta:
+        ordering = ["program", "year"]
+        verbose_name = _("annual report")
+        verbose_name_plural = _("annual reports")
+        constraints = [
+            FieldUniqueConstraint(
+                fields=["program", "year"],
+                name="activities_annualreport_year_unique",
+                field="year",
+                violation_error_message=_("This program already has a report for this year."),
+            ),
+        ]
+
+    def __str__(self):
+        return self.title
+
+    @property
+    def title(self):
+        return _("Report on the execution of the program in %(year)s") % {"year": self.year}
+
+    def clean(self):
+        if self.program_id:
+            self.program.check_year(self.year, "year")

@@ -14,7 +14,15 @@ BUSINESS_APPS = ("activities", "partners", "budget")
 # administrators' to change; editors read it.
 EDITED_BY_EDITORS = {
     "partners": {"partner", "contact", "agreement"},
-    "activities": {"event", "participant", "publication", "eventfile", "indicatorvalue"},
+    "activities": {
+        "event",
+        "participant",
+        "publication",
+        "eventfile",
+        "indicatorvalue",
+        # The year's narrative in the annual report is written by the department's staff.
+        "annualreport",
+    },
     "budget": {"expense"},
 }
 

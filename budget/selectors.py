@@ -235,3 +235,96 @@ def money_facts(program):
         allotted={key[:3]: key[3] for key in allotted},
         spent={key[:3]: key[3] for key in spent},
     )
+
+
+# --- Reads for the council's documents (reports/documents.py) ---------------------------------
+# Appended for the annual and final reports; the functions above are shared with the budget
+# pages and the dashboard and stay as they are.
+
+
+@dataclass(frozen=True)
+class SourcedExecution(Execution):
+    """A line of the statutory table: one category (or year) and one funding source."""
+
+    number: int | None = None
+    source: str = ""
+
+
+def _grouped(queryset, *keys):
+    """{keys: sum of amount} for `queryset`, summed in SQL."""
+    rows = queryset.values_list(*keys).annotate(total=Sum("amount")).order_by()
+    return {tuple(row[:-1]): row[-1] for row in rows}
+
+
+def execution_by_category_and_source(program, year):
+    """The statutory table of a year: a line per category and source (four queries).
+
+    A category with money from both sources gets two lines; a category with none gets one
+    line of zeros under the community budget, so that every category of the program is shown.
+    """
+    categories = list(SpendingCategory.objects.filter(program=program).order_by("number"))
+    sources = list(FundingSource.objects.order_by("pk"))
+    allotted = _grouped(
+        BudgetAllocation.objects.filter(category__program=program, year=year),
+        "category_id",
+        "source_id",
+    )
+    spent = _grouped(
+        Expense.objects.filter(category__program=program, date__year=year),
+        "category_id",
+        "source_id",
+    )
+    lines = []
+    for category in categories:
+        used = [
+            s for s in sources if (category.pk, s.pk) in allotted or (category.pk, s.pk) in spent
+        ]
+        for source in used or sources[:1]:
+            key = (category.pk, source.pk)
+            lines.append(
+                SourcedExecution(
+                    label=category.name,
+                    number=category.number,
+                    source=source.name,
+                    allotted=allotted.get(key, ZERO),
+                    spent=spent.get(key, ZERO),
+                )
+            )
+    return lines
+
+
+def execution_by_year_and_source(program):
+    """Approved, allotted and spent for each year and source of the term (four queries)."""
+    sources = list(FundingSource.objects.order_by("pk"))
+    approved = _grouped(ProgramFunding.objects.filter(program=program), "year", "source_id")
+    allotted = _grouped(
+        BudgetAllocation.objects.filter(category__program=program), "year", "source_id"
+    )
+    spent = _grouped(Expense.objects.filter(category__program=program), "date__year", "source_id")
+    lines = []
+    for year in program.years:
+        for source in sources:
+            key = (year, source.pk)
+            if key in approved or key in allotted or key in spent or source is sources[0]:
+                lines.append(
+                    SourcedExecution(
+                        label=str(year),
+                        number=year,
+                        source=source.name,
+                        approved=approved.get(key, ZERO),
+                        allotted=allotted.get(key, ZERO),
+                        spent=spent.get(key, ZERO),
+                    )
+                )
+    return lines
+
+
+def totals_by_source(lines):
+    """A total line per funding source of `lines`, in the order the sources first appear."""
+    by_source = {}
+    for line in lines:
+        by_source.setdefault(line.source, []).append(line)
+    return [
+        SourcedExecution(**{**vars(total(group, source)), "source": source})
+        for source, group in by_source.items()
+    ]

@@ -1,6 +1,6 @@
 """Pages of the reports app: the dashboard and the council's documents."""
 
-from django.urls import path
+from django.urls import include, path
 
 from reports import views
 
@@ -8,4 +8,5 @@ app_name = "reports"
 
 urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("", include("reports.document_urls")),
 ]

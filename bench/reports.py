@@ -1,0 +1,108 @@
+"""Time the annual report PDF: the whole request against WeasyPrint's rendering of its HTML.
+
+Run `.venv/bin/python bench/reports.py` from the project root. It fills its own databases
+(menaprogram_bench1 and menaprogram_bench10, from `generate_demo_data --scale 1` and `10`) the
+first time, then prints the median of several runs for the report of 2023 at each scale.
+Goal: scale 1 under 2 s, and the whole request within 1.2× of WeasyPrint's part.
+"""
+
+import os
+import statistics
+import subprocess
+import sys
+import time
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parents[1]
+YEAR = 2023
+RUNS = 5
+SCALES = (1, 10)
+
+
+def _database_url(scale):
+    base = os.environ.get("DATABASE_URL", "postgres://127.0.0.1:5432/menaprogram")
+    parts = urlsplit(base)
+    return urlunsplit(parts._replace(path=f"/menaprogram_bench{scale}"))
+
+
+def _measure(scale):
+    """Runs inside a child process whose DATABASE_URL names this scale's database."""
+    sys.path.insert(0, str(ROOT))
+    os.environ.setdefault("DJANGO_SETTINGS_MODULE", "menaprogram.settings")
+    import django
+
+    django.setup()
+    import logging
+
+    from django.contrib.auth import get_user_model
+    from django.core.management import call_command
+    from django.template.loader import render_to_string
+    from django.test import Client
+    from django.urls import reverse
+    from django.utils import translation
+
+    from activities.models import Event, Program
+    from reports import documents
+    from reports.pdf import html_to_pdf
+
+    logging.getLogger("weasyprint").setLevel(logging.ERROR)
+    call_command("create_database", verbosity=0)
+    call_command("migrate", interactive=False, verbosity=0)
+    if not Event.objects.exists():
+        call_command("load_program", verbosity=0)
+        call_command("generate_demo_data", scale=scale, verbosity=0)
+    user, _ = get_user_model().objects.get_or_create(
+        username="bench", defaults={"is_superuser": True, "is_staff": True}
+    )
+    client = Client(HTTP_HOST="127.0.0.1")
+    client.force_login(user)
+    url = reverse("reports:annual-report-pdf", args=[YEAR])
+
+    def timed(work):
+        work()  # warm-up: fonts, templates, the connection
+        times = []
+        for _ in range(RUNS):
+            start = time.perf_counter()
+            work()
+            times.append(time.perf_counter() - start)
+        return statistics.median(times)
+
+    def request():
+        response = client.get(url)
+        assert response.status_code == 200 and response.content.startswith(b"%PDF")
+
+    with translation.override("uk"):
+        html = render_to_string(
+            "reports/documents/annual_report_pdf.html",
+            documents.annual_report(Program.objects.get(start_year=2022), YEAR),
+        )
+        pdf = html_to_pdf(html)
+    whole = timed(request)
+    weasyprint = timed(lambda: html_to_pdf(html))
+    events = Event.objects.in_year(YEAR).held().count()
+    info = subprocess.run(["pdfinfo", "-"], input=pdf, capture_output=True, text=False).stdout
+    pages = next(
+        (line.split()[-1].decode() for line in info.splitlines() if line.startswith(b"Pages:")),
+        "?",
+    )
+    print(
+        f"scale {scale:>2}: {events} events held in {YEAR}, {pages} pages; "
+        f"whole request {whole:.2f} s, WeasyPrint {weasyprint:.2f} s, "
+        f"ratio {whole / weasyprint:.2f} (median of {RUNS})"
+    )
+
+
+def main():
+    if len(sys.argv) == 3 and sys.argv[1] == "--scale":
+        _measure(int(sys.argv[2]))
+        return
+    for scale in SCALES:
+        env = {**os.environ, "DATABASE_URL": _database_url(scale)}
+        subprocess.run(
+            [sys.executable, __file__, "--scale", str(scale)], env=env, check=True, cwd=ROOT
+        )
+
+
+if __name__ == "__main__":
+    main()

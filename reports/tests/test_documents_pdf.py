@@ -1,0 +1,118 @@
+"""The PDFs hold the database's figures, read back with pdftotext, and fetch nothing remote."""
+
+import subprocess
+
+import pytest
+from django.urls import reverse
+
+from reports.pdf import LocalStaticFetcher
+from reports.tests.documents_data import TRICKY, held_events, money_for_2023
+
+pytestmark = pytest.mark.django_db
+
+
+def _text(content):
+    assert content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-layout", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    # Grouped thousands use a no-break space; compare with plain ones.
+    return text.replace("\xa0", " ").replace("\u202f", " ")
+
+
+def _pages(content):
+    info = subprocess.run(
+        ["pdfinfo", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    return int(next(line.split()[-1] for line in info.splitlines() if line.startswith("Pages:")))
+
+
+def test_passport_holds_the_programs_values_on_one_page(as_user, controller, program):
+    response = as_user(controller).get(reverse("reports:passport-pdf"))
+    assert response["Content-Type"] == "application/pdf"
+    assert "passport-2022-2024.pdf" in response["Content-Disposition"]
+    content = response.content
+    assert _pages(content) == 1
+    text = _text(content)
+    for value in ("200,00", "300,00", "800,00", "ПАСПОРТ", "Сторінка 1 з 1", "СТАЛЬНИЧЕНКО"):
+        assert value in text
+    assert text.count("300,00") == 2
+    assert "Відділ економічного розвитку та інвестицій Менської" in text
+    assert "Закон України «Про місцеве самоврядування в Україні»" in text
+
+
+def test_passport_in_english_keeps_the_data_with_english_labels(as_user, controller, program):
+    text = _text(as_user(controller).get(reverse("reports:passport-pdf") + "?lang=en").content)
+    assert "PASSPORT" in text
+    assert "Page 1 of 1" in text
+    assert "Funding volumes and sources" in text
+    assert "800.00" in text
+    assert "Менська міська рада" in text
+
+
+def test_annual_report_holds_each_category_and_the_totals(as_user, controller, program):
+    money_for_2023(program)
+    held_events(program, 3)
+    content = as_user(controller).get(reverse("reports:annual-report-pdf", args=[2023])).content
+    assert _pages(content) >= 2
+    text = _text(content)
+    assert "Інформація про виконання програми" in text
+    assert "Сторінка 1 з" in text
+    lines = text.splitlines()
+
+    def line_with(*values):
+        return any(all(value in line for value in values) for line in lines)
+
+    # Category 1 from the budget: 40 000,00 foreseen, 13 345,67 used, 33,4 %, −26 654,33.
+    assert line_with("40,00", "13,35", "33,4 %", "-26,65")
+    # The other source: 9 999,99 of 10 000,00, a kopiyka short, rounds to 0,00.
+    assert line_with("10,00", "10,00", "100,0 %", "0,00")
+    assert line_with("60,00", "65,00", "108,3 %", "+5,00")  # category 7, over the plan
+    assert line_with("100,00", "78,35", "78,3 %")  # total from the community budget
+    assert line_with("110,00", "88,35", "80,3 %", "-21,65")  # total for the program
+    assert "0,78" not in text  # 2022's expense stays out of 2023
+    assert "Візит делегації 0" in text and "10.05.2023–" in text
+    assert "Заходи за цим напрямом не проводились." in text
+
+
+def test_year_without_expenses_renders_zeros_and_says_so(as_user, controller, program):
+    text = _text(as_user(controller).get(reverse("reports:annual-report-pdf", args=[2024])).content)
+    assert "У 2024 році видатки за програмою не здійснювались." in text
+    assert "0,00" in text
+
+
+def test_typed_markup_is_printed_as_text(as_user, editor, program):
+    held_events(program, 1, title=TRICKY, partner_name=TRICKY)
+    client = as_user(editor)
+    client.post(
+        reverse("reports:annual-report-narrative", args=[2023]),
+        {"narrative": TRICKY, "decision_number": "", "accepted_on": ""},
+    )
+    text = _text(client.get(reverse("reports:annual-report-pdf", args=[2023])).content)
+    assert '<script>alert(1)</script> «Лан» & "О\'Браєн"' in text
+
+
+def test_final_report_holds_funding_by_year_and_the_directions(as_user, controller, program):
+    money_for_2023(program)
+    held_events(program, 2)
+    text = _text(as_user(controller).get(reverse("reports:final-report-pdf")).content)
+    assert "ПІДСУМКОВИЙ ЗВІТ" in text
+    assert "Метою Програми є обмін позитивним досвідом" in text
+    assert "800,00" in text  # approved over the term
+    assert "89,12" in text  # spent over the term: 88 346,16 in 2023 and 777,00 in 2022
+    assert "обмін офіційними делегаціями" in text
+    assert "заходи не проводились" in text
+
+
+def test_fetcher_serves_static_files_and_refuses_anything_else():
+    fetcher = LocalStaticFetcher()
+    response = fetcher.fetch("http://menaprogram.local/static/css/print.css")
+    assert b"@page" in response.read()
+    for url in (
+        "http://169.254.169.254/latest/meta-data/",
+        "file:///etc/passwd",
+        "http://menaprogram.local/static/../../manage.py",
+        "http://menaprogram.local/files/anything.png",
+    ):
+        with pytest.raises(ValueError):
+            fetcher.fetch(url)

@@ -1,0 +1,80 @@
+"""The annual report's workbook: figures read back with openpyxl are the database's numbers."""
+
+from decimal import Decimal
+from io import BytesIO
+
+import pytest
+from django.urls import reverse
+from openpyxl import load_workbook
+
+from reports.tests.documents_data import held_events, money_for_2023
+
+pytestmark = pytest.mark.django_db
+
+
+def _workbook(client, year=2023):
+    response = client.get(reverse("reports:annual-report-xlsx", args=[year]))
+    assert response.status_code == 200
+    assert "annual-report-2023.xlsx" in response["Content-Disposition"] or year != 2023
+    return load_workbook(BytesIO(response.content))
+
+
+def _rows(sheet):
+    return [row for row in sheet.iter_rows(values_only=True) if any(v is not None for v in row)]
+
+
+def _close(value, expected):
+    assert isinstance(value, float | int), value
+    assert abs(Decimal(str(value)) - expected) < Decimal("0.000001")
+
+
+def test_statutory_table_holds_numbers_in_thousands(as_user, controller, program):
+    sums = money_for_2023(program)
+    sheet = _workbook(as_user(controller))["Виконання"]
+    rows = _rows(sheet)
+    header = next(row for row in rows if row[0] == "№ з/п")
+    assert header[4:9] == (
+        "Передбачено на рік",
+        "Профінансовано",
+        "Використано",
+        "% використання",
+        "Відхилення (+/−)",
+    )
+    by_key = {(row[0], row[3]): row for row in rows if isinstance(row[0], int)}
+    budget = "Бюджет Менської міської територіальної громади"
+    other = "Інші джерела, не заборонені законодавством"
+    for key, (allotted, spent) in [
+        ((1, budget), sums["first_budget"]),
+        ((1, other), sums["first_other"]),
+        ((7, budget), sums["seventh"]),
+    ]:
+        row = by_key[key]
+        _close(row[4], allotted / 1000)
+        _close(row[6], spent / 1000)
+        _close(row[8], (spent - allotted) / 1000)
+    assert len({number for number, _source in by_key}) == 9
+    total = next(row for row in rows if row[1] == "Усього за програмою")
+    _close(total[4], sums["total"][0] / 1000)
+    _close(total[6], sums["total"][1] / 1000)
+    money_cell = next(
+        cell for cell in sheet["E"] if isinstance(cell.value, float | int) and cell.row > 5
+    )
+    assert money_cell.number_format == "#,##0.00"
+
+
+def test_events_sheet_has_real_dates(as_user, controller, program):
+    held_events(program, 2)
+    rows = _rows(_workbook(as_user(controller))["Заходи"])
+    event_rows = [row for row in rows if row[3] and str(row[3]).startswith("Візит делегації")]
+    assert event_rows
+    assert event_rows[0][1].strftime("%d.%m.%Y") == "10.05.2023"
+
+
+def test_text_that_looks_like_a_formula_stays_text(as_user, editor, program):
+    held_events(program, 1, title='=HYPERLINK("http://example.com","x")')
+    rows = _rows(_workbook(as_user(editor))["Заходи"])
+    cell = next(row[3] for row in rows if row[3] and "HYPERLINK" in str(row[3]))
+    assert cell == '=HYPERLINK("http://example.com","x")'
+    workbook = _workbook(as_user(editor))
+    formula_cells = [c for row in workbook["Заходи"].iter_rows() for c in row if c.data_type == "f"]
+    assert formula_cells == []

@@ -1,0 +1,203 @@
+"""The annual report as a workbook: numbers as numbers, dates as dates, for the finance office."""
+
+from decimal import Decimal
+from io import BytesIO
+
+from django.utils.translation import gettext as _
+from openpyxl import Workbook
+from openpyxl.styles import Alignment, Border, Font, Side
+from openpyxl.utils import get_column_letter
+
+# Excel shows `#,##0.00` with the reader's own separators: `1 234,56` in a Ukrainian Excel.
+MONEY = "#,##0.00"
+PERCENT = "0.0"
+DATE = "DD.MM.YYYY"
+THIN = Side(style="thin")
+BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
+THOUSAND = Decimal(1000)
+
+
+def _thousands(amount):
+    # Kept exact (no rounding): a sum of the cells equals the total in the report.
+    return amount / THOUSAND
+
+
+def _cell(sheet, row, column, value):
+    cell = sheet.cell(row=row, column=column, value=value)
+    if isinstance(value, str) and value.startswith("="):
+        # Typed text, not a formula: a title like "=HYPERLINK(…)" must not run in Excel.
+        cell.data_type = "s"
+    return cell
+
+
+def _table(sheet, headers, rows, widths, formats=None, bold_from=None):
+    """Write a bordered table under whatever the sheet holds; `formats` by column index."""
+    formats = formats or {}
+    start = sheet.max_row + 2 if sheet.max_row > 1 else sheet.max_row + 1
+    for column, header in enumerate(headers, 1):
+        cell = sheet.cell(row=start, column=column, value=header)
+        cell.font = Font(bold=True)
+        cell.border = BORDER
+        cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
+    for offset, row in enumerate(rows, 1):
+        for column, value in enumerate(row, 1):
+            cell = _cell(sheet, start + offset, column, value)
+            cell.border = BORDER
+            cell.alignment = Alignment(wrap_text=True, vertical="top")
+            if column - 1 in formats:
+                cell.number_format = formats[column - 1]
+            if bold_from is not None and offset > bold_from:
+                cell.font = Font(bold=True)
+    for column, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = width
+    sheet.freeze_panes = sheet.cell(row=start + 1, column=1)
+    return start
+
+
+def _title(sheet, *lines):
+    for line in lines:
+        sheet.append([line])
+    sheet["A1"].font = Font(bold=True, size=12)
+
+
+def _execution_rows(data):
+    program, money = data["program"], data["money"]
+    executor = str(program.responsible_executor or "")
+
+    def amounts(line):
+        return [
+            _thousands(line.allotted),
+            _thousands(line.spent),
+            _thousands(line.spent),
+            float(line.percent_used) if line.percent_used is not None else None,
+            _thousands(line.difference),
+        ]
+
+    rows = [
+        [line.number, line.label, executor, line.source, *amounts(line), ""]
+        for line in money["lines"]
+    ]
+    rows += [
+        [None, _("Total from the source:") + " " + line.source, "", line.source, *amounts(line), ""]
+        for line in money["source_totals"]
+    ]
+    rows.append([None, _("Total for the program"), "", "", *amounts(money["total"]), ""])
+    return rows
+
+
+def annual_report(data):
+    """The XLSX bytes of an annual report's data (see reports.documents.annual_report)."""
+    year = f"{data['year']}"
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Execution")
+    _title(
+        sheet,
+        _("Information on the execution of the program"),
+        data["program"].title,
+        _("Year: %(year)s; amounts in thousand UAH") % {"year": year},
+    )
+    lines = data["money"]["lines"]
+    _table(
+        sheet,
+        [
+            _("No."),
+            _("Direction / measure"),
+            _("Executor"),
+            _("Funding source"),
+            _("Foreseen for the year"),
+            _("Financed"),
+            _("Used"),
+            _("%% used") % {},  # the template's msgid: `%` doubled as {% translate %} writes it
+            _("Difference (+/−)"),
+            _("Note"),
+        ],
+        _execution_rows(data),
+        [6, 60, 30, 30, 14, 14, 14, 10, 14, 20],
+        formats={4: MONEY, 5: MONEY, 6: MONEY, 7: PERCENT, 8: MONEY},
+        bold_from=len(lines),
+    )
+
+    events = workbook.create_sheet(_("Events"))
+    _title(events, _("Events held by direction"), year)
+    _table(
+        events,
+        [_("Direction"), _("Start date"), _("End date"), _("Event"), _("Partners")],
+        [
+            [
+                f"{row['direction'].number}. {row['direction'].text}",
+                event.start_date,
+                event.end_date,
+                event.title,
+                "; ".join(partner.name_uk for partner in event.partners.all()),
+            ]
+            for row in data["directions"]
+            for event in row["events"]
+        ],
+        [50, 12, 12, 60, 40],
+        formats={1: DATE, 2: DATE},
+    )
+
+    indicators = workbook.create_sheet(_("Indicators"))
+    _title(indicators, _("Indicators"), year)
+    _table(
+        indicators,
+        [_("Indicator"), _("Kind"), _("Unit"), _("Target"), _("Actual"), _("%% achieved") % {}],
+        [
+            [
+                row["value"].indicator.name,
+                row["value"].indicator.get_kind_display(),
+                row["value"].indicator.unit,
+                row["value"].target,
+                row["value"].actual,
+                float(row["percent"]) if row["percent"] is not None else None,
+            ]
+            for row in data["indicators"]
+        ],
+        [50, 25, 15, 12, 12, 12],
+        formats={3: MONEY, 4: MONEY, 5: PERCENT},
+    )
+
+    agreements = workbook.create_sheet(_("Agreements"))
+    _title(agreements, _("Agreements in force during the year"), year)
+    new, expiring = data["agreements"]["new"], data["agreements"]["expiring"]
+    _table(
+        agreements,
+        [_("Partner"), _("Agreement"), _("Number"), _("Signed on"), _("Valid until"), _("Note")],
+        [
+            [
+                agreement.partner.name_uk,
+                agreement.title,
+                agreement.number,
+                agreement.signed_on,
+                agreement.valid_until,
+                _("new") if agreement in new else _("expiring") if agreement in expiring else "",
+            ]
+            for agreement in data["agreements"]["active"]
+        ],
+        [40, 50, 12, 12, 12, 14],
+        formats={3: DATE, 4: DATE},
+    )
+
+    publications = workbook.create_sheet(_("Publications"))
+    _title(publications, _("Publications"), year)
+    _table(
+        publications,
+        [_("Date"), _("Channel"), _("Title"), _("Link")],
+        [[p.published_on, p.get_channel_display(), p.title, p.url] for p in data["publications"]],
+        [12, 20, 70, 40],
+        formats={0: DATE},
+    )
+
+    summary = workbook.create_sheet(_("Summary"))
+    summary.append([_("Summary of the year")])
+    summary["A1"].font = Font(bold=True)
+    for number, paragraph in enumerate((data["narrative"] or "").split("\n\n"), 2):
+        _cell(summary, number, 1, paragraph)
+    summary.column_dimensions["A"].width = 120
+    for row in summary.iter_rows(min_row=2):
+        row[0].alignment = Alignment(wrap_text=True, vertical="top")
+
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()
