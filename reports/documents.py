@@ -24,6 +24,7 @@ from activities.models import (
 from budget import selectors as budget
 from budget.models import FundingSource, ProgramFunding
 from partners.models import Agreement, Partner
+from reports import charts
 
 ZERO = Decimal("0.00")
 
@@ -86,6 +87,14 @@ def _money_summary(lines):
         "source_totals": budget.totals_by_source(lines),
         "total": overall,
     }
+
+
+def _plan_fact_chart(lines, year):
+    """The dashboard's SVG of allotted against spent per category, for the report's pages."""
+    return charts.plan_against_fact(
+        [charts.PlanFact(line.label, line.allotted, line.spent) for line in _by_category(lines)],
+        title=_("Allotted against spent by spending category, %(period)s") % {"period": year},
+    )
 
 
 def _by_category(lines):
@@ -167,7 +176,7 @@ def annual_report(program, year):
         "narrative": report.narrative if report else "",
         "money": money,
         "has_expenses": any(line.spent for line in lines),
-        "chart_lines": _by_category(lines),
+        "plan_fact_chart": _plan_fact_chart(lines, year),
         "events": events,
         "directions": directions,
         "directions_without_events": sum(1 for d in directions if not d["events"]),

@@ -4,6 +4,7 @@ from decimal import Decimal
 from io import BytesIO
 
 from django.utils.translation import gettext as _
+from django.utils.translation import pgettext
 from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
@@ -101,14 +102,14 @@ def annual_report(data):
     _table(
         sheet,
         [
-            _("No."),
+            pgettext("statutory form", "No."),
             _("Direction / measure"),
             _("Executor"),
             _("Funding source"),
             _("Foreseen for the year"),
             _("Financed"),
             _("Used"),
-            _("%% used") % {},  # the template's msgid: `%` doubled as {% translate %} writes it
+            pgettext("statutory form", "%% used") % {},  # `%` doubled as {% translate %} writes it
             _("Difference (+/−)"),
             _("Note"),
         ],

@@ -4,25 +4,14 @@ import json
 
 import pytest
 
-from menaprogram.tests.browser import AXE, sign_in
+from menaprogram.tests.browser import serious_axe_violations, sign_in
 from reports.tests.documents_data import held_events, money_for_2023
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
 
 def _serious_violations_in_main(page):
-    """axe-core on the page without the shared header.
-
-    The shared navigation's link colour fails color-contrast on every page (the partner list's
-    own axe test fails the same way); that belongs to base.html, and is reported to the lead.
-    """
-    page.add_script_tag(path=str(AXE))
-    result = page.evaluate("async () => await axe.run({exclude: [['header']]})")
-    return [
-        (violation["id"], [node["target"] for node in violation["nodes"]])
-        for violation in result["violations"]
-        if violation["impact"] in ("serious", "critical")
-    ]
+    return serious_axe_violations(page)
 
 
 def test_document_pages_have_no_serious_accessibility_violations(
