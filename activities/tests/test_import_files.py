@@ -12,7 +12,6 @@ import zipfile
 from decimal import Decimal
 from pathlib import Path
 
-import openpyxl
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
@@ -213,7 +212,11 @@ def test_a_repeated_row_makes_the_whole_file_fail(program):
 
 
 def test_two_rows_for_the_same_record_are_a_duplicate_too(program):
-    raw = "Назва українською;Вид;Країна\nГміна Тарнув;громада-партнер;Польща\nгміна тарнув;місто-партнер;Польща\n"
+    raw = (
+        "Назва українською;Вид;Країна\n"
+        "Гміна Тарнув;громада-партнер;Польща\n"
+        "гміна тарнув;місто-партнер;Польща\n"
+    )
     outcome = preview("partners", raw.encode(), program)
     assert outcome.errors()[0][:2] == (3, "Назва українською")
 
@@ -237,7 +240,7 @@ def test_one_bad_row_leaves_the_database_as_it_was_and_says_where(program):
 
 def test_a_database_error_on_one_row_leaves_the_database_as_it_was(program, monkeypatch):
     calls = []
-    original = imports.ProgramExpenseResource.do_instance_save
+    original = imports.ProgramPartnerResource.do_instance_save
 
     def fail_second(self, instance, is_create):
         calls.append(instance)
@@ -245,11 +248,22 @@ def test_a_database_error_on_one_row_leaves_the_database_as_it_was(program, monk
             raise IntegrityError("connection reset by peer")
         return original(self, instance, is_create)
 
-    monkeypatch.setattr(imports.ProgramExpenseResource, "do_instance_save", fail_second)
+    monkeypatch.setattr(imports.ProgramPartnerResource, "do_instance_save", fail_second)
+    outcome = import_file("partners", file("partners-windows-1251.csv"), program)
+    assert not outcome.ok
+    assert outcome.errors() == [(3, "", "База даних відхилила цей рядок: connection reset by peer")]
+    assert not Partner.objects.exists()
+
+
+def test_a_database_error_while_inserting_expenses_in_bulk_writes_none(program, monkeypatch):
+    def refuse(*args, **kwargs):
+        raise IntegrityError("disk full")
+
+    monkeypatch.setattr(Expense.objects, "bulk_create", refuse)
     raw = expenses_csv(*(f"1{day}.05.2023;100,00;3;{BUDGET}" for day in range(3)))
     outcome = import_file("expenses", raw, program)
     assert not outcome.ok
-    assert "База даних відхилила цей рядок" in outcome.errors()[0][2]
+    assert outcome.general_errors == ["База даних відхилила файл: disk full"]
     assert not Expense.objects.exists()
 
 
@@ -398,3 +412,14 @@ def test_participants_import_by_event_title_and_date(program, event):
     outcome = import_file("participants", raw.rsplit(b"\n", 2)[0] + b"\n", program)
     assert outcome.ok
     assert Participant.objects.get(full_name="Марко Їжак").is_youth
+
+
+def test_check_constraints_are_judged_in_python_as_the_database_would(program):
+    event = Event(program=program, place="abroad", country="", participant_count=None)
+    event.youth_count = 5
+    conditions = {c.name: c.condition for c in Event._meta.constraints if hasattr(c, "condition")}
+    assert imports._holds(conditions["activities_event_abroad_has_country"], event) is False
+    # A comparison with an empty count is unknown, and an unknown condition passes.
+    assert imports._holds(conditions["activities_event_youth_within_participants"], event)
+    event.participant_count = 3
+    assert not imports._holds(conditions["activities_event_youth_within_participants"], event)
