@@ -39,7 +39,7 @@ class ImportUploadForm(SubmitOnceForm):
         self.program = program
         self.fields["kind"].choices = [(kind.slug, kind.label) for kind in kinds]
         self.helper = FormHelper()
-        self.helper.attrs = BUSY
+        self.helper.attrs = {**BUSY, "hx-disabled-elt": "find input[type='submit']"}
         self.helper.add_input(Submit("preview", _("Check the file")))
 
     def clean(self):
@@ -143,7 +143,6 @@ class ImportPreviewView(PendingMixin, TemplateView):
         query.pop("page", None)
         counts = outcome.counts
         return super().get_context_data(
-            token=self.token,
             kind=self.kind,
             file_name=self.pending["name"],
             program=Program.objects.filter(pk=self.pending["program"]).first(),

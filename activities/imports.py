@@ -419,7 +419,8 @@ class Kind:
 
     @property
     def columns(self):
-        return [field.column_name for field in self.resource.fields.values()]
+        # In the order of the export (Meta.fields), not of the model.
+        return [self.resource.fields[name].column_name for name in self.resource._meta.fields]
 
     def make_resource(self, program):
         return self.resource(program=program)
