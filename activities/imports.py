@@ -859,7 +859,9 @@ def _with_sound_ids(table, problems):
 
 def parse_whole(value):
     try:
-        number = Decimal(str(value).strip())
+        # The export writes IDs as the locale does: `1 810` with a no-break space.
+        text = str(value).replace("\xa0", "").replace(" ", "").replace(",", ".")
+        number = Decimal(text)
     except ArithmeticError:
         raise ValueError(value) from None
     if not number.is_finite() or number != number.to_integral_value():

@@ -71,6 +71,7 @@ def partners(db):
 @pytest.fixture
 def event(program):
     return Event.objects.create(
+        pk=12345,  # exported as `12 345`: IDs must survive the thousands separator
         program=program,
         title="Візит делегації з Тарнува",
         kind="incoming_delegation",
