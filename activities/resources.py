@@ -4,7 +4,7 @@ from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
 from import_export import fields, widgets
 
-from activities.models import Department, Direction, Event
+from activities.models import Department, Direction, Event, Participant
 from activities.spreadsheets import (
     AllOrNothingResource,
     ChoicesWidget,
@@ -110,3 +110,56 @@ class EventResource(AllOrNothingResource):
             .select_related("department")
             .prefetch_related("partners", "directions")
         )
+
+
+class YesNoWidget(widgets.Widget):
+    """A yes/no cell as staff type it: `так`/`ні`, `yes`/`no`, `1`/`0`; empty means no."""
+
+    YES = {"так", "yes", "true", "1", "+", "т", "y"}
+    NO = {"ні", "no", "false", "0", "-", "н", "n", ""}
+
+    def clean(self, value, row=None, **kwargs):
+        if isinstance(value, bool):
+            return value
+        text = str(value if value is not None else "").strip().casefold()
+        if text.endswith(".0"):
+            text = text[:-2]  # a number cell read from XLSX
+        if text in self.YES:
+            return True
+        if text in self.NO:
+            return False
+        raise ValueError(_("Write “так” or “ні”, not “%(value)s”.") % {"value": value})
+
+    def render(self, value, obj=None, **kwargs):
+        return "так" if value else "ні"
+
+
+class ParticipantResource(AllOrNothingResource):
+    """Participants by event (`Title (15.03.2024)`) and full name: one person once per event."""
+
+    event = fields.Field("event", "Захід", widget=None)
+    full_name = fields.Field("full_name", "ПІБ")
+    side = fields.Field("side", "Сторона", widget=ChoicesWidget(Participant.Side))
+    role = fields.Field("role", "Роль або посада")
+    organisation = fields.Field("organisation", "Організація")
+    is_youth = fields.Field("is_youth", "Молодь", widget=YesNoWidget())
+
+    class Meta:
+        model = Participant
+        fields = ("event", "full_name", "side", "role", "organisation", "is_youth")
+        import_id_fields = ("event", "full_name")
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+
+    def __init__(self, **kwargs):
+        super().__init__(**kwargs)
+        # The event widget lives with the expenses, which name events the same way;
+        # imported here rather than at the top because budget builds on activities.
+        from budget.resources import EventWidget
+
+        self.fields["event"].widget = EventWidget()
+
+    def get_queryset(self):
+        return super().get_queryset().select_related("event")

@@ -1,6 +1,6 @@
-"""Workspace pages of the activities app: events and delegations, publications."""
+"""Workspace pages of the activities app: events and delegations, publications, imports."""
 
-from django.urls import path
+from django.urls import include, path
 
 from activities import views
 
@@ -20,4 +20,5 @@ urlpatterns = [
         views.PublicationUpdateView.as_view(),
         name="publication-update",
     ),
+    path("imports/", include("activities.import_urls")),
 ]

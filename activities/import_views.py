@@ -1,0 +1,232 @@
+"""Pages for importing spreadsheets: upload, a preview of every row, then confirm or cancel."""
+
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Submit
+from django import forms
+from django.contrib import messages
+from django.core.exceptions import PermissionDenied
+from django.core.paginator import Paginator
+from django.http import Http404, HttpResponse
+from django.shortcuts import redirect
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views import View
+from django.views.generic import FormView, TemplateView
+
+from activities import imports, workspace
+from activities.mixins import RoleRequiredMixin, SubmitOnceForm, SubmitOnceMixin
+from activities.models import Program
+
+SESSION_KEY = "imports"
+ROWS_PER_PAGE = 50
+# htmx shows the "working…" line while the request runs; the buttons are disabled meanwhile.
+BUSY = {"hx-boost": "true", "hx-indicator": "#import-working", "hx-disabled-elt": "find button"}
+
+
+class ImportUploadForm(SubmitOnceForm):
+    kind = forms.ChoiceField(label=gettext_lazy("What the file holds"))
+    file = forms.FileField(
+        label=gettext_lazy("File"),
+        help_text=gettext_lazy(
+            "CSV (UTF-8 or Windows-1251, separated by ; or ,) or XLSX, up to 10 MB. "
+            "The first row names the columns, as in the export."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def __init__(self, *args, kinds, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.fields["kind"].choices = [(kind.slug, kind.label) for kind in kinds]
+        self.helper = FormHelper()
+        self.helper.attrs = {**BUSY, "hx-disabled-elt": "find input[type='submit']"}
+        self.helper.add_input(Submit("preview", _("Check the file")))
+
+    def clean(self):
+        cleaned = super().clean()
+        upload, slug = cleaned.get("file"), cleaned.get("kind")
+        if upload is None or not slug:
+            return cleaned
+        try:
+            cleaned["raw"] = imports.read_upload(upload)
+            cleaned["table"] = imports.read_table(cleaned["raw"], imports.KINDS[slug])
+        except imports.ImportRefused as refusal:
+            self.add_error("file", refusal.message)
+        return cleaned
+
+
+class ImportConfirmForm(SubmitOnceForm):
+    """Only the one-time token: confirming twice imports once."""
+
+
+class ImportAccessMixin(RoleRequiredMixin):
+    """Who may import: a person who may add records of at least one importable kind."""
+
+    def has_permission(self):
+        return bool(imports.kinds_for(self.request.user))
+
+
+class PendingMixin(ImportAccessMixin):
+    """A file waiting for confirmation: the uploader's own, and only with the right to add."""
+
+    def dispatch(self, request, *args, **kwargs):
+        if not request.user.is_authenticated:
+            return self.handle_no_permission()
+        self.token = kwargs["token"]
+        self.pending = request.session.get(SESSION_KEY, {}).get(self.token)
+        if self.pending is None:
+            messages.info(request, _("This import was already done or cancelled."))
+            return redirect("activities:import-start")
+        self.kind = imports.KINDS[self.pending["kind"]]
+        if not request.user.has_perm(self.kind.permission):
+            raise PermissionDenied
+        return super().dispatch(request, *args, **kwargs)
+
+    def forget(self):
+        imports.discard_pending(self.token)
+        pending = self.request.session.get(SESSION_KEY, {})
+        pending.pop(self.token, None)
+        self.request.session[SESSION_KEY] = pending
+
+
+class ImportStartView(ImportAccessMixin, SubmitOnceMixin, FormView):
+    template_name = "imports/import_start.html"
+    form_class = ImportUploadForm
+
+    def get_initial(self):
+        return {"kind": self.request.GET.get("kind", "")}
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "kinds": imports.kinds_for(self.request.user),
+            "program": workspace.current(self.request).program,
+        }
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            kinds=imports.kinds_for(self.request.user),
+            max_rows=imports.MAX_ROWS,
+            **kwargs,
+        )
+
+    def form_valid(self, form):
+        program = form.program
+        if program is None:
+            form.add_error(None, _("There is no program to import into yet."))
+            return self.form_invalid(form)
+        kind = imports.KINDS[form.cleaned_data["kind"]]
+        outcome = imports.preview(kind=kind, program=program, table=form.cleaned_data["table"])
+        token = imports.store_pending(form.cleaned_data["raw"], outcome)
+        pending = self.request.session.get(SESSION_KEY, {})
+        pending[token] = {
+            "kind": kind.slug,
+            "name": form.cleaned_data["file"].name,
+            "program": program.pk,
+        }
+        self.request.session[SESSION_KEY] = pending
+        return redirect("activities:import-preview", token=token)
+
+
+class ImportPreviewView(PendingMixin, TemplateView):
+    template_name = "imports/import_preview.html"
+
+    def get_context_data(self, **kwargs):
+        try:
+            _raw, outcome = imports.load_pending(self.token)
+        except FileNotFoundError:
+            raise Http404 from None
+        show = self.request.GET.get("show", "")
+        rows = [row for row in outcome.rows if not show or row.outcome == show]
+        page = Paginator(rows, ROWS_PER_PAGE).get_page(self.request.GET.get("page"))
+        query = self.request.GET.copy()
+        query.pop("page", None)
+        counts = outcome.counts
+        return super().get_context_data(
+            kind=self.kind,
+            file_name=self.pending["name"],
+            program=Program.objects.filter(pk=self.pending["program"]).first(),
+            outcome=outcome,
+            counts=counts,
+            total=len(outcome.rows),
+            errors=outcome.errors()[:20],
+            error_count=len(outcome.errors()),
+            show=show,
+            outcome_filters=[(key, LABELS[key], counts[key]) for key in imports.OUTCOMES],
+            page_obj=page,
+            rows=page.object_list,
+            query_string=query.urlencode(),
+            confirm_form=ImportConfirmForm(),
+            busy=BUSY,
+            **kwargs,
+        )
+
+
+LABELS = {
+    "new": gettext_lazy("new"),
+    "update": gettext_lazy("update"),
+    "unchanged": gettext_lazy("unchanged"),
+    "error": gettext_lazy("error"),
+}
+
+
+class ImportConfirmView(PendingMixin, SubmitOnceMixin, FormView):
+    form_class = ImportConfirmForm
+    http_method_names = ["post"]
+
+    def form_invalid(self, form):
+        return redirect("activities:import-preview", token=self.token)
+
+    def form_valid(self, form):
+        program = Program.objects.filter(pk=self.pending["program"]).first()
+        try:
+            raw = imports.claim_pending(self.token)
+        except FileNotFoundError:
+            messages.info(self.request, _("This import was already done or cancelled."))
+            return redirect("activities:import-start")
+        try:
+            outcome = imports.import_file(kind=self.kind, raw=raw, program=program)
+        except imports.ImportRefused as refusal:
+            imports.release_pending(self.token)
+            messages.error(self.request, refusal.message)
+            return redirect("activities:import-preview", token=self.token)
+        if not outcome.ok:
+            imports.release_pending(self.token, outcome)
+            messages.error(
+                self.request,
+                _("Nothing was imported: the data changed since the preview. See the errors."),
+            )
+            return redirect("activities:import-preview", token=self.token)
+        self.forget()
+        counts = outcome.counts
+        messages.success(
+            self.request,
+            _("Imported “%(name)s”: %(new)s new, %(update)s updated, %(unchanged)s unchanged.")
+            % {"name": self.pending["name"], **counts},
+        )
+        return redirect("activities:import-start")
+
+
+class ImportCancelView(PendingMixin, View):
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        self.forget()
+        messages.info(request, _("The import was cancelled; nothing was written."))
+        return redirect("activities:import-start")
+
+
+class ImportTemplateView(ImportAccessMixin, View):
+    """An empty CSV with the kind's columns, to fill in a spreadsheet program."""
+
+    def get(self, request, slug):
+        kind = imports.KINDS.get(slug)
+        if kind is None:
+            raise Http404
+        if not request.user.has_perm(kind.permission):
+            raise PermissionDenied
+        response = HttpResponse(content_type="text/csv; charset=utf-8")
+        response["Content-Disposition"] = f'attachment; filename="{slug}.csv"'
+        # A BOM and `;`: Excel on Windows opens it with Cyrillic intact and columns split.
+        response.write("\ufeff" + ";".join(kind.columns) + "\r\n")
+        return response

@@ -1,0 +1,216 @@
+"""The import pages: who may use them, upload and preview, confirm once, cancel, queries."""
+
+import re
+from pathlib import Path
+
+import pytest
+from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
+
+from activities import imports
+from activities.import_views import SESSION_KEY
+from budget.models import Expense
+from partners.models import Partner
+
+pytestmark = pytest.mark.django_db
+
+FILES = Path(__file__).parent / "files"
+START = reverse("activities:import-start")
+BUDGET = "Бюджет Менської міської територіальної громади"
+HEADER = "Дата;Сума, грн;Напрям використання коштів (номер);Джерело фінансування"
+
+
+@pytest.fixture(autouse=True)
+def private_media(settings, tmp_path):
+    settings.MEDIA_ROOT = tmp_path
+
+
+def upload(client, content, kind="partners", name="file.csv"):
+    return client.post(START, {"kind": kind, "file": SimpleUploadedFile(name, content)})
+
+
+def expenses(rows):
+    lines = [HEADER] + [f"{1 + n % 28:02d}.05.2023;{n + 1},50;3;{BUDGET}" for n in range(rows)]
+    return "\n".join(lines).encode("cp1251")
+
+
+def token_of(response):
+    return re.search(r"/imports/([\w-]+)/$", response.url).group(1)
+
+
+def confirm(client, token):
+    page = client.get(reverse("activities:import-preview", args=[token])).content.decode()
+    submission = re.search(r'name="submission" value="([^"]+)"', page)
+    data = {"submission": submission.group(1)} if submission else {}
+    return client.post(reverse("activities:import-confirm", args=[token]), data)
+
+
+def test_anonymous_visitor_is_sent_to_login(client):
+    response = client.get(START)
+    assert response.status_code == 302 and response.url.startswith(reverse("login"))
+
+
+def test_outsider_and_controller_may_not_import(as_user, outsider, controller, program):
+    for user in (outsider, controller):
+        client = as_user(user)
+        assert client.get(START).status_code == 403
+        raw = (FILES / "partners-windows-1251.csv").read_bytes()
+        assert upload(client, raw).status_code == 403
+        template = reverse("activities:import-template", args=["partners"])
+        assert client.get(template).status_code == 403
+    assert not Partner.objects.exists()
+
+
+def test_editor_sees_only_kinds_they_may_add(as_user, editor, program):
+    page = as_user(editor).get(START).content.decode()
+    assert 'value="expenses"' in page and 'value="partners"' in page
+    assert 'value="allocations"' not in page  # allocations are the administrators'
+    assert "Річні призначення" not in page
+
+
+def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(as_user, editor, program):
+    client = as_user(editor)
+    response = upload(client, (FILES / "partners-windows-1251.csv").read_bytes())
+    assert response.status_code == 302
+    token = token_of(response)
+    page = client.get(response.url).content.decode()
+    assert "Фонд «Відродження громад»" in page
+    assert "новий: 3" in page
+    assert "Імпортувати 3 рядки" in page
+    assert not Partner.objects.exists()
+    assert list((Path(imports.settings.MEDIA_ROOT) / "imports").glob(f"{token}.*"))
+
+    response = confirm(client, token)
+    assert response.status_code == 302 and response.url == START
+    assert Partner.objects.count() == 3
+    assert not list((Path(imports.settings.MEDIA_ROOT) / "imports").glob(f"{token}.*"))
+    assert "нових — 3" in client.get(START).content.decode()
+
+
+def test_confirming_twice_imports_once(as_user, editor, program):
+    client = as_user(editor)
+    token = token_of(upload(client, expenses(3), kind="expenses"))
+    page = client.get(reverse("activities:import-preview", args=[token])).content.decode()
+    submission = re.search(r'name="submission" value="([^"]+)"', page).group(1)
+    url = reverse("activities:import-confirm", args=[token])
+    assert client.post(url, {"submission": submission}).status_code == 302
+    assert client.post(url, {"submission": submission}).status_code == 302
+    assert Expense.objects.count() == 3
+
+
+def test_a_refused_file_stays_on_the_form_with_the_reason_next_to_the_field(
+    as_user, editor, program
+):
+    client = as_user(editor)
+    response = upload(client, (FILES / "photo-renamed.csv").read_bytes())
+    assert response.status_code == 200
+    page = response.content.decode()
+    assert "Це не файл CSV і не XLSX" in page
+    assert 'id="error_1_id_file"' in page or "invalid-feedback" in page
+    assert 'value="partners" selected' in page  # the choice is kept
+
+
+def test_a_file_with_errors_cannot_be_confirmed_and_says_row_and_column(as_user, editor, program):
+    client = as_user(editor)
+    raw = (HEADER + f"\n10.05.2023;100;3;{BUDGET}\n11.05.2023;-1;3;{BUDGET}\n").encode()
+    response = upload(client, raw, kind="expenses")
+    token = token_of(response)
+    page = client.get(response.url).content.decode()
+    assert "Рядок 3, стовпець «Сума, грн»: Сума має бути більшою за нуль." in page
+    assert reverse("activities:import-confirm", args=[token]) not in page
+    # Even posted by hand, the confirmation re-runs the import and writes nothing.
+    confirm(client, token)
+    assert not Expense.objects.exists()
+
+
+def test_cancel_discards_the_waiting_file(as_user, editor, program):
+    client = as_user(editor)
+    token = token_of(upload(client, expenses(2), kind="expenses"))
+    response = client.post(reverse("activities:import-cancel", args=[token]))
+    assert response.status_code == 302
+    assert token not in client.session.get(SESSION_KEY, {})
+    assert not list((Path(imports.settings.MEDIA_ROOT) / "imports").glob(f"{token}.*"))
+    response = client.get(reverse("activities:import-preview", args=[token]))
+    assert response.status_code == 302  # gone: back to the start with a message
+
+
+def test_another_person_cannot_see_or_confirm_someones_file(
+    as_user, editor, administrator, program, client
+):
+    token = token_of(upload(as_user(editor), expenses(2), kind="expenses"))
+    client.logout()
+    other = as_user(administrator)
+    assert other.get(reverse("activities:import-preview", args=[token])).status_code == 302
+    other.post(reverse("activities:import-confirm", args=[token]))
+    assert not Expense.objects.exists()
+
+
+def test_the_preview_filters_by_outcome_and_paginates(as_user, editor, program):
+    client = as_user(editor)
+    response = upload(client, expenses(120), kind="expenses")
+    page = client.get(response.url).content.decode()
+    assert "Сторінка 1 з 3" in page
+    page = client.get(response.url + "?show=error").content.decode()
+    assert "Таких рядків немає." in page
+
+
+def test_the_template_lists_the_columns_of_the_kind(as_user, editor):
+    response = as_user(editor).get(reverse("activities:import-template", args=["expenses"]))
+    text = response.content.decode("utf-8-sig")
+    assert text.startswith("ID;Дата;Сума, грн;")
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_preview_page_runs_a_fixed_number_of_queries(
+    as_user, editor, program, rows, django_assert_max_num_queries
+):
+    client = as_user(editor)
+    response = upload(client, expenses(rows), kind="expenses")
+    # The session, the user and its permissions, the workspace, the program: not the rows,
+    # which the preview keeps in a file.
+    with django_assert_max_num_queries(8):
+        assert client.get(response.url).status_code == 200
+
+
+@pytest.mark.parametrize("rows", [1, 50])
+def test_the_start_page_runs_a_fixed_number_of_queries(
+    as_user, editor, program, rows, django_assert_max_num_queries
+):
+    client = as_user(editor)
+    upload(client, expenses(rows), kind="expenses")
+    with django_assert_max_num_queries(7):
+        assert client.get(START).status_code == 200
+
+
+def test_every_input_has_a_label(as_user, editor, program):
+    page = as_user(editor).get(START).content.decode()
+    for match in re.finditer(r"<(?:input|select)\b[^>]*>", page):
+        tag = match.group(0)
+        if 'type="hidden"' in tag or 'type="submit"' in tag:
+            continue
+        field_id = re.search(r'id="([^"]+)"', tag).group(1)
+        assert f'for="{field_id}"' in page, tag
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("private_media")
+def test_an_editor_imports_a_file_in_the_browser_and_the_pages_pass_axe(
+    live_server, page, editor, program
+):
+    import json
+
+    from menaprogram.tests.browser import serious_axe_violations, sign_in
+
+    sign_in(page, live_server, "editor", START)
+    assert serious_axe_violations(page) == []
+    page.get_by_label("Що містить файл").select_option("partners")
+    page.get_by_label("Файл*", exact=True).set_input_files(str(FILES / "partners-windows-1251.csv"))
+    page.get_by_role("button", name="Перевірити файл").click()
+    page.get_by_role("heading", name="Попередній перегляд імпорту").wait_for()
+    assert "/imports/" in page.url and page.url != f"{live_server.url}{START}"
+    violations = serious_axe_violations(page)
+    assert violations == [], json.dumps(violations, ensure_ascii=False)
+    page.get_by_role("button", name="Імпортувати 3 рядки").click()
+    page.get_by_text("нових — 3").wait_for()
+    assert Partner.objects.count() == 3
