@@ -23,7 +23,7 @@ from activities.forms import (
     PublicationFilterForm,
     PublicationForm,
 )
-from activities.mixins import FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
+from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
 from activities.models import Event, Publication
 
 # Uploaded files live under a folder per kind; reading one needs the right to view that kind.
@@ -85,7 +85,8 @@ def _program(request):
     return program
 
 
-class EventListView(RoleRequiredMixin, FilteredListMixin, ListView):
+class EventListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+    export_kind = "events"
     permission_required = "activities.view_event"
     template_name = "activities/event_list.html"
     context_object_name = "events"

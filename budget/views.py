@@ -10,7 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
 from activities import workspace
-from activities.mixins import FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
+from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
 from activities.models import Event
 from budget import selectors, services
 from budget.forms import AllocationsForm, ExpenseFilterForm, ExpenseForm
@@ -106,7 +106,8 @@ class AllocationsView(RoleRequiredMixin, SubmitOnceMixin, FormView):
         )
 
 
-class ExpenseListView(RoleRequiredMixin, FilteredListMixin, ListView):
+class ExpenseListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+    export_kind = "expenses"
     permission_required = "budget.view_expense"
     template_name = "budget/expense_list.html"
     context_object_name = "expenses"

@@ -6,13 +6,14 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
-from activities.mixins import FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
+from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
 from partners import selectors
 from partners.forms import AgreementFilterForm, AgreementForm, PartnerFilterForm, PartnerForm
 from partners.models import Agreement, Partner
 
 
-class PartnerListView(RoleRequiredMixin, FilteredListMixin, ListView):
+class PartnerListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+    export_kind = "partners"
     permission_required = "partners.view_partner"
     template_name = "partners/partner_list.html"
     context_object_name = "partners"

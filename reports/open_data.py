@@ -12,7 +12,7 @@ import tablib
 from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Amendment, Program
+from activities.models import Amendment, AnnualReport, Program
 
 ORDER_TYPE = "Рішення"  # a program and its changes are adopted by council decisions
 
@@ -42,6 +42,19 @@ AMENDMENT_FIELDS = [
     "publisherIdentifier",
 ]
 
+REPORT_FIELDS = [
+    "identifier",
+    "dateAccepted",
+    "title",
+    "periodStart",
+    "periodEnd",
+    "programmeIdentifier",
+    "programmeTitle",
+    "orderNumber",
+    "publisherName",
+    "publisherIdentifier",
+]
+
 # What each column means, for the page that describes the data sets.
 DESCRIPTIONS = {
     "identifier": _("Identifier of the record"),
@@ -58,6 +71,9 @@ DESCRIPTIONS = {
     "publisherIdentifier": _("Publisher's EDRPOU code"),
     "programmeIdentifier": _("Identifier of the program"),
     "programmeTitle": _("Title of the program"),
+    "dateAccepted": _("Date the council took note of the report (yyyy-mm-dd)"),
+    "periodStart": _("First day of the reported period (yyyy-mm-dd)"),
+    "periodEnd": _("Last day of the reported period (yyyy-mm-dd)"),
 }
 
 STATUS = {
@@ -119,6 +135,27 @@ def amendments():
     return data
 
 
+def reports():
+    """Annual execution reports the council has taken note of (accepted ones only)."""
+    data = tablib.Dataset(headers=REPORT_FIELDS, title="reports")
+    accepted = AnnualReport.objects.filter(accepted_on__isnull=False).select_related("program")
+    for report in accepted.order_by("program__start_year", "year"):
+        data.append(
+            [
+                f"report-{report.program.start_year}-{report.year}-{report.pk}",
+                report.accepted_on,
+                str(report.title),
+                datetime.date(report.year, 1, 1),
+                datetime.date(report.year, 12, 31),
+                program_identifier(report.program),
+                report.program.title,
+                report.decision_number,
+                *_publisher(),
+            ]
+        )
+    return data
+
+
 DATASETS = {
     "programs": (
         _("Programs"),
@@ -129,6 +166,11 @@ DATASETS = {
         _("Amendments to programs"),
         _("Council decisions that changed a program."),
         amendments,
+    ),
+    "reports": (
+        _("Reports on the execution of programs"),
+        _("Annual reports the council has taken note of, with the period and the program."),
+        reports,
     ),
 }
 FORMATS = {

@@ -9,7 +9,7 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from activities.models import Amendment
+from activities.models import Amendment, AnnualReport
 
 pytestmark = pytest.mark.django_db
 
@@ -22,7 +22,7 @@ def test_the_description_page_is_public_and_lists_every_file(client, program):
     response = client.get(reverse("open-data"))
     assert response.status_code == 200
     html = response.content.decode()
-    for name in ("programs", "amendments"):
+    for name in ("programs", "amendments", "reports"):
         for fmt in ("csv", "xlsx", "json"):
             assert f'href="/open-data/{name}.{fmt}"' in html
     assert "<code>validThrough</code>" in html
@@ -67,3 +67,16 @@ def test_csv_and_xlsx_hold_the_same_rows_as_json(client, program):
 def test_unknown_sets_and_formats_are_not_found(client, program):
     assert _file(client, "partners", "csv").status_code == 404
     assert _file(client, "programs", "xml").status_code == 404
+
+
+def test_only_accepted_reports_are_published(client, program):
+    AnnualReport.objects.create(
+        program=program, year=2022, accepted_on=datetime.date(2023, 2, 9), decision_number="1234"
+    )
+    AnnualReport.objects.create(program=program, year=2023)  # still a draft
+    rows = json.loads(_file(client, "reports", "json").content)
+    assert [(row["periodStart"], row["periodEnd"], row["dateAccepted"]) for row in rows] == [
+        ("2022-01-01", "2022-12-31", "2023-02-09")
+    ]
+    assert rows[0]["programmeIdentifier"] == f"program-2022-{program.pk}"
+    assert rows[0]["title"] == "Звіт про виконання програми за 2022 рік"
