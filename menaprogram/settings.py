@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+import pghistory
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -28,6 +29,9 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
+    # Before django.contrib.admin: its templates add an "Events" button to every tracked
+    # record's admin page, and it registers the events admin (PGHISTORY_ADMIN_CLASS).
+    "pghistory.admin",
     "django.contrib.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
@@ -41,6 +45,8 @@ INSTALLED_APPS = [
     "django_countries",
     "import_export",
     "axes",
+    "pgtrigger",
+    "pghistory",
     "activities",
     "partners",
     "budget",
@@ -55,6 +61,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit trail: every write inside a POST is tied to its user and URL.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "activities.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -63,6 +71,20 @@ MIDDLEWARE = [
     # Last, as its documentation asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The audit trail (django-pghistory): PostgreSQL triggers record every insert, change
+# and delete of business data, so imports, QuerySet.update() and admin bulk actions are
+# caught as well as form saves. The events admin is open to staff with a role.
+PGHISTORY_ADMIN_CLASS = "activities.admin.AuditEventsAdmin"
+PGHISTORY_ADMIN_ALL_EVENTS = False
+# `@pghistory.track()` on a model records these three; an update only when a value changed.
+PGHISTORY_DEFAULT_TRACKERS = (
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+)
+# `record.history` lists a record's events (the default name, "events", is taken on Partner).
+PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(related_name="history")
 
 ROOT_URLCONF = "menaprogram.urls"
 
