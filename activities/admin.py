@@ -238,3 +238,10 @@ class AuditEventsAdmin(EventsAdmin):
 
     def has_module_permission(self, request):
         return self.has_view_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context=extra_context)
+        # pghistory titles the page with the proxy model's name, "Middleware events".
+        if hasattr(response, "context_data"):
+            response.context_data["title"] = _("Audit trail")
+        return response

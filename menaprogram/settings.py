@@ -29,10 +29,11 @@ ALLOWED_HOSTS = env.list("ALLOWED_HOSTS", default=["127.0.0.1", "localhost"] if 
 CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
-    # Before django.contrib.admin: its templates add an "Events" button to every tracked
-    # record's admin page, and it registers the events admin (PGHISTORY_ADMIN_CLASS).
-    "pghistory.admin",
     "django.contrib.admin",
+    # The events admin (PGHISTORY_ADMIN_CLASS). After django.contrib.admin, so that its
+    # "Events" buttons (a word that means the program's events here) give way to our own
+    # "Audit trail" buttons in templates/admin/*_object_tools.html.
+    "pghistory.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -77,6 +78,17 @@ MIDDLEWARE = [
 # caught as well as form saves. The events admin is open to staff with a role.
 PGHISTORY_ADMIN_CLASS = "activities.admin.AuditEventsAdmin"
 PGHISTORY_ADMIN_ALL_EVENTS = False
+# With the user and URL of each change that came from a request.
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_LIST_DISPLAY = [
+    "pgh_created_at",
+    "pgh_label",
+    "pgh_obj_model",
+    "pgh_obj_id",
+    "user",
+    "url",
+    "pgh_diff",
+]
 # `@pghistory.track()` on a model records these three; an update only when a value changed.
 PGHISTORY_DEFAULT_TRACKERS = (
     pghistory.InsertEvent(),

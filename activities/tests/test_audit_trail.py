@@ -233,13 +233,15 @@ def test_the_admin_lists_a_records_events_for_staff_with_a_role(
     client, as_user, controller, outsider
 ):
     partner = _partner()
-    events = reverse("admin:pghistory_events_changelist")
+    events = reverse("admin:pghistory_middlewareevents_changelist")
     query = f"?method=tracks&obj=partners.Partner:{partner.pk}"
     page = as_user(controller).get(events + query)
     assert page.status_code == 200
     assert "Гміна Тарнув" in page.content.decode()
+    assert "insert" in page.content.decode()
     # The record's own admin page links to its events.
     change = as_user(controller).get(reverse("admin:partners_partner_change", args=[partner.pk]))
     assert events in change.content.decode()
+    assert "Журнал змін" in change.content.decode()
     client.logout()
     assert as_user(outsider).get(events + query).status_code in (302, 403)
