@@ -1,6 +1,7 @@
 """The audit trail: every write to business data leaves an event, whoever and whatever made it."""
 
 import datetime
+import json
 import re
 from decimal import Decimal
 from pathlib import Path
@@ -14,6 +15,7 @@ from django.utils import translation
 from activities.history import LATEST, record_history
 from activities.models import Event
 from budget.models import Expense, FundingSource
+from menaprogram.tests.browser import serious_axe_violations, sign_in
 from partners.models import Contact, Partner
 
 pytestmark = pytest.mark.django_db
@@ -245,3 +247,22 @@ def test_the_admin_lists_a_records_events_for_staff_with_a_role(
     assert "Журнал змін" in change.content.decode()
     client.logout()
     assert as_user(outsider).get(events + query).status_code in (302, 403)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_history_sections_pass_axe_in_a_browser(page, live_server, controller, program):
+    partner = _partner()
+    event = _event(program)
+    with pghistory.context(user=controller.pk, url="/somewhere/"):
+        Partner.objects.filter(pk=partner.pk).update(note="<b>Примітка</b>")
+        Event.objects.filter(pk=event.pk).update(title="Нова назва")
+    partner_page = reverse("partners:partner-detail", args=[partner.pk])
+    sign_in(page, live_server, "controller", partner_page)
+    for path in (partner_page, reverse("activities:event-detail", args=[event.pk])):
+        page.goto(f"{live_server.url}{path}")
+        history = page.get_by_role("table", name="Історія змін")
+        assert history.is_visible()
+        assert "controller" in history.inner_text()
+        violations = serious_axe_violations(page)
+        assert violations == [], json.dumps(violations, ensure_ascii=False)
