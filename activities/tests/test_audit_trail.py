@@ -231,6 +231,21 @@ def test_the_history_costs_the_same_queries_however_long(
     assert response.status_code == 200
 
 
+@pytest.mark.parametrize("changes", [1, 50])
+def test_partner_page_costs_the_same_queries_however_long_its_history(
+    as_user, controller, editor, django_assert_max_num_queries, changes
+):
+    partner = _partner()
+    with pghistory.context(user=editor.pk, url="/somewhere/"):
+        for n in range(changes):
+            Partner.objects.filter(pk=partner.pk).update(region=f"Регіон {n}")
+            Contact.objects.create(partner=partner, full_name=f"Особа {n}")
+    client = as_user(controller)
+    with django_assert_max_num_queries(14):
+        response = client.get(reverse("partners:partner-detail", args=[partner.pk]))
+    assert len(response.context["history"]) == min(changes + 1, LATEST)
+
+
 def test_the_admin_lists_a_records_events_for_staff_with_a_role(
     client, as_user, controller, outsider
 ):
