@@ -5,6 +5,7 @@ from django.db import models
 from django.forms import Textarea, TextInput
 from django.utils.translation import gettext_lazy as _
 from import_export.admin import ImportExportModelAdmin
+from pghistory.admin import EventsAdmin
 
 from activities.models import (
     Amendment,
@@ -222,3 +223,25 @@ class AnnualReportAdmin(LocalizedAdmin):
     list_filter = ["program", "year"]
     search_fields = ["narrative", "decision_number"]
     autocomplete_fields = ["program"]
+
+
+class AuditEventsAdmin(EventsAdmin):
+    """The audit trail in the admin: read-only, open to every role that reads business data.
+
+    pghistory's events are not business models, so the roles' groups hold no permission
+    on them; anyone who may view events may view the trail that the records' admin pages
+    link to ("Events" button), and nobody can change it.
+    """
+
+    def has_view_permission(self, request, obj=None):
+        return request.user.is_active and request.user.has_perm("activities.view_event")
+
+    def has_module_permission(self, request):
+        return self.has_view_permission(request)
+
+    def changelist_view(self, request, extra_context=None):
+        response = super().changelist_view(request, extra_context=extra_context)
+        # pghistory titles the page with the proxy model's name, "Middleware events".
+        if hasattr(response, "context_data"):
+            response.context_data["title"] = _("Audit trail")
+        return response

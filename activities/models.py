@@ -1,5 +1,6 @@
 """The program and what it is carried out through: directions, results, events, people."""
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
@@ -12,6 +13,7 @@ from activities.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueC
 from activities.files import validate_upload
 
 
+@pghistory.track()
 class Department(models.Model):
     """A structural unit of the council: executor or co-developer of a program."""
 
@@ -32,6 +34,7 @@ class ProgramQuerySet(models.QuerySet):
         return self.filter(start_year__lte=year, end_year__gte=year)
 
 
+@pghistory.track()
 class Program(models.Model):
     """One adopted program with its passport; the root of everything else."""
 
@@ -112,6 +115,7 @@ class Program(models.Model):
             )
 
 
+@pghistory.track()
 class ProgramSection(models.Model):
     """A section of the program's text (introduction, goal, ways and means…)."""
 
@@ -171,6 +175,7 @@ def _numbered_constraints(name):
     ]
 
 
+@pghistory.track()
 class Direction(NumberedItem):
     """One of the program's main tasks and directions of activity (34 in 2022–2024)."""
 
@@ -181,6 +186,7 @@ class Direction(NumberedItem):
         constraints = _numbered_constraints("direction")
 
 
+@pghistory.track()
 class ExpectedResult(NumberedItem):
     """One of the results the program expects (9 in 2022–2024)."""
 
@@ -191,6 +197,7 @@ class ExpectedResult(NumberedItem):
         constraints = _numbered_constraints("expectedresult")
 
 
+@pghistory.track()
 class Indicator(models.Model):
     """A measure of the program's execution, with a target and an actual per year."""
 
@@ -246,6 +253,7 @@ class Indicator(models.Model):
                 raise ValidationError({field: _("It belongs to another program.")})
 
 
+@pghistory.track()
 class IndicatorValue(models.Model):
     """An indicator's target and actual for one year of the program."""
 
@@ -305,6 +313,7 @@ class EventQuerySet(models.QuerySet):
         return self.filter(kind__in=Event.DELEGATION_KINDS)
 
 
+@pghistory.track()
 class Event(models.Model):
     """Any activity of the program: a delegation, an exchange, a conference, an aid delivery…"""
 
@@ -412,6 +421,7 @@ class Event(models.Model):
             self.program.check_year(self.start_date.year, "start_date")
 
 
+@pghistory.track()
 class Participant(models.Model):
     """A person who took part in an event."""
 
@@ -437,6 +447,7 @@ class Participant(models.Model):
         return self.full_name
 
 
+@pghistory.track()
 class Publication(models.Model):
     """How the population was informed of the program's work."""
 
@@ -477,6 +488,7 @@ class Publication(models.Model):
             raise ValidationError({"event": _("The event belongs to another program.")})
 
 
+@pghistory.track()
 class EventFile(models.Model):
     """A photo or document attached to an event (programme, report, photo)."""
 
@@ -496,6 +508,7 @@ class EventFile(models.Model):
         return self.title
 
 
+@pghistory.track()
 class Amendment(models.Model):
     """A council decision that changed the program."""
 
@@ -552,6 +565,7 @@ class FormSubmission(models.Model):
         return str(self.token)
 
 
+@pghistory.track()
 class AnnualReport(models.Model):
     """The council's report on a year of a program: the narrative staff write, and its adoption.
 

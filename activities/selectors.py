@@ -6,6 +6,7 @@ from decimal import Decimal
 from django.db.models import Count, DecimalField, Prefetch, Sum, Value
 from django.db.models.functions import Coalesce
 
+from activities.history import record_history
 from activities.models import Direction, Event, Publication
 from budget.models import Expense
 from partners.models import Agreement, Partner
@@ -106,6 +107,7 @@ def event_detail(pk):
         "expense_total": event.expenses.aggregate(total=Coalesce(Sum("amount"), ZERO))["total"],
         "publications": list(event.publications.order_by("-published_on", "pk")),
         "files": list(event.files.order_by("uploaded_at", "pk")),
+        "history": record_history(event),
     }
 
 

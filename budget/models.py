@@ -1,5 +1,6 @@
 """Money in three layers: approved by the program, allotted for the year, spent."""
 
+import pghistory
 from django.core.exceptions import ValidationError
 from django.db import models
 from django.db.models import Q
@@ -20,6 +21,7 @@ def _non_negative(model, field="amount"):
     )
 
 
+@pghistory.track()
 class SpendingCategory(models.Model):
     """A direction of spending named by the program (9 in 2022–2024), with its КЕКВ code."""
 
@@ -63,6 +65,7 @@ class SpendingCategory(models.Model):
         return f"{self.number}. {self.name}"
 
 
+@pghistory.track()
 class FundingSource(models.Model):
     """Where money comes from: the community budget, or other sources the law allows."""
 
@@ -78,6 +81,7 @@ class FundingSource(models.Model):
         return self.name
 
 
+@pghistory.track()
 class ProgramFunding(models.Model):
     """Layer 1: what the program approved for a year from a source."""
 
@@ -112,6 +116,7 @@ class ProgramFunding(models.Model):
             self.program.check_year(self.year, "year")
 
 
+@pghistory.track()
 class BudgetAllocation(models.Model):
     """Layer 2: what the year's budget decisions allotted to a category from a source."""
 
@@ -160,6 +165,7 @@ class ExpenseQuerySet(models.QuerySet):
         return self.filter(date__year=year)
 
 
+@pghistory.track()
 class Expense(models.Model):
     """Layer 3: one cash expense."""
 

@@ -3,6 +3,7 @@
 from pathlib import Path
 
 import environ
+import pghistory
 from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
@@ -29,6 +30,10 @@ CSRF_TRUSTED_ORIGINS = env.list("CSRF_TRUSTED_ORIGINS", default=[])
 
 INSTALLED_APPS = [
     "django.contrib.admin",
+    # The events admin (PGHISTORY_ADMIN_CLASS). After django.contrib.admin, so that its
+    # "Events" buttons (a word that means the program's events here) give way to our own
+    # "Audit trail" buttons in templates/admin/*_object_tools.html.
+    "pghistory.admin",
     "django.contrib.auth",
     "django.contrib.contenttypes",
     "django.contrib.sessions",
@@ -41,6 +46,8 @@ INSTALLED_APPS = [
     "django_countries",
     "import_export",
     "axes",
+    "pgtrigger",
+    "pghistory",
     "activities",
     "partners",
     "budget",
@@ -55,6 +62,8 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    # The audit trail: every write inside a POST is tied to its user and URL.
+    "pghistory.middleware.HistoryMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
     "activities.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
@@ -63,6 +72,31 @@ MIDDLEWARE = [
     # Last, as its documentation asks: it turns a locked-out login into the lockout page.
     "axes.middleware.AxesMiddleware",
 ]
+
+# The audit trail (django-pghistory): PostgreSQL triggers record every insert, change
+# and delete of business data, so imports, QuerySet.update() and admin bulk actions are
+# caught as well as form saves. The events admin is open to staff with a role.
+PGHISTORY_ADMIN_CLASS = "activities.admin.AuditEventsAdmin"
+PGHISTORY_ADMIN_ALL_EVENTS = False
+# With the user and URL of each change that came from a request.
+PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
+PGHISTORY_ADMIN_LIST_DISPLAY = [
+    "pgh_created_at",
+    "pgh_label",
+    "pgh_obj_model",
+    "pgh_obj_id",
+    "user",
+    "url",
+    "pgh_diff",
+]
+# `@pghistory.track()` on a model records these three; an update only when a value changed.
+PGHISTORY_DEFAULT_TRACKERS = (
+    pghistory.InsertEvent(),
+    pghistory.UpdateEvent(),
+    pghistory.DeleteEvent(),
+)
+# `record.history` lists a record's events (the default name, "events", is taken on Partner).
+PGHISTORY_OBJ_FIELD = pghistory.ObjForeignKey(related_name="history")
 
 ROOT_URLCONF = "menaprogram.urls"
 

@@ -2,6 +2,7 @@
 
 import datetime
 
+import pghistory
 from django.db import models
 from django.db.models import F, Q
 from django.db.models.functions import Lower
@@ -13,6 +14,7 @@ from activities.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueC
 from activities.files import validate_upload
 
 
+@pghistory.track()
 class Partner(models.Model):
     """A partner community or city, an embassy, a foundation, an association…"""
 
@@ -59,6 +61,7 @@ class Partner(models.Model):
         return self.name_uk
 
 
+@pghistory.track()
 class Contact(models.Model):
     """A person at a partner whom the department is in touch with."""
 
@@ -95,6 +98,7 @@ class AgreementQuerySet(models.QuerySet):
         return self.valid_on(today).filter(valid_until__lte=today + datetime.timedelta(days=days))
 
 
+@pghistory.track()
 class Agreement(models.Model):
     """A partnership agreement or memorandum signed with a partner."""
 

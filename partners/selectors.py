@@ -21,6 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
+from activities.history import record_history
 from activities.models import Event
 from budget.models import Expense
 from partners.models import Agreement, Partner
@@ -87,6 +88,7 @@ def partner_detail(pk, *, today=None):
         "events": events,
         "spent": spent,
         "last_contact_on": max(filter(None, [last_held, last_contacted]), default=None),
+        "history": record_history(partner),
     }
 
 
