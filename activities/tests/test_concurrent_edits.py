@@ -1,6 +1,7 @@
 """Two people editing one record: the second save is refused and nothing of the first is lost."""
 
 import datetime
+import json
 import threading
 from decimal import Decimal
 
@@ -10,11 +11,13 @@ from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from activities.models import Event, Participant
 from activities.roles import EDITOR
 from budget.models import Expense, FundingSource
 from conftest import PASSWORD
+from menaprogram.tests.browser import serious_axe_violations, sign_in
 from partners.models import Agreement, Partner
 
 pytestmark = pytest.mark.django_db
@@ -368,3 +371,51 @@ def test_two_saves_of_one_expense_racing_exactly_one_wins(program, editor, secon
     assert sorted(codes) == [200, 302]
     expense.refresh_from_db()
     assert expense.amount == (Decimal("200.00") if codes[0] == 302 else Decimal("300.00"))
+
+
+# In a real browser: the refusal is readable and passes axe
+
+
+def _no_serious_violations(page):
+    violations = serious_axe_violations(page)
+    assert violations == [], json.dumps(violations, ensure_ascii=False)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_the_refused_event_form_says_what_changed_and_passes_axe(
+    live_server, page, program, editor
+):
+    event = _event(program)
+    sign_in(page, live_server, "editor", reverse("activities:event-update", args=[event.pk]))
+    # Someone else saves while the page is open.
+    Event.objects.filter(pk=event.pk).update(title="Візит делегації з Ловеча")
+    page.get_by_label("Опис").fill("Нова програма візиту")
+    page.get_by_role("button", name="Зберегти").click()
+
+    alert = page.locator(".alert-danger").filter(has_text="Хтось інший")
+    expect(alert).to_contain_text("«Візит делегації з Тарнува» → «Візит делегації з Ловеча»")
+    expect(page.get_by_label("Опис")).to_have_value("Нова програма візиту")
+    _no_serious_violations(page)
+    event.refresh_from_db()
+    assert event.title == "Візит делегації з Ловеча" and event.description == "Програма візиту"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_the_refused_expense_form_passes_axe(live_server, page, program, editor):
+    expense = Expense.objects.create(
+        category=program.categories.get(number=3),
+        source=FundingSource.objects.get(code="community_budget"),
+        date=datetime.date(2023, 3, 15),
+        amount=Decimal("100.00"),
+    )
+    sign_in(page, live_server, "editor", reverse("budget:expense-update", args=[expense.pk]))
+    Expense.objects.filter(pk=expense.pk).update(amount=Decimal("1234.56"))
+    page.get_by_label("Контрагент").fill("ТОВ «Менатранс»")
+    page.get_by_role("button", name="Зберегти").click()
+
+    expect(page.locator(".alert-danger")).to_contain_text("«100,00» → «1")
+    _no_serious_violations(page)
+    expense.refresh_from_db()
+    assert expense.counterparty == ""
