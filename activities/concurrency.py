@@ -130,6 +130,20 @@ def check_unchanged(form):
         raise EditConflict(changes, sign(current))
 
 
+def report_conflict(form):
+    """Show on a validated form what changed since it was loaded; True if anything did.
+
+    Also for a form with errors: an error may come from the other person's change (a
+    participant they removed), and the person should learn of the change, not only the error.
+    """
+    try:
+        check_unchanged(form)
+    except EditConflict as conflict:
+        conflict.show_on(form)
+        return True
+    return False
+
+
 def snapshot(instance, related=()):
     """{field name: [digest of the value, value to show]} for every field of the record."""
     values = {}
@@ -240,9 +254,10 @@ class ConcurrentEditMixin:
             return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
-        try:
-            check_unchanged(form)
-        except EditConflict as conflict:
-            conflict.show_on(form)
-            return self.form_invalid(form)
+        if report_conflict(form):
+            return super().form_invalid(form)
         return super().form_valid(form)
+
+    def form_invalid(self, form):
+        report_conflict(form)
+        return super().form_invalid(form)

@@ -14,7 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, UpdateView
 
 from activities import selectors, services, workspace
-from activities.concurrency import EditConflict
+from activities.concurrency import EditConflict, report_conflict
 from activities.forms import (
     EventFileForm,
     EventFilterForm,
@@ -146,6 +146,8 @@ class EventWithParticipantsMixin:
             else:
                 messages.success(request, self.success_message % {"title": self.object.title})
                 return redirect("activities:event-detail", self.object.pk)
+        else:
+            report_conflict(form)
         return self.render_to_response(self.get_context_data(form=form, participants=participants))
 
 

@@ -151,6 +151,22 @@ def test_a_changed_participant_list_refuses_the_other_save(program, editor, seco
     assert event.outcome == ""
 
 
+def test_a_participant_removed_meanwhile_is_named_even_though_the_table_is_now_stale(
+    program, editor, second_editor
+):
+    event = _event(program)
+    url = reverse("activities:event-update", args=[event.pk])
+    page = _client(second_editor).get(url)
+    event.participants.all().delete()
+
+    refused = _client(second_editor).post(url, _event_data(page, title="Інша назва"))
+
+    assert refused.status_code == 200
+    assert "учасники: «Олена Шевченко» → «—»" in _errors(refused)
+    event.refresh_from_db()
+    assert event.title == "Візит делегації з Тарнува"
+
+
 def test_marking_an_event_held_meanwhile_is_caught_too(program, editor, second_editor):
     event = _event(program)
     url = reverse("activities:event-update", args=[event.pk])
