@@ -14,6 +14,7 @@ import json
 
 from django import forms
 from django.core import signing
+from django.core.exceptions import FieldDoesNotExist
 from django.db import transaction
 from django.utils.formats import date_format, number_format
 from django.utils.text import Truncator
@@ -198,7 +199,7 @@ def _change(model, name, was, now):
     was_shown = was[1] if was else None
     try:
         field = model._meta.get_field(name)
-    except Exception:  # noqa: BLE001 — a field removed since the page was drawn
+    except FieldDoesNotExist:  # a field removed since the page was drawn
         return Change(name, name, _shown_plain(was_shown), _shown_plain(now[1]))
     if field.one_to_many:
         label = str(field.related_model._meta.verbose_name_plural)
