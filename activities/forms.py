@@ -6,6 +6,7 @@ from django import forms
 from django.utils import dates
 from django.utils.translation import gettext_lazy as _
 
+from activities.concurrency import FingerprintForm
 from activities.mixins import SubmitOnceForm
 from activities.models import Event, EventFile, Participant, Publication
 from activities.selectors import ALL_YEARS, FLOW_PLACES
@@ -20,8 +21,11 @@ class DirectionChoiceField(forms.ModelMultipleChoiceField):
         return f"{obj.number}. {obj.text}"
 
 
-class EventForm(SubmitOnceForm, forms.ModelForm):
+class EventForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
     """An event of one program: its directions come from that program only."""
+
+    # The participants are edited on the same page: someone else's change to them counts.
+    fingerprint_related = ("participants",)
 
     directions = DirectionChoiceField(
         label=_("directions"),
@@ -72,6 +76,7 @@ class EventForm(SubmitOnceForm, forms.ModelForm):
         self.helper.form_tag = False
         self.helper.layout = Layout(
             "submission",
+            "fingerprint",
             "title",
             Row(Column("kind", css_class="col-md-6"), Column("status", css_class="col-md-6")),
             Row(

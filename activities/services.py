@@ -5,12 +5,18 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
+from activities import concurrency
 from activities.models import Event
 
 
 @transaction.atomic
 def save_event(*, form, participants=None):
-    """Save a valid event form and its valid participants' formset together, or neither."""
+    """Save a valid event form and its valid participants' formset together, or neither.
+
+    An edited event is locked first and refused with `concurrency.EditConflict` if someone
+    saved it (or its participants, directions, partners) since the form was loaded.
+    """
+    concurrency.check_unchanged(form)
     event = form.save()
     if participants is not None:
         participants.instance = event

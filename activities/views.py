@@ -14,6 +14,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, UpdateView
 
 from activities import selectors, services, workspace
+from activities.concurrency import EditConflict, report_conflict
 from activities.forms import (
     EventFileForm,
     EventFilterForm,
@@ -139,9 +140,15 @@ class EventWithParticipantsMixin:
             form.add_error(None, _("Check the participants: a row has an error."))
             valid = False
         if valid:
-            self.object = services.save_event(form=form, participants=participants)
-            messages.success(request, self.success_message % {"title": self.object.title})
-            return redirect("activities:event-detail", self.object.pk)
+            try:
+                self.object = services.save_event(form=form, participants=participants)
+            except EditConflict as conflict:
+                conflict.show_on(form)
+            else:
+                messages.success(request, self.success_message % {"title": self.object.title})
+                return redirect("activities:event-detail", self.object.pk)
+        else:
+            report_conflict(form)
         return self.render_to_response(self.get_context_data(form=form, participants=participants))
 
 

@@ -7,6 +7,7 @@ from django.utils.dates import MONTHS
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
+from activities.concurrency import FingerprintForm
 from activities.mixins import SubmitOnceForm
 from activities.models import Event
 from budget.models import MONEY, Expense, FundingSource, SpendingCategory
@@ -32,7 +33,7 @@ class EventChoiceField(forms.ModelChoiceField):
         return event_label(obj)
 
 
-class ExpenseForm(SubmitOnceForm, forms.ModelForm):
+class ExpenseForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
     category = CategoryChoiceField(
         label=_("spending category"), queryset=SpendingCategory.objects.none()
     )
@@ -76,6 +77,7 @@ class ExpenseForm(SubmitOnceForm, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "submission",
+            "fingerprint",
             "category",
             Row(
                 Column("source", css_class="col-md-6"),

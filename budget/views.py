@@ -10,6 +10,7 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
 from activities import workspace
+from activities.concurrency import ConcurrentEditMixin
 from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
 from activities.models import Event
 from budget import selectors, services
@@ -185,7 +186,7 @@ class ExpenseCreateView(ExpenseSaveMixin, CreateView):
         return {"event": event, "date": event.start_date} if event else {}
 
 
-class ExpenseUpdateView(ExpenseSaveMixin, UpdateView):
+class ExpenseUpdateView(ConcurrentEditMixin, ExpenseSaveMixin, UpdateView):
     permission_required = "budget.change_expense"
     success_message = _("Expense of %(amount)s UAH on %(date)s saved.")
 

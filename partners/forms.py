@@ -6,11 +6,12 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
+from activities.concurrency import FingerprintForm
 from activities.mixins import SubmitOnceForm
 from partners.models import Agreement, Partner
 
 
-class PartnerForm(SubmitOnceForm, forms.ModelForm):
+class PartnerForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
     class Meta:
         model = Partner
         fields = [
@@ -68,7 +69,7 @@ class PartnerFilterForm(forms.Form):
         self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-secondary"))
 
 
-class AgreementForm(SubmitOnceForm, forms.ModelForm):
+class AgreementForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
     class Meta:
         model = Agreement
         fields = [
@@ -100,6 +101,7 @@ class AgreementForm(SubmitOnceForm, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.layout = Layout(
             "submission",
+            "fingerprint",
             Row(Column("partner", css_class="col-md-6"), Column("kind", css_class="col-md-6")),
             Row(Column("number", css_class="col-md-3"), Column("title", css_class="col-md-9")),
             Row(

@@ -6,6 +6,7 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
+from activities.concurrency import ConcurrentEditMixin
 from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
 from partners import selectors
 from partners.forms import AgreementFilterForm, AgreementForm, PartnerFilterForm, PartnerForm
@@ -59,7 +60,7 @@ class PartnerCreateView(PartnerSaveMixin, CreateView):
     success_message = _("Partner “%(name)s” added.")
 
 
-class PartnerUpdateView(PartnerSaveMixin, UpdateView):
+class PartnerUpdateView(ConcurrentEditMixin, PartnerSaveMixin, UpdateView):
     permission_required = "partners.change_partner"
     success_message = _("Partner “%(name)s” saved.")
 
@@ -105,6 +106,6 @@ class AgreementCreateView(AgreementSaveMixin, CreateView):
         return {"partner": partner} if partner.isdigit() else {}
 
 
-class AgreementUpdateView(AgreementSaveMixin, UpdateView):
+class AgreementUpdateView(ConcurrentEditMixin, AgreementSaveMixin, UpdateView):
     permission_required = "partners.change_agreement"
     success_message = _("Agreement “%(title)s” saved.")

@@ -1,0 +1,437 @@
+"""Two people editing one record: the second save is refused and nothing of the first is lost."""
+
+import datetime
+import json
+import threading
+from decimal import Decimal
+
+import pytest
+from django.contrib.auth.models import Group
+from django.db import connection
+from django.test import Client
+from django.test.utils import CaptureQueriesContext
+from django.urls import reverse
+from playwright.sync_api import expect
+
+from activities.models import Event, Participant
+from activities.roles import EDITOR
+from budget.models import Expense, FundingSource
+from conftest import PASSWORD
+from menaprogram.tests.browser import serious_axe_violations, sign_in
+from partners.models import Agreement, Partner
+
+pytestmark = pytest.mark.django_db
+
+
+@pytest.fixture
+def second_editor(django_user_model):
+    user = django_user_model.objects.create_user("editor2", password=PASSWORD, is_staff=True)
+    user.groups.add(Group.objects.get(name=EDITOR))
+    return user
+
+
+def _client(user):
+    client = Client()
+    client.force_login(user)
+    return client
+
+
+def _event(program):
+    event = Event.objects.create(
+        program=program,
+        title="Візит делегації з Тарнува",
+        kind=Event.Kind.INCOMING_DELEGATION,
+        status=Event.Status.PLANNED,
+        start_date=datetime.date(2023, 5, 10),
+        end_date=datetime.date(2023, 5, 11),
+        place=Event.Place.MENA,
+        description="Програма візиту",
+    )
+    event.directions.set([program.directions.get(number=1)])
+    Participant.objects.create(event=event, full_name="Олена Шевченко")
+    return event
+
+
+def _event_data(page, **changes):
+    """What the browser would send back from the edit page, with `changes` typed in."""
+    form = page.context["form"]
+    participants = page.context["participants"]
+    data = {}
+    for bound in [*form, *participants.management_form]:
+        value = bound.value()
+        if value is None:
+            continue
+        if isinstance(value, list):
+            data[bound.html_name] = [str(item) for item in value]
+        elif isinstance(value, datetime.date):
+            data[bound.html_name] = f"{value:%d.%m.%Y}"
+        elif isinstance(value, bool):
+            if value:
+                data[bound.html_name] = "on"
+        else:
+            data[bound.html_name] = str(value)
+    for row in participants:
+        for bound in row:
+            value = bound.value()
+            if isinstance(value, bool):
+                if value:
+                    data[bound.html_name] = "on"
+            elif value is not None:
+                data[bound.html_name] = str(value)
+    data.update(changes)
+    return data
+
+
+def _form_data(page, **changes):
+    form = page.context["form"]
+    data = {}
+    for bound in form:
+        value = bound.value()
+        if value is None or bound.name == "scan":
+            continue
+        if isinstance(value, datetime.date):
+            value = f"{value:%d.%m.%Y}"
+        elif isinstance(value, Decimal):
+            value = f"{value}".replace(".", ",")
+        data[bound.html_name] = str(value)
+    data.update(changes)
+    return data
+
+
+def _errors(response):
+    return " ".join(str(error) for error in response.context["form"].non_field_errors())
+
+
+# Events, with their participants
+
+
+def test_second_save_of_an_event_is_refused_naming_what_changed(program, editor, second_editor):
+    event = _event(program)
+    url = reverse("activities:event-update", args=[event.pk])
+    first, second = _client(editor), _client(second_editor)
+    first_page, second_page = first.get(url), second.get(url)
+
+    saved = first.post(url, _event_data(first_page, title="Візит делегації з Ловеча"))
+    assert saved.status_code == 302
+    refused = second.post(url, _event_data(second_page, description="Інша програма візиту"))
+
+    assert refused.status_code == 200
+    message = _errors(refused)
+    assert "хтось інший" in message.lower()
+    assert "назва: «Візит делегації з Тарнува» → «Візит делегації з Ловеча»" in message
+    event.refresh_from_db()
+    assert event.title == "Візит делегації з Ловеча"
+    assert event.description == "Програма візиту"
+    # What the second person typed is kept on the form, next to the field that changed.
+    page = refused.content.decode()
+    assert "Інша програма візиту" in page
+    assert "Змінено кимось іншим" in str(refused.context["form"].errors["title"])
+
+
+def test_a_changed_participant_list_refuses_the_other_save(program, editor, second_editor):
+    event = _event(program)
+    url = reverse("activities:event-update", args=[event.pk])
+    first, second = _client(editor), _client(second_editor)
+    first_page, second_page = first.get(url), second.get(url)
+    added = _event_data(
+        first_page,
+        **{"participants-1-full_name": "Іван Петров", "participants-1-side": "partner"},
+    )
+    assert first.post(url, added).status_code == 302
+
+    refused = second.post(url, _event_data(second_page, outcome="Підписано протокол"))
+
+    assert refused.status_code == 200
+    assert "учасники: «Олена Шевченко» → «Олена Шевченко, Іван Петров»" in _errors(refused)
+    assert sorted(event.participants.values_list("full_name", flat=True)) == [
+        "Іван Петров",
+        "Олена Шевченко",
+    ]
+    event.refresh_from_db()
+    assert event.outcome == ""
+
+
+def test_a_participant_removed_meanwhile_is_named_even_though_the_table_is_now_stale(
+    program, editor, second_editor
+):
+    event = _event(program)
+    url = reverse("activities:event-update", args=[event.pk])
+    page = _client(second_editor).get(url)
+    event.participants.all().delete()
+
+    refused = _client(second_editor).post(url, _event_data(page, title="Інша назва"))
+
+    assert refused.status_code == 200
+    assert "учасники: «Олена Шевченко» → «—»" in _errors(refused)
+    event.refresh_from_db()
+    assert event.title == "Візит делегації з Тарнува"
+
+
+def test_marking_an_event_held_meanwhile_is_caught_too(program, editor, second_editor):
+    event = _event(program)
+    url = reverse("activities:event-update", args=[event.pk])
+    page = _client(second_editor).get(url)
+    client = _client(editor)
+    held = client.post(
+        reverse("activities:event-held", args=[event.pk]), {"outcome": "Підписано меморандум"}
+    )
+    assert held.status_code == 302
+
+    refused = _client(second_editor).post(url, _event_data(page, title="Інша назва"))
+
+    assert refused.status_code == 200
+    message = _errors(refused)
+    assert "статус: «заплановано» → «проведено»" in message
+    assert "результат: «—» → «Підписано меморандум»" in message
+    event.refresh_from_db()
+    assert event.status == Event.Status.HELD and event.title == "Візит делегації з Тарнува"
+
+
+def test_saving_again_after_the_refusal_keeps_the_second_version(program, editor, second_editor):
+    event = _event(program)
+    url = reverse("activities:event-update", args=[event.pk])
+    first, second = _client(editor), _client(second_editor)
+    first_page, second_page = first.get(url), second.get(url)
+    first.post(url, _event_data(first_page, title="Візит делегації з Ловеча"))
+    refused = second.post(url, _event_data(second_page, title="Візит делегації з Габрово"))
+
+    # The refused form now carries the record as it is: a deliberate second save goes through.
+    again = second.post(url, _event_data(refused))
+
+    assert again.status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Візит делегації з Габрово"
+
+
+def test_an_event_saved_without_a_concurrent_change_is_saved(program, editor):
+    event = _event(program)
+    url = reverse("activities:event-update", args=[event.pk])
+    client = _client(editor)
+    response = client.post(url, _event_data(client.get(url), title="Візит делегації з Ловеча"))
+    assert response.status_code == 302
+    event.refresh_from_db()
+    assert event.title == "Візит делегації з Ловеча"
+    assert list(event.participants.values_list("full_name", flat=True)) == ["Олена Шевченко"]
+
+
+def test_a_tampered_fingerprint_is_refused_as_an_old_page(program, editor):
+    event = _event(program)
+    url = reverse("activities:event-update", args=[event.pk])
+    client = _client(editor)
+    data = _event_data(client.get(url), title="Інша назва", fingerprint="made-up")
+    response = client.post(url, data)
+    assert response.status_code == 200
+    assert "застаріла" in _errors(response)
+    event.refresh_from_db()
+    assert event.title == "Візит делегації з Тарнува"
+
+
+def _queries(client, method, url, data=None):
+    with CaptureQueriesContext(connection) as queries:
+        response = getattr(client, method)(url, data)
+    return response, len(queries)
+
+
+@pytest.mark.parametrize("people", [1, 50])
+def test_the_fingerprint_and_the_refusal_take_a_fixed_number_of_queries(
+    program, editor, second_editor, people
+):
+    event = _event(program)
+    for number in range(people - 1):
+        Participant.objects.create(event=event, full_name=f"Учасник {number}")
+    event.partners.set([_partner(f"Партнер {number}") for number in range(people)])
+    url = reverse("activities:event-update", args=[event.pk])
+    first, second = _client(editor), _client(second_editor)
+    page, shown = _queries(first, "get", url)
+    other = second.get(url)
+    first.post(url, _event_data(page, title="Візит делегації з Ловеча"))
+    refused, checked = _queries(second, "post", url, _event_data(other, outcome="Підписано"))
+
+    assert refused.status_code == 200
+    # Measured: 17 to show the form at 1 and at 50 people and partners; 39 to refuse it,
+    # plus one per participant row, which Django's inline formset spends checking each
+    # row's id whether or not there is a conflict (the check itself adds a fixed few).
+    assert shown <= 17
+    assert checked <= 39 + people
+
+
+# Partners, agreements, expenses
+
+
+def _partner(name="Гміна Тарнув"):
+    return Partner.objects.create(kind=Partner.Kind.COMMUNITY, name_uk=name, country="PL")
+
+
+def test_second_save_of_a_partner_is_refused_naming_what_changed(program, editor, second_editor):
+    partner = _partner()
+    url = reverse("partners:partner-update", args=[partner.pk])
+    first, second = _client(editor), _client(second_editor)
+    first_page, second_page = first.get(url), second.get(url)
+
+    assert first.post(url, _form_data(first_page, email="gmina@tarnow.pl")).status_code == 302
+    refused = second.post(url, _form_data(second_page, region="Малопольща"))
+
+    assert refused.status_code == 200
+    assert "електронна пошта: «—» → «gmina@tarnow.pl»" in _errors(refused)
+    partner.refresh_from_db()
+    assert partner.email == "gmina@tarnow.pl" and partner.region == ""
+    assert 'value="Малопольща"' in refused.content.decode()
+
+
+def test_second_save_of_an_agreement_is_refused(program, editor, second_editor):
+    agreement = Agreement.objects.create(
+        partner=_partner(), title="Угода про партнерство", status=Agreement.Status.DRAFT
+    )
+    url = reverse("partners:agreement-update", args=[agreement.pk])
+    first, second = _client(editor), _client(second_editor)
+    first_page, second_page = first.get(url), second.get(url)
+
+    assert first.post(url, _form_data(first_page, number="12/3")).status_code == 302
+    refused = second.post(url, _form_data(second_page, note="Примітка"))
+
+    assert refused.status_code == 200
+    assert "«—» → «12/3»" in _errors(refused)
+    agreement.refresh_from_db()
+    assert agreement.number == "12/3" and agreement.note == ""
+
+
+def test_second_save_of_an_expense_is_refused_naming_what_changed(program, editor, second_editor):
+    expense = Expense.objects.create(
+        category=program.categories.get(number=3),
+        source=FundingSource.objects.get(code="community_budget"),
+        date=datetime.date(2023, 3, 15),
+        amount=Decimal("100.00"),
+    )
+    url = reverse("budget:expense-update", args=[expense.pk])
+    first, second = _client(editor), _client(second_editor)
+    first_page, second_page = first.get(url), second.get(url)
+
+    assert first.post(url, _form_data(first_page, amount="1 234,56")).status_code == 302
+    refused = second.post(url, _form_data(second_page, counterparty="ТОВ «Менатранс»"))
+
+    assert refused.status_code == 200
+    assert "«100,00» → «1 234,56»" in _errors(refused).replace("\xa0", " ")
+    expense.refresh_from_db()
+    assert expense.amount == Decimal("1234.56") and expense.counterparty == ""
+
+
+def test_an_expense_saved_without_a_concurrent_change_is_saved(program, editor):
+    expense = Expense.objects.create(
+        category=program.categories.get(number=3),
+        source=FundingSource.objects.get(code="community_budget"),
+        date=datetime.date(2023, 3, 15),
+        amount=Decimal("100.00"),
+    )
+    url = reverse("budget:expense-update", args=[expense.pk])
+    client = _client(editor)
+    response = client.post(url, _form_data(client.get(url), amount="250,00"))
+    assert response.status_code == 302
+    expense.refresh_from_db()
+    assert expense.amount == Decimal("250.00")
+
+
+# A real race: two requests in two threads, each with its own database connection
+
+
+def _race(posts):
+    """Run the posts at once; return their status codes."""
+    barrier = threading.Barrier(len(posts))
+    codes = [None] * len(posts)
+
+    def run(index, post):
+        try:
+            barrier.wait()
+            codes[index] = post().status_code
+        finally:
+            connection.close()
+
+    threads = [threading.Thread(target=run, args=item) for item in enumerate(posts)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(timeout=30)
+    return codes
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_of_one_event_racing_exactly_one_wins(program, editor, second_editor):
+    event = _event(program)
+    url = reverse("activities:event-update", args=[event.pk])
+    first, second = _client(editor), _client(second_editor)
+    first_data = _event_data(first.get(url), title="Назва першого")
+    second_data = _event_data(second.get(url), title="Назва другого")
+
+    codes = _race([lambda: first.post(url, first_data), lambda: second.post(url, second_data)])
+
+    assert sorted(codes) == [200, 302]
+    winner = "Назва першого" if codes[0] == 302 else "Назва другого"
+    event.refresh_from_db()
+    assert event.title == winner
+
+
+@pytest.mark.django_db(transaction=True)
+def test_two_saves_of_one_expense_racing_exactly_one_wins(program, editor, second_editor):
+    expense = Expense.objects.create(
+        category=program.categories.get(number=3),
+        source=FundingSource.objects.get(code="community_budget"),
+        date=datetime.date(2023, 3, 15),
+        amount=Decimal("100.00"),
+    )
+    url = reverse("budget:expense-update", args=[expense.pk])
+    first, second = _client(editor), _client(second_editor)
+    first_data = _form_data(first.get(url), amount="200,00")
+    second_data = _form_data(second.get(url), amount="300,00")
+
+    codes = _race([lambda: first.post(url, first_data), lambda: second.post(url, second_data)])
+
+    assert sorted(codes) == [200, 302]
+    expense.refresh_from_db()
+    assert expense.amount == (Decimal("200.00") if codes[0] == 302 else Decimal("300.00"))
+
+
+# In a real browser: the refusal is readable and passes axe
+
+
+def _no_serious_violations(page):
+    violations = serious_axe_violations(page)
+    assert violations == [], json.dumps(violations, ensure_ascii=False)
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_the_refused_event_form_says_what_changed_and_passes_axe(
+    live_server, page, program, editor
+):
+    event = _event(program)
+    sign_in(page, live_server, "editor", reverse("activities:event-update", args=[event.pk]))
+    # Someone else saves while the page is open.
+    Event.objects.filter(pk=event.pk).update(title="Візит делегації з Ловеча")
+    page.get_by_label("Опис").fill("Нова програма візиту")
+    page.get_by_role("button", name="Зберегти").click()
+
+    alert = page.locator(".alert-danger").filter(has_text="Хтось інший")
+    expect(alert).to_contain_text("«Візит делегації з Тарнува» → «Візит делегації з Ловеча»")
+    expect(page.get_by_label("Опис")).to_have_value("Нова програма візиту")
+    _no_serious_violations(page)
+    event.refresh_from_db()
+    assert event.title == "Візит делегації з Ловеча" and event.description == "Програма візиту"
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_the_refused_expense_form_passes_axe(live_server, page, program, editor):
+    expense = Expense.objects.create(
+        category=program.categories.get(number=3),
+        source=FundingSource.objects.get(code="community_budget"),
+        date=datetime.date(2023, 3, 15),
+        amount=Decimal("100.00"),
+    )
+    sign_in(page, live_server, "editor", reverse("budget:expense-update", args=[expense.pk]))
+    Expense.objects.filter(pk=expense.pk).update(amount=Decimal("1234.56"))
+    page.get_by_label("Контрагент").fill("ТОВ «Менатранс»")
+    page.get_by_role("button", name="Зберегти").click()
+
+    expect(page.locator(".alert-danger")).to_contain_text("«100,00» → «1")
+    _no_serious_violations(page)
+    expense.refresh_from_db()
+    assert expense.counterparty == ""
