@@ -22,6 +22,7 @@ from pathlib import Path
 
 import openpyxl
 import tablib
+from django.apps import apps
 from django.conf import settings
 from django.core.exceptions import NON_FIELD_ERRORS, ValidationError
 from django.db import DatabaseError, models, transaction
@@ -804,7 +805,9 @@ def _described(row_result, column_of):
             errors += [[column, message] for message in messages]
     for error in row_result.errors:
         if isinstance(error.error, DatabaseError):
-            message = _("The database refused this row: %(error)s") % {"error": _first(error.error)}
+            message = _constraint_message(error.error) or _(
+                "The database refused this row: %(error)s"
+            ) % {"error": _first(error.error)}
         else:
             message = _first(error.error)
         errors.append(["", message])
@@ -815,6 +818,23 @@ def _message_dict(error):
     if hasattr(error, "error_dict"):
         return error.message_dict
     return {NON_FIELD_ERRORS: error.messages}
+
+
+def _constraint_message(error):
+    """The model's own Ukrainian message for a database rule the row broke, if it names one.
+
+    A rule is normally checked before the row is written; this is the case of another
+    import or person writing the same record in between.
+    """
+    diag = getattr(getattr(error, "__cause__", None), "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    if not name:
+        return None
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name == name:
+                return str(constraint.get_violation_error_message())
+    return None
 
 
 def _first(error):

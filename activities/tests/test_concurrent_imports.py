@@ -140,3 +140,16 @@ def test_a_double_click_on_confirm_imports_the_expenses_once(program, editor):
 
     assert [response.status_code for response in responses] == [302, 302]
     assert Expense.objects.count() == 3
+
+
+def test_a_rule_broken_in_between_is_named_in_ukrainian(db):
+    from django.db import IntegrityError, transaction
+
+    from activities.imports import _constraint_message
+    from partners.models import Partner
+
+    Partner.objects.create(kind=Partner.Kind.CITY, name_uk="Місто Ловеч", country="BG")
+    with pytest.raises(IntegrityError) as caught, transaction.atomic():
+        Partner.objects.create(kind=Partner.Kind.CITY, name_uk="місто ловеч", country="BG")
+    message = _constraint_message(caught.value)
+    assert message and "duplicate key" not in message
