@@ -4,7 +4,7 @@ VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 
-.PHONY: run test setup database messages lint format clean
+.PHONY: run test setup database messages lint format clean bench-load
 
 run: setup database ## set up, migrate, load the program, serve on http://127.0.0.1:8000
 	$(PY) manage.py runserver 127.0.0.1:8000
@@ -50,6 +50,13 @@ lint:
 format:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
+
+bench-load: .env $(VENV)/.bench-installed ## 20 users for 60 s against gunicorn (2 workers), scale 10
+	$(PY) bench/load.py
+
+$(VENV)/.bench-installed: requirements.txt requirements-dev.txt requirements-bench.txt | $(VENV)/bin/python
+	$(PIP) install -r requirements-bench.txt
+	touch $(VENV)/.installed $(VENV)/.dev-installed $@
 
 clean:
 	rm -rf $(VENV) node_modules staticfiles

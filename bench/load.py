@@ -1,0 +1,324 @@
+"""Load benchmark: gunicorn (2 workers) under 20 concurrent users for 60 s, on loopback only.
+
+Run from the project folder:  make bench-load   (or .venv/bin/python bench/load.py [--users 20]
+[--seconds 60] [--scale 10])
+
+The script
+1. uses its own database (menaprogram_bench10 on the server of DATABASE_URL), created,
+   migrated and filled with `generate_demo_data --scale 10` when it has no events yet, and
+   gives it one editor account per virtual user (django-axes locks an account after 5 failed
+   sign-ins, so each virtual user signs in correctly, once);
+2. collects the static files into a temporary folder and starts gunicorn with 2 workers on
+   127.0.0.1 with production settings (DEBUG off, a generated SECRET_KEY);
+3. runs locust headless against it: each virtual user signs in, then requests the dashboard,
+   the lists (partners, agreements, events, expenses, budget, publications), the details of a
+   partner and of an event, and now and then the program's passport as PDF;
+4. prints requests per second, p50/p95/p99 per page kind and the errors, then stops gunicorn.
+
+Goal: no errors, p95 under 300 ms for every page kind except the PDF (and the sign-in, which
+is slow on purpose: the password hasher takes about half a second).
+
+This same file is the locustfile: locust imports it as a module, and only then are the virtual
+users defined (importing locust patches the standard library with gevent).
+"""
+
+import argparse
+import csv
+import json
+import os
+import random
+import re
+import secrets
+import signal
+import subprocess
+import sys
+import tempfile
+import time
+import urllib.request
+from pathlib import Path
+from urllib.parse import urlsplit, urlunsplit
+
+ROOT = Path(__file__).resolve().parent.parent
+VENV_BIN = ROOT / ".venv" / "bin"
+DEFAULT_URL = "postgres://127.0.0.1:5432/menaprogram"
+PASSWORD = "bench-load-password-2024"
+GOAL_MS = 300
+SLOW_ON_PURPOSE = ("sign-in", "passport PDF")
+
+
+def bench_database_url(scale):
+    url = os.environ.get("DATABASE_URL") or _from_dotenv("DATABASE_URL") or DEFAULT_URL
+    return urlunsplit(urlsplit(url)._replace(path=f"/menaprogram_bench{scale}"))
+
+
+def _from_dotenv(name):
+    dotenv = ROOT / ".env"
+    if not dotenv.exists():
+        return None
+    for line in dotenv.read_text().splitlines():
+        key, _, value = line.partition("=")
+        if key.strip() == name:
+            return value.strip()
+    return None
+
+
+PREPARE = """
+import json
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
+from django.core.management import call_command
+from activities.models import Event
+from activities.roles import EDITOR
+from partners.models import Partner
+
+if not Event.objects.exists():
+    call_command("load_program", verbosity=0)
+    call_command("generate_demo_data", scale={scale}, verbosity=0)
+editors = Group.objects.get(name=EDITOR)
+User = get_user_model()
+for number in range(1, {users} + 1):
+    user, created = User.objects.get_or_create(
+        username=f"bench-{{number:02}}", defaults={{"is_staff": True}}
+    )
+    if created or not user.check_password("{password}"):
+        user.set_password("{password}")
+        user.save()
+    user.groups.add(editors)
+print(json.dumps({{
+    "events": list(Event.objects.values_list("pk", flat=True)),
+    "partners": list(Partner.objects.values_list("pk", flat=True)),
+}}))
+"""
+
+
+def manage(env, *args, capture=False):
+    command = [str(VENV_BIN / "python"), "manage.py", *args]
+    done = subprocess.run(command, env=env, cwd=ROOT, capture_output=capture, text=True)
+    if done.returncode:
+        sys.stderr.write(done.stderr or "")
+        raise SystemExit(f"manage.py {' '.join(args[:1])} failed.")
+    return done.stdout
+
+
+def wait_until_up(base_url, seconds=30):
+    deadline = time.monotonic() + seconds
+    while time.monotonic() < deadline:
+        try:
+            with urllib.request.urlopen(base_url + "/accounts/login/", timeout=2) as response:
+                if response.status == 200:
+                    return
+        except OSError:
+            time.sleep(0.3)
+    raise SystemExit("gunicorn did not answer within 30 s.")
+
+
+def main():
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--users", type=int, default=20)
+    parser.add_argument("--seconds", type=int, default=60)
+    parser.add_argument("--scale", type=int, default=10)
+    parser.add_argument("--port", type=int, default=8097)
+    args = parser.parse_args()
+    if not (VENV_BIN / "locust").exists():
+        raise SystemExit("locust is missing: make bench-load installs requirements-bench.txt.")
+
+    static_root = tempfile.mkdtemp(prefix="menaprogram-bench-static-")
+    env = {
+        **os.environ,
+        "DATABASE_URL": bench_database_url(args.scale),
+        "DEBUG": "False",
+        "SECRET_KEY": secrets.token_urlsafe(50),
+        "ALLOWED_HOSTS": "127.0.0.1",
+        # Plain HTTP on loopback: no TLS proxy in front, so no redirect to https.
+        "SECURE_SSL_REDIRECT": "False",
+        "STATIC_ROOT": static_root,
+        "CONN_MAX_AGE": "60",
+        "LOG_LEVEL": "WARNING",
+        "DJANGO_SETTINGS_MODULE": "menaprogram.settings",
+    }
+    print(f"Preparing {env['DATABASE_URL'].rsplit('/', 1)[1]} (scale {args.scale})…", flush=True)
+    manage(env, "create_database", "-v0")
+    manage(env, "migrate", "--no-input", "-v0")
+    script = PREPARE.format(scale=args.scale, users=args.users, password=PASSWORD)
+    ids = json.loads(manage(env, "shell", "-c", script, capture=True).strip().splitlines()[-1])
+    manage(env, "collectstatic", "--no-input", "-v0")
+
+    base_url = f"http://127.0.0.1:{args.port}"
+    gunicorn = subprocess.Popen(
+        [
+            str(VENV_BIN / "gunicorn"),
+            "menaprogram.wsgi",
+            "--workers=2",
+            f"--bind=127.0.0.1:{args.port}",
+            "--log-level=warning",
+        ],
+        env=env,
+        cwd=ROOT,
+    )
+    try:
+        wait_until_up(base_url)
+        results = Path(tempfile.mkdtemp(prefix="menaprogram-bench-load-")) / "run"
+        locust_env = {
+            **env,
+            "BENCH_EVENT_IDS": json.dumps(ids["events"]),
+            "BENCH_PARTNER_IDS": json.dumps(ids["partners"]),
+            "BENCH_USERS": str(args.users),
+        }
+        print(f"{args.users} users for {args.seconds} s against gunicorn (2 workers)…", flush=True)
+        log = open(f"{results}.log", "w")  # noqa: SIM115 (closed below, after the run)
+        subprocess.run(
+            [
+                str(VENV_BIN / "locust"),
+                "-f",
+                __file__,
+                "--headless",
+                f"--users={args.users}",
+                # Two new people a second, as a morning at the council: 20 sign-ins at once
+                # would queue every page behind the password hasher for the first seconds.
+                "--spawn-rate=2",
+                f"--run-time={args.seconds}s",
+                f"--host={base_url}",
+                f"--csv={results}",
+                "--only-summary",
+                "--loglevel=WARNING",
+                "--stop-timeout=10",
+            ],
+            env=locust_env,
+            cwd=ROOT,
+            check=False,
+            stdout=log,
+            stderr=log,
+        )
+        log.close()
+        print(f"locust's own log: {results}.log")
+    finally:
+        gunicorn.send_signal(signal.SIGTERM)
+        gunicorn.wait(timeout=30)
+    report(results, args)
+
+
+def report(results, args):
+    with open(f"{results}_stats.csv", newline="") as handle:
+        rows = list(csv.DictReader(handle))
+    print()
+    print(
+        f"Load: {args.users} users, {args.seconds} s, gunicorn 2 workers, "
+        f"generate_demo_data --scale {args.scale}"
+    )
+    print(
+        f"{'page kind':<20}{'requests':>9}{'errors':>8}{'req/s':>8}"
+        f"{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}"
+    )
+    met = True
+    for row in rows:
+        name = "all" if row["Name"] == "Aggregated" else row["Name"]
+        p95 = float(row["95%"])
+        flag = ""
+        if name not in (*SLOW_ON_PURPOSE, "all") and p95 >= GOAL_MS:
+            flag, met = "  over the goal", False
+        print(
+            f"{name:<20}{row['Request Count']:>9}{row['Failure Count']:>8}"
+            f"{float(row['Requests/s']):>8.1f}{float(row['50%']):>8.0f}{p95:>8.0f}"
+            f"{float(row['99%']):>8.0f}{flag}"
+        )
+    failures = Path(f"{results}_failures.csv")
+    errors = list(csv.DictReader(failures.open())) if failures.exists() else []
+    for row in errors:
+        print(f"error: {row['Method']} {row['Name']}: {row['Error']} ({row['Occurrences']}×)")
+    total_errors = sum(int(row["Failure Count"]) for row in rows if row["Name"] == "Aggregated")
+    met = met and total_errors == 0
+    print()
+    print(
+        f"Goal (no errors, p95 < {GOAL_MS} ms except {' and '.join(SLOW_ON_PURPOSE)}): "
+        + ("met" if met else "NOT met")
+    )
+
+
+if __name__ == "__main__":
+    main()
+else:  # imported by locust: the virtual users
+    import itertools
+
+    from locust import HttpUser, between, task
+
+    EVENT_IDS = json.loads(os.environ.get("BENCH_EVENT_IDS", "[]"))
+    PARTNER_IDS = json.loads(os.environ.get("BENCH_PARTNER_IDS", "[]"))
+    USERNAMES = itertools.cycle(
+        f"bench-{number:02}" for number in range(1, int(os.environ.get("BENCH_USERS", 20)) + 1)
+    )
+    CSRF_INPUT = re.compile(r'name="csrfmiddlewaretoken" value="([^"]+)"')
+
+    class CouncilStaff(HttpUser):
+        """A member of the department going through the workspace, a page every 0.5–1.5 s."""
+
+        wait_time = between(0.5, 1.5)
+
+        def _keep_cookies(self, response):
+            # Production cookies are Secure; this run is plain HTTP on loopback, so the
+            # client would not send them back: keep them as ordinary cookies.
+            for response_in_chain in (*response.history, response):
+                for cookie in response_in_chain.cookies:
+                    self.client.cookies.set(cookie.name, cookie.value)
+
+        def on_start(self):
+            username = next(USERNAMES)
+            page = self.client.get("/accounts/login/", name="login page")
+            self._keep_cookies(page)
+            token = CSRF_INPUT.search(page.text).group(1)
+            with self.client.post(
+                "/accounts/login/",
+                {"username": username, "password": PASSWORD, "csrfmiddlewaretoken": token},
+                name="sign-in",
+                allow_redirects=False,
+                catch_response=True,
+            ) as signed_in:
+                if signed_in.status_code != 302:
+                    signed_in.failure(f"sign-in of {username} answered {signed_in.status_code}")
+                self._keep_cookies(signed_in)
+
+        def _get(self, url, name):
+            with self.client.get(
+                url, name=name, allow_redirects=False, catch_response=True
+            ) as response:
+                if response.status_code != 200:
+                    response.failure(f"{response.status_code} {response.headers.get('Location')}")
+
+        @task(4)
+        def dashboard(self):
+            self._get("/reports/dashboard/", "dashboard")
+
+        @task(2)
+        def partners(self):
+            self._get("/partners/", "partner list")
+
+        @task(1)
+        def agreements(self):
+            self._get("/partners/agreements/", "agreement list")
+
+        @task(3)
+        def events(self):
+            self._get("/events/", "event list")
+
+        @task(3)
+        def expenses(self):
+            self._get("/budget/expenses/", "expense list")
+
+        @task(2)
+        def budget(self):
+            self._get("/budget/", "budget")
+
+        @task(1)
+        def publications(self):
+            self._get("/publications/", "publication list")
+
+        @task(2)
+        def partner(self):
+            self._get(f"/partners/{random.choice(PARTNER_IDS)}/", "partner detail")
+
+        @task(3)
+        def event(self):
+            self._get(f"/events/{random.choice(EVENT_IDS)}/", "event detail")
+
+        @task(1)
+        def passport(self):
+            self._get("/reports/passport/pdf/", "passport PDF")
