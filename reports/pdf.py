@@ -1,10 +1,12 @@
 """PDFs with WeasyPrint that fetch nothing but the project's own static files."""
 
 import mimetypes
+from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
 from django.conf import settings
 from django.contrib.staticfiles import finders
+from django.contrib.staticfiles.storage import staticfiles_storage
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -29,13 +31,26 @@ class LocalStaticFetcher(URLFetcher):
         if f"{parts.scheme}://{parts.netloc}/" != BASE_URL or not parts.path.startswith(prefix):
             raise ValueError(f"Only the project's static files are fetched: {url}")
         relative = unquote(parts.path.removeprefix(prefix))
-        path = finders.find(relative) if ".." not in relative.split("/") else None
+        path = _static_file(relative) if ".." not in relative.split("/") else None
         if not path:
             raise ValueError(f"No such static file: {url}")
         mime_type = mimetypes.guess_type(path)[0] or "application/octet-stream"
         with open(path, "rb") as file:
             body = file.read()
         return URLFetcherResponse(url, body, {"Content-Type": mime_type})
+
+
+def _static_file(relative):
+    """The file behind a static path: from the finders (development) or, for the hashed
+    names `{% static %}` gives in production, from the collected files."""
+    found = finders.find(relative)
+    if found:
+        return found
+    try:
+        collected = Path(staticfiles_storage.path(relative))
+    except NotImplementedError:
+        return None
+    return str(collected) if collected.is_file() else None
 
 
 def html_to_pdf(html):

@@ -116,3 +116,20 @@ def test_fetcher_serves_static_files_and_refuses_anything_else():
     ):
         with pytest.raises(ValueError):
             fetcher.fetch(url)
+
+
+def test_the_fetcher_finds_collected_hashed_static_files(settings, tmp_path, monkeypatch):
+    # Production's {% static %} names files like print.abc123.css, which only STATIC_ROOT has.
+    from reports import pdf
+
+    settings.STATIC_ROOT = tmp_path
+    settings.STORAGES = {
+        **settings.STORAGES,
+        "staticfiles": {"BACKEND": "django.contrib.staticfiles.storage.StaticFilesStorage"},
+    }
+    (tmp_path / "css").mkdir()
+    (tmp_path / "css" / "print.abc123.css").write_text("body { color: black }")
+    fetched = pdf.LocalStaticFetcher().fetch(f"{pdf.BASE_URL}static/css/print.abc123.css")
+    assert b"color: black" in fetched.read()
+    with pytest.raises(ValueError):
+        pdf.LocalStaticFetcher().fetch(f"{pdf.BASE_URL}static/css/missing.abc123.css")
