@@ -192,6 +192,16 @@ class AllocationsForm(SubmitOnceForm):
     def field_name(category, source):
         return f"amount_{category.pk}_{source.pk}"
 
+    def clean(self):
+        # An empty cell removes an allotment; a missing one is a truncated or forged post,
+        # which must not wipe the year's plan.
+        missing = [c for c, s in self.pairs if self.field_name(c, s) not in self.data]
+        if missing:
+            raise forms.ValidationError(
+                _("The grid arrived incomplete, so nothing was changed. Open the page again.")
+            )
+        return super().clean()
+
     def amounts(self):
         """{(category, source): amount or None} from the cleaned data."""
         return {(c, s): self.cleaned_data.get(self.field_name(c, s)) for c, s in self.pairs}

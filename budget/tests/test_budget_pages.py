@@ -226,3 +226,15 @@ def test_budget_page_queries_do_not_grow_with_expenses(
     with django_assert_max_num_queries(9):
         response = client.get(BUDGET, {"year": 2023})
     assert response.context["category_total"].spent == Decimal("100.00") * count
+
+
+def test_a_truncated_allotments_post_changes_nothing(program, as_user, administrator):
+    from budget.models import BudgetAllocation, FundingSource
+
+    category = program.categories.get(number=1)
+    source = FundingSource.objects.get(code="community_budget")
+    BudgetAllocation.objects.create(category=category, source=source, year=2024, amount=1000)
+    response = as_user(administrator).post(reverse("budget:allocations") + "?year=2024", {})
+    assert response.status_code == 200
+    assert "нічого не змінено" in response.content.decode()
+    assert BudgetAllocation.objects.filter(year=2024).count() == 1
