@@ -78,14 +78,6 @@ def switch_workspace(request):
     return redirect(back)
 
 
-def _program(request):
-    """The workspace program; pages of a program have nothing to show before one is loaded."""
-    program = workspace.current(request).program
-    if program is None:
-        raise Http404(_("No program has been loaded yet."))
-    return program
-
-
 class EventListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
     export_kind = "events"
     permission_required = "activities.view_event"
@@ -95,7 +87,7 @@ class EventListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView)
 
     def get_queryset(self):
         current = workspace.current(self.request)
-        program = _program(self.request)
+        program = workspace.program_or_404(self.request)
         self.filter_form = EventFilterForm(self.request.GET, program=program, year=current.year)
         return selectors.event_list(program, self.filter_form.filters())
 
@@ -158,7 +150,7 @@ class EventSaveMixin(RoleRequiredMixin, SubmitOnceMixin, EventWithParticipantsMi
     template_name = "activities/event_form.html"
 
     def get_form_kwargs(self):
-        program = self.object.program if self.object else _program(self.request)
+        program = self.object.program if self.object else workspace.program_or_404(self.request)
         return {**super().get_form_kwargs(), "program": program}
 
     def get_context_data(self, **kwargs):
@@ -233,7 +225,7 @@ class PublicationListView(RoleRequiredMixin, FilteredListMixin, ListView):
 
     def get_queryset(self):
         current = workspace.current(self.request)
-        program = _program(self.request)
+        program = workspace.program_or_404(self.request)
         self.filter_form = PublicationFilterForm(
             self.request.GET, program=program, year=current.year
         )
@@ -249,7 +241,7 @@ class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
     template_name = "activities/publication_form.html"
 
     def get_form_kwargs(self):
-        program = self.object.program if self.object else _program(self.request)
+        program = self.object.program if self.object else workspace.program_or_404(self.request)
         return {**super().get_form_kwargs(), "program": program}
 
     def form_valid(self, form):

@@ -6,8 +6,10 @@ switching the year once in the header carries across the workspace.
 
 from dataclasses import dataclass, field
 
+from django.http import Http404
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
+from django.utils.translation import gettext as _
 
 from activities.models import Program
 
@@ -49,6 +51,24 @@ def current(request):
             program, year = _default(programs, timezone.localdate())
         request._workspace = Workspace(program=program, year=year, programs=programs)
     return request._workspace
+
+
+def program_or_404(request):
+    """The workspace program; pages of a program have nothing to show before one is loaded."""
+    program = current(request).program
+    if program is None:
+        raise Http404(_("No program has been loaded yet."))
+    return program
+
+
+def year_or_404(request, program):
+    """`?year=` if given, else the workspace year; a year outside the program's term is 404."""
+    asked = request.GET.get("year", "")
+    if not asked:
+        return current(request).year
+    if not asked.isdigit() or int(asked) not in program.years:
+        raise Http404
+    return int(asked)
 
 
 def choose(request, program, year):

@@ -18,23 +18,6 @@ from budget.forms import AllocationsForm, ExpenseFilterForm, ExpenseForm
 from budget.models import Expense, FundingSource, SpendingCategory
 
 
-def _program(request):
-    program = workspace.current(request).program
-    if program is None:
-        raise Http404
-    return program
-
-
-def _year(request, program):
-    """`?year=` if given, else the workspace year; a year outside the program's term is 404."""
-    raw = request.GET.get("year", "")
-    if not raw:
-        return workspace.current(request).year
-    if not raw.isdigit() or int(raw) not in program.years:
-        raise Http404
-    return int(raw)
-
-
 class BudgetView(RoleRequiredMixin, TemplateView):
     """The year's money of the workspace program: approved, allotted, spent."""
 
@@ -42,8 +25,8 @@ class BudgetView(RoleRequiredMixin, TemplateView):
     template_name = "budget/budget.html"
 
     def get_context_data(self, **kwargs):
-        program = _program(self.request)
-        year = _year(self.request, program)
+        program = workspace.program_or_404(self.request)
+        year = workspace.year_or_404(self.request, program)
         categories = selectors.category_lines(program, year)
         sources = selectors.execution_by_source(program, year)
         return super().get_context_data(
@@ -67,11 +50,11 @@ class AllocationsView(RoleRequiredMixin, SubmitOnceMixin, FormView):
     # Read after the role check, so that a person without the role gets 403, not 404.
     @cached_property
     def program(self):
-        return _program(self.request)
+        return workspace.program_or_404(self.request)
 
     @cached_property
     def year(self):
-        return _year(self.request, self.program)
+        return workspace.year_or_404(self.request, self.program)
 
     @cached_property
     def sources(self):
@@ -115,7 +98,7 @@ class ExpenseListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListVie
     paginate_by = 25
 
     def get_queryset(self):
-        program = _program(self.request)
+        program = workspace.program_or_404(self.request)
         data = self.request.GET.copy()
         data.setdefault("year", str(workspace.current(self.request).year))
         event_id = data.get("event", "")
@@ -175,14 +158,16 @@ class ExpenseCreateView(ExpenseSaveMixin, CreateView):
     success_message = _("Expense of %(amount)s UAH on %(date)s added.")
 
     def get_form_kwargs(self):
-        return {**super().get_form_kwargs(), "program": _program(self.request)}
+        return {**super().get_form_kwargs(), "program": workspace.program_or_404(self.request)}
 
     def get_initial(self):
         # An event's page links here with ?event=<id>: the expense is for that event.
         event_id = self.request.GET.get("event", "")
         if not event_id.isdigit():
             return {}
-        event = Event.objects.filter(program=_program(self.request), pk=event_id).first()
+        event = Event.objects.filter(
+            program=workspace.program_or_404(self.request), pk=event_id
+        ).first()
         return {"event": event, "date": event.start_date} if event else {}
 
 

@@ -1,7 +1,7 @@
 """Pages of the council's documents: previews, PDF and XLSX downloads, the year's summary."""
 
 from django.contrib import messages
-from django.http import Http404, HttpResponse
+from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
 from django.utils import translation
@@ -27,9 +27,7 @@ class DocumentMixin(RoleRequiredMixin):
     def dispatch(self, request, *args, **kwargs):
         if not request.user.is_authenticated or not self.has_permission():
             return self.handle_no_permission()
-        self.program = workspace.current(request).program
-        if self.program is None:
-            raise Http404(_("No program has been loaded yet."))
+        self.program = workspace.program_or_404(request)
         year = kwargs.get("year")
         if year is not None and year not in self.program.years:
             # A page with the reason in Ukrainian rather than the bare 404 page.

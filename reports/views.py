@@ -1,6 +1,5 @@
 """Pages of the reports app: the execution dashboard."""
 
-from django.http import Http404
 from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
@@ -19,11 +18,10 @@ class DashboardView(RoleRequiredMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        current = workspace.current(self.request)
-        program = current.program
+        program = workspace.current(self.request).program
         if program is None:
             return context
-        year = self._year(program, current.year)
+        year = self._year(program)
         data = selectors.dashboard(program, year)
         return {
             **context,
@@ -32,16 +30,12 @@ class DashboardView(RoleRequiredMixin, TemplateView):
             "charts": _charts(data, program, year),
         }
 
-    def _year(self, program, default):
+    def _year(self, program):
         """The year asked for in `?year=`, None for the whole term; 404 outside the term."""
         asked = self.request.GET.get("year", "")
         if asked == WHOLE_TERM:
             return None
-        if not asked:
-            return default
-        if not asked.isdigit() or int(asked) not in program.years:
-            raise Http404
-        return int(asked)
+        return workspace.year_or_404(self.request, program)
 
 
 def _charts(data, program, year):
