@@ -3,7 +3,7 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Prefetch, Sum, Value
+from django.db.models import Count, DecimalField, Prefetch, Q, Sum, Value
 from django.db.models.functions import Coalesce
 
 from activities.history import record_history
@@ -125,4 +125,6 @@ def publication_list(program, filters):
         publications = publications.filter(channel=filters["channel"])
     if filters.get("event"):
         publications = publications.filter(event=filters["event"])
+    if q := (filters.get("q") or "").strip():
+        publications = publications.filter(Q(title__icontains=q) | Q(event__title__icontains=q))
     return publications

@@ -175,9 +175,24 @@ def test_filters_by_channel_and_event(as_user, controller, publications):
     assert _titles(client, event=publications["visit"].pk) == {"Новина про візит"}
 
 
+def test_search_finds_the_title_or_the_events_title_in_any_case(as_user, controller, publications):
+    client = _in_year(as_user(controller), 2023)
+    assert _titles(client, q="цнап") == {"Стенд у ЦНАП"}
+    assert _titles(client, q="ТАРНУВ") == {"Новина про візит"}
+    assert _titles(client, q="нічого такого") == set()
+
+
+def test_the_filter_does_not_list_the_programs_events(as_user, controller, program):
+    # The page must not grow with the events: a search box, not a drop-down of all of them.
+    for number in range(30):
+        _event(program, f"Захід {number:03}")
+    page = _in_year(as_user(controller), 2023).get(LIST).content.decode()
+    assert "Захід 007" not in page
+
+
 def test_every_input_is_labelled(as_user, editor, program):
     client = as_user(editor)
-    for name in ("year", "channel", "event"):
+    for name in ("year", "channel", "q"):
         assert f'for="id_{name}"' in client.get(LIST).content.decode()
     form = client.get(CREATE).content.decode()
     for name in ("channel", "title", "published_on", "event", "url", "note"):
