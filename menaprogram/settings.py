@@ -127,6 +127,11 @@ DATABASES = {
 DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 
+# Each worker process keeps its own cache in memory: nothing to run or secure beside the app.
+# Cached reads are keyed by the data version (activities/data_version.py), so a worker never
+# serves what another one's write has made stale.
+CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 
 AUTH_PASSWORD_VALIDATORS = [

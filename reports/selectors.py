@@ -1,12 +1,14 @@
 """The execution dashboard's reads: plain data for a program and a year (or its whole term).
 
 Everything is aggregated in SQL, and the number of queries is fixed whatever the amount of
-data (`dashboard` runs 19). The PDF reports read the same data.
+data (`dashboard` runs 19). The PDF reports read the same data. The dashboard page reads it
+through `cached_dashboard`, which runs those queries again only when the data has changed.
 """
 
 import datetime
 from dataclasses import dataclass, field
 
+from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -20,8 +22,10 @@ from django.db.models import (
 )
 from django.db.models.functions import Coalesce, Greatest
 from django.utils import timezone
+from django.utils.translation import get_language
 from django_countries import countries
 
+from activities import data_version
 from activities.models import Direction, Event, ExpectedResult, Indicator, Participant, Publication
 from budget import selectors as budget
 from partners.models import Agreement, Partner
@@ -31,6 +35,8 @@ EXPIRY_WARNING_DAYS = 90
 DORMANT_AFTER_DAYS = 365
 PLANNED_SHOWN = 10
 PUBLICATIONS_SHOWN = 5
+# A backstop: even if a write escaped the data version, a cached dashboard lives this long.
+CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -68,6 +74,20 @@ class ResultLine:
     number: int | None
     text: str
     indicators: list
+
+
+def cached_dashboard(program, year=None):
+    """`dashboard()`, kept in the cache until the data changes (see activities.data_version).
+
+    The secretary and the deputy mayors open the dashboard far more often than the data
+    changes, and at scale it is the heaviest page of the workspace.
+    """
+    today = timezone.localdate()
+    version = data_version.current()
+    if version is None:
+        return dashboard(program, year, today=today)
+    key = f"reports:dashboard:{program.pk}:{year}:{today}:{get_language()}:{version}"
+    return cache.get_or_set(key, lambda: dashboard(program, year, today=today), CACHE_SECONDS)
 
 
 def dashboard(program, year=None, *, today=None):

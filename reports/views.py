@@ -22,7 +22,7 @@ class DashboardView(RoleRequiredMixin, TemplateView):
         if program is None:
             return context
         year = self._year(program)
-        data = selectors.dashboard(program, year)
+        data = selectors.cached_dashboard(program, year)
         return {
             **context,
             **data,
