@@ -198,6 +198,8 @@ class Expense(models.Model):
         ordering = ["-date", "-pk"]
         verbose_name = _("expense")
         verbose_name_plural = _("expenses")
+        # The expense list's first page, newest first, without sorting the year.
+        indexes = [models.Index(fields=["-date", "-id"], name="budget_expense_newest_first")]
         constraints = [
             FieldCheckConstraint(
                 condition=Q(amount__gt=0),

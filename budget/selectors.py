@@ -146,8 +146,12 @@ def expense_list(program, filters):
 
     `event` is an event's id, or "none" for expenses not linked to any event.
     """
+    # The program's categories as a list of ids, not a join: through the join PostgreSQL cannot
+    # tell that a program holds most expenses, sorts the whole year for the first page, and is
+    # 40 times slower at the benchmark's scale 10 (10 ms instead of 0.25 ms).
+    categories = list(SpendingCategory.objects.filter(program=program).values_list("pk", flat=True))
     expenses = (
-        Expense.objects.for_program(program)
+        Expense.objects.filter(category__in=categories)
         .select_related("category", "source", "event")
         .order_by("-date", "-pk")
     )
