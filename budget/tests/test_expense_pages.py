@@ -265,11 +265,11 @@ def test_list_queries_do_not_grow_with_expenses(
             counterparty=f"Контрагент {number}",
         )
     client = as_user(editor)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(LIST, {"year": 2023, "event": "none"})
     assert response.status_code == 200
     assert len(response.context["expenses"]) == min((count + 1) // 2, 25)
-    with django_assert_max_num_queries(13):
+    with django_assert_max_num_queries(14):
         response = client.get(LIST, {"year": 2023, "event": event.pk})
     assert len(response.context["expenses"]) == min(count // 2, 25)
 
