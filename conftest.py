@@ -5,6 +5,7 @@ from pathlib import Path
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.cache import caches
 from django.core.management import call_command
 
 from activities.models import Program
@@ -17,6 +18,13 @@ PASSWORD = "correct-horse-battery-staple"
 def fast_password_hashing(settings):
     # The real hasher takes half a second per sign-in on purpose; tests sign in a lot.
     settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
+@pytest.fixture(autouse=True)
+def empty_caches():
+    # The caches live in the test process: what one test cached must not answer the next.
+    for cache in caches.all():
+        cache.clear()
 
 
 @pytest.fixture

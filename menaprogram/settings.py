@@ -130,7 +130,17 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # Each worker process keeps its own cache in memory: nothing to run or secure beside the app.
 # Cached reads are keyed by the data version (activities/data_version.py), so a worker never
 # serves what another one's write has made stale.
-CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
+CACHES = {
+    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+    # Finished PDFs keyed by their HTML (reports/pdf.py): a few, for a day; a large report is
+    # megabytes, hence the small number.
+    "documents": {
+        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+        "LOCATION": "documents",
+        "TIMEOUT": 24 * 60 * 60,
+        "OPTIONS": {"MAX_ENTRIES": 20},
+    },
+}
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -1,5 +1,6 @@
 """PDFs with WeasyPrint that fetch nothing but the project's own static files."""
 
+import hashlib
 import mimetypes
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -7,6 +8,7 @@ from urllib.parse import unquote, urlsplit
 from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
+from django.core.cache import caches
 from django.http import HttpResponse
 from django.template.loader import render_to_string
 from weasyprint import HTML
@@ -61,7 +63,20 @@ def html_to_pdf(html):
 
 
 def render_pdf(template_name, context, request=None):
-    return html_to_pdf(render_to_string(template_name, context, request=request))
+    """The PDF of the template, made again only when its HTML has changed.
+
+    A page of HTML takes milliseconds, its PDF up to seconds; and the same documents are
+    downloaded again and again before a council session. The key is the HTML itself, so
+    a PDF can never be older than the data it shows.
+    """
+    html = render_to_string(template_name, context, request=request)
+    key = "pdf:" + hashlib.sha256(html.encode()).hexdigest()
+    documents = caches["documents"]
+    pdf = documents.get(key)
+    if pdf is None:
+        pdf = html_to_pdf(html)
+        documents.set(key, pdf)
+    return pdf
 
 
 def pdf_response(template_name, context, request, filename):

@@ -9,7 +9,6 @@ from decimal import Decimal
 
 import psycopg
 import pytest
-from django.core.cache import cache
 from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
@@ -24,13 +23,6 @@ DASHBOARD = reverse("reports:dashboard")
 # The full dashboard reads 19 queries; a cached one only the session, the user, the
 # workspace and the data version.
 CACHED_AT_MOST = 8
-
-
-@pytest.fixture(autouse=True)
-def empty_cache():
-    cache.clear()
-    yield
-    cache.clear()
 
 
 @pytest.fixture

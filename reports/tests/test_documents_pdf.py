@@ -5,6 +5,8 @@ import subprocess
 import pytest
 from django.urls import reverse
 
+from activities.models import Program
+from reports import pdf
 from reports.pdf import LocalStaticFetcher
 from reports.tests.documents_data import TRICKY, held_events, money_for_2023
 
@@ -133,3 +135,26 @@ def test_the_fetcher_finds_collected_hashed_static_files(settings, tmp_path, mon
     assert b"color: black" in fetched.read()
     with pytest.raises(ValueError):
         pdf.LocalStaticFetcher().fetch(f"{pdf.BASE_URL}static/css/missing.abc123.css")
+
+
+def test_a_pdf_is_made_once_until_its_content_changes(as_user, controller, program, monkeypatch):
+    made = []
+
+    def counted(html):
+        made.append(html)
+        return real_html_to_pdf(html)
+
+    real_html_to_pdf = pdf.html_to_pdf
+    monkeypatch.setattr(pdf, "html_to_pdf", counted)
+    client = as_user(controller)
+    first = client.get(reverse("reports:passport-pdf")).content
+    assert client.get(reverse("reports:passport-pdf")).content == first
+    assert len(made) == 1
+    # English is other HTML, so another PDF.
+    client.get(reverse("reports:passport-pdf") + "?lang=en")
+    assert len(made) == 2
+
+    Program.objects.filter(pk=program.pk).update(signatory_name="Оксана НОВА")
+    changed = client.get(reverse("reports:passport-pdf")).content
+    assert len(made) == 3
+    assert "НОВА" in _text(changed)
