@@ -53,7 +53,13 @@ class PartnerFilterForm(forms.Form):
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["country"].choices = self.ANY + list(countries)
+        # The countries the partners are from, not all 250: a short list to choose from.
+        present = set(Partner.objects.values_list("country", flat=True).distinct())
+        if self.data.get("country"):
+            present.add(self.data["country"])  # a link's country stays a filter, if empty
+        self.fields["country"].choices = self.ANY + [
+            (code, name) for code, name in countries if code in present
+        ]
         self.helper = FormHelper()
         self.helper.form_method = "get"
         self.helper.disable_csrf = True
