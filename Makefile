@@ -51,7 +51,7 @@ format:
 	$(VENV)/bin/ruff check --fix .
 	$(VENV)/bin/ruff format .
 
-bench-load: .env $(VENV)/.bench-installed ## 20 users for 60 s against gunicorn (2 workers), scale 10
+bench-load: .env $(VENV)/.bench-installed ## 20 users for 60 s against gunicorn (2 workers × 4 threads), scale 10
 	$(PY) bench/load.py
 
 $(VENV)/.bench-installed: requirements.txt requirements-dev.txt requirements-bench.txt | $(VENV)/bin/python

@@ -2,6 +2,7 @@
 
 import hashlib
 import mimetypes
+import threading
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -55,11 +56,18 @@ def _static_file(relative):
     return str(collected) if collected.is_file() else None
 
 
+# One PDF at a time in a process: gunicorn runs threads, and Pango and fontconfig underneath
+# WeasyPrint have crashed under concurrent use on some systems. Rendering is CPU work under
+# the GIL, so two at once in one process would not be faster anyway.
+_one_at_a_time = threading.Lock()
+
+
 def html_to_pdf(html):
     """The PDF bytes of `html` (what the benchmark times as WeasyPrint's part)."""
-    font_config = FontConfiguration()
-    document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalStaticFetcher())
-    return document.write_pdf(font_config=font_config)
+    with _one_at_a_time:
+        font_config = FontConfiguration()
+        document = HTML(string=html, base_url=BASE_URL, url_fetcher=LocalStaticFetcher())
+        return document.write_pdf(font_config=font_config)
 
 
 def render_pdf(template_name, context, request=None):
