@@ -3,11 +3,11 @@
 import datetime
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, Prefetch, Q, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 
 from activities.history import record_history
-from activities.models import Direction, Event, Publication
+from activities.models import Direction, Event, Participant, Publication
 from budget.models import Expense
 from partners.models import Agreement, Partner
 
@@ -57,6 +57,15 @@ FLOW_PLACES = {
 ALL_YEARS = "all"
 
 
+_listed = (
+    Participant.objects.filter(event=OuterRef("pk"))
+    .order_by()
+    .values("event")
+    .annotate(count=Count("pk"))
+    .values("count")
+)
+
+
 def event_list(program, filters):
     """Events of `program` matching `filters` (a filter form's cleaned data), by date.
 
@@ -65,8 +74,10 @@ def event_list(program, filters):
     events = (
         Event.objects.for_program(program)
         .select_related("department")
-        # The count typed in when people are not listed one by one, else the people listed.
-        .annotate(participants_shown=Coalesce("participant_count", Count("participants")))
+        # The count typed in when people are not listed one by one, else the people listed;
+        # counted in a subquery, which PostgreSQL runs for the page's rows only (a join and
+        # GROUP BY would count every event of the year before taking the first 25).
+        .annotate(participants_shown=Coalesce("participant_count", Subquery(_listed), Value(0)))
         .prefetch_related(
             Prefetch("partners", queryset=Partner.objects.only("pk", "name_uk")),
             Prefetch("directions", queryset=Direction.objects.order_by("number")),

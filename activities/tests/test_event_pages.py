@@ -573,3 +573,14 @@ def test_a_renamed_program_is_refused_as_an_attachment(
     assert 'value="Програма"' in response.content.decode()
     assert response.context["file_form"].errors["file"]
     assert not EventFile.objects.exists()
+
+
+def test_the_list_shows_the_typed_count_else_the_people_listed(as_user, controller, program):
+    _event(program, "Форум громад", participant_count=40)
+    listed = _event(program, "Візит з Тарнува")
+    listed.participants.create(full_name="Олена Шевченко")
+    listed.participants.create(full_name="Jan Kowalski")
+    _event(program, "Зустріч без списку")
+    response = _in_year(as_user(controller), 2023).get(LIST)
+    shown = {event.title: event.participants_shown for event in response.context["events"]}
+    assert shown == {"Форум громад": 40, "Візит з Тарнува": 2, "Зустріч без списку": 0}
