@@ -165,7 +165,7 @@ class ParticipantResource(AllOrNothingResource):
         return super().get_queryset().select_related("event")
 
 
-class PublicationResource(resources.ModelResource):
+class PublicationResource(resources.Resource):
     """The publication list as a file; export only, publications are entered one by one."""
 
     id = fields.Field("id", "ID", widget=widgets.IntegerWidget())
@@ -175,10 +175,6 @@ class PublicationResource(resources.ModelResource):
     url = fields.Field("url", "Посилання")
     event = fields.Field("event", "Захід")
     note = fields.Field("note", "Примітка")
-
-    class Meta:
-        model = Publication
-        fields = ("id", "published_on", "channel", "title", "url", "event", "note")
 
     def dehydrate_event(self, publication):
         # `Title (15.03.2024)`, the way the expense and participant files name an event.

@@ -134,9 +134,6 @@ class BudgetLineResource(resources.Resource):
     remainder = fields.Field("remainder", "Залишок, грн", widget=DecimalWidget())
     percent_used = fields.Field("percent_used", "Використано, %", widget=DecimalWidget())
 
-    class Meta:
-        fields = ("number", "name", "kekv", "allotted", "spent", "remainder", "percent_used")
-
     # Excel number formats by header, for the XLSX.
     FORMATS = {
         "Виділено, грн": "#,##0.00",

@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
@@ -52,6 +53,7 @@ class BudgetView(RoleRequiredMixin, ExportMixin, TemplateView):
             categories=categories,
             category_total=category_total,
             sources=sources,
+            query_string=urlencode({"year": year}),
             source_total=selectors.total(sources, _("Total")),
             **kwargs,
         )
@@ -114,7 +116,11 @@ class AllocationsView(RoleRequiredMixin, ExportMixin, SubmitOnceMixin, FormView)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            program=self.program, year=self.year, sources=self.sources, **kwargs
+            program=self.program,
+            year=self.year,
+            sources=self.sources,
+            query_string=urlencode({"year": self.year}),
+            **kwargs,
         )
 
 

@@ -59,7 +59,7 @@ class PartnerResource(AllOrNothingResource):
         use_transactions = True
 
 
-class AgreementResource(resources.ModelResource):
+class AgreementResource(resources.Resource):
     """The agreement list as a file; export only (a signed scan cannot travel in a sheet)."""
 
     id = fields.Field("id", "ID", widget=widgets.IntegerWidget())
@@ -73,22 +73,6 @@ class AgreementResource(resources.ModelResource):
     validity = fields.Field("validity", "Чинність на сьогодні")
     signatories = fields.Field("signatories", "Підписанти")
     note = fields.Field("note", "Примітка")
-
-    class Meta:
-        model = Agreement
-        fields = (
-            "id",
-            "partner",
-            "title",
-            "kind",
-            "number",
-            "signed_on",
-            "valid_until",
-            "status",
-            "validity",
-            "signatories",
-            "note",
-        )
 
     def dehydrate_validity(self, agreement):
         # `validity` is annotated by selectors.agreement_list, as on the page.

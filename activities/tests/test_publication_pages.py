@@ -225,3 +225,8 @@ def test_a_publication_xlsx_holds_dates_as_dates(as_user, controller, publicatio
     dates = sorted(row[headers.index("Дата публікації")] for row in rows)
     assert dates == [datetime.datetime(2023, 5, 12)] * 2
     assert all(isinstance(row[headers.index("ID")], int) for row in rows)
+
+
+def test_the_export_links_carry_the_filters(as_user, controller, publications):
+    page = as_user(controller).get(LIST, {"year": "2022", "channel": "stand"}).content.decode()
+    assert 'href="?year=2022&amp;channel=stand&amp;export=xlsx"' in page

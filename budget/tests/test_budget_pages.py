@@ -299,3 +299,10 @@ def test_the_allotments_export_holds_the_chosen_year_and_imports_back_unchanged(
         outcome = preview(kind=KINDS["allocations"], raw=response.content, program=money)
         assert outcome.ok, outcome.errors()
         assert [row.outcome for row in outcome.rows] == ["unchanged"] * 4
+
+
+def test_the_export_links_keep_the_year_of_the_page(money, as_user, administrator):
+    client = as_user(administrator)
+    for url in (BUDGET, ALLOCATIONS):
+        page = client.get(url, {"year": 2023}).content.decode()
+        assert 'href="?year=2023&amp;export=xlsx"' in page, url

@@ -264,3 +264,8 @@ def test_the_agreement_export_queries_do_not_grow_with_agreements(
     with django_assert_max_num_queries(8):
         response = client.get(LIST, {"export": "xlsx"})
     assert len(_sheet(response)) == 30
+
+
+def test_the_export_links_carry_the_filters(as_user, controller):
+    page = as_user(controller).get(LIST, {"status": "draft", "page": "1"}).content.decode()
+    assert 'href="?status=draft&amp;export=csv"' in page
