@@ -39,7 +39,11 @@ class ImportUploadForm(SubmitOnceForm):
         self.program = program
         self.fields["kind"].choices = [(kind.slug, kind.label) for kind in kinds]
         self.helper = FormHelper()
-        self.helper.attrs = {**BUSY, "hx-disabled-elt": "find input[type='submit']"}
+        self.helper.attrs = {
+            **BUSY,
+            "hx-disabled-elt": "find input[type='submit']",
+            "data-upload-progress": "import-working",  # static/js/upload-progress.js
+        }
         self.helper.add_input(Submit("preview", _("Check the file")))
 
     def clean(self):

@@ -36,7 +36,13 @@ from import_export.instance_loaders import CachedInstanceLoader
 
 from activities.models import Department, Direction, Event
 from activities.resources import EventResource, ParticipantResource
-from activities.spreadsheets import DateWidget, decode_text, guess_delimiter, parse_number
+from activities.spreadsheets import (
+    DateWidget,
+    csv_unescaped,
+    decode_text,
+    guess_delimiter,
+    parse_number,
+)
 from budget.models import FundingSource, SpendingCategory
 from budget.resources import BudgetAllocationResource, EventWidget, ExpenseResource
 from partners.models import Partner
@@ -531,7 +537,8 @@ def _csv_lines(raw):
     start = 1
     try:
         for cells in reader:
-            yield start, cells
+            # The apostrophe the export puts before a formula-like text is not data.
+            yield start, [csv_unescaped(cell) for cell in cells]
             start = reader.line_num + 1
     except csv.Error as error:
         raise ImportRefused(

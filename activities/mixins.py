@@ -9,7 +9,7 @@ from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
 
-from activities import workspace
+from activities import spreadsheets, workspace
 from activities.models import FormSubmission
 
 
@@ -74,11 +74,15 @@ def _token(value):
 class ExportMixin:
     """`?export=csv` or `?export=xlsx` on a list page: the rows its filters select, as a file.
 
-    The columns are those of the import (`activities.imports.KINDS[export_kind]`), so that an
-    exported file, edited or not, imports back.
+    By default the columns are those of the import (`activities.imports.KINDS[export_kind]`),
+    so that an exported file, edited or not, imports back. A page whose rows do not import
+    names its own `export_resource` and, if its rows are not `get_queryset()`, overrides
+    `get_export_rows`.
     """
 
-    export_kind = None
+    export_kind = None  # the file's name, and the import kind unless export_resource is set
+    export_resource = None
+    export_formats = {}  # header: Excel number format, for the XLSX
     EXPORT_TYPES = {
         "csv": "text/csv; charset=utf-8",
         "xlsx": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
@@ -88,23 +92,28 @@ class ExportMixin:
         fmt = request.GET.get("export")
         if fmt not in self.EXPORT_TYPES:
             return super().get(request, *args, **kwargs)
-        from activities import imports  # the importer reads every app's resources
-
-        kind = imports.KINDS[self.export_kind]
-        program = self.export_program()
         # Numbers and dates stay numbers and dates in a spreadsheet; CSV has only text.
-        dataset = kind.make_resource(program).export(
-            queryset=self.get_queryset(), force_native_type=fmt == "xlsx"
+        dataset = self.get_export_resource().export(
+            queryset=self.get_export_rows(), force_native_type=fmt == "xlsx"
         )
         if fmt == "csv":
-            # A BOM and semicolons: what a Ukrainian Excel opens without asking.
-            content = dataset.export("csv", delimiter=";").encode("utf-8-sig")
+            content = spreadsheets.csv_bytes(dataset)
         else:
-            content = dataset.export("xlsx")
+            content = spreadsheets.xlsx_bytes(dataset, formats=self.export_formats)
         response = HttpResponse(content, content_type=self.EXPORT_TYPES[fmt])
         stamp = timezone.localdate().strftime("%Y-%m-%d")
         response["Content-Disposition"] = f'attachment; filename="{self.export_kind}-{stamp}.{fmt}"'
         return response
+
+    def get_export_resource(self):
+        if self.export_resource is not None:
+            return self.export_resource()
+        from activities import imports  # the importer reads every app's resources
+
+        return imports.KINDS[self.export_kind].make_resource(self.export_program())
+
+    def get_export_rows(self):
+        return self.get_queryset()
 
     def export_program(self):
         return workspace.current(self.request).program

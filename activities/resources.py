@@ -1,10 +1,10 @@
-"""Import and export of events, with Ukrainian column headers."""
+"""Import and export of events and participants, export of publications, in Ukrainian."""
 
 from django.db.models.functions import Lower
 from django.utils.translation import gettext as _
-from import_export import fields, widgets
+from import_export import fields, resources, widgets
 
-from activities.models import Department, Direction, Event, Participant
+from activities.models import Department, Direction, Event, Participant, Publication
 from activities.spreadsheets import (
     AllOrNothingResource,
     ChoicesWidget,
@@ -163,3 +163,19 @@ class ParticipantResource(AllOrNothingResource):
 
     def get_queryset(self):
         return super().get_queryset().select_related("event")
+
+
+class PublicationResource(resources.Resource):
+    """The publication list as a file; export only, publications are entered one by one."""
+
+    id = fields.Field("id", "ID", widget=widgets.IntegerWidget())
+    published_on = fields.Field("published_on", "Дата публікації", widget=DateWidget())
+    channel = fields.Field("channel", "Канал", widget=ChoicesWidget(Publication.Channel))
+    title = fields.Field("title", "Назва")
+    url = fields.Field("url", "Посилання")
+    event = fields.Field("event", "Захід")
+    note = fields.Field("note", "Примітка")
+
+    def dehydrate_event(self, publication):
+        # `Title (15.03.2024)`, the way the expense and participant files name an event.
+        return str(publication.event) if publication.event_id else ""

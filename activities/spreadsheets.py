@@ -5,13 +5,23 @@ Staff save CSV from Excel on Windows (Windows-1251, `;`) as often as from LibreO
 accept all of that and write numbers and dates as real numbers and dates.
 """
 
+import csv
 import datetime
+import io
+import re
 
+import openpyxl
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.formats import base_formats
+from openpyxl.styles import Font
+from openpyxl.utils import get_column_letter
 
 ENCODINGS = ("utf-8-sig", "cp1251")
+# A spreadsheet program reads a cell that starts with one of these as a formula.
+FORMULA_STARTS = ("=", "+", "-", "@")
+# A number as the export writes it (`-1 234,56`): a leading minus is no formula then.
+WRITTEN_NUMBER = re.compile(r"-?[\d\s.,]+")
 
 
 def decode_text(raw):
@@ -174,3 +184,66 @@ class AllOrNothingResource(resources.ModelResource):
         kwargs.setdefault("rollback_on_validation_errors", True)
         kwargs.setdefault("use_transactions", True)
         return super().import_data(dataset, **kwargs)
+
+
+# Writing: what the lists export. Text a person typed must not run as a formula when the
+# file is opened (`=HYPERLINK(…)` as a partner's name), and must import back as typed.
+
+
+def csv_safe(value):
+    """A CSV cell that Excel shows as text: a formula-like text gets a leading apostrophe."""
+    if value is None:
+        return ""
+    formula_like = isinstance(value, str) and value.startswith(FORMULA_STARTS)
+    if formula_like and not WRITTEN_NUMBER.fullmatch(value):
+        return "'" + value
+    return value
+
+
+def csv_unescaped(value):
+    """The text `csv_safe` wrote: the apostrophe it added is not part of the data."""
+    if isinstance(value, str) and value.startswith("'") and value[1:].startswith(FORMULA_STARTS):
+        return value[1:]
+    return value
+
+
+def csv_bytes(dataset):
+    """The dataset as CSV that a Ukrainian Excel opens without asking: a BOM and `;`."""
+    out = io.StringIO()
+    writer = csv.writer(out, delimiter=";")
+    writer.writerow(dataset.headers)
+    for row in dataset:
+        writer.writerow([csv_safe(value) for value in row])
+    return out.getvalue().encode("utf-8-sig")
+
+
+def xlsx_bytes(dataset, *, formats=None):
+    """The dataset as a workbook: numbers and dates as such, text always as text.
+
+    `formats` maps a column's header to an Excel number format (`#,##0.00`).
+    """
+    formats = formats or {}
+    book = openpyxl.Workbook()
+    sheet = book.active
+    sheet.append(list(dataset.headers))
+    for cell in sheet[1]:
+        cell.font = Font(bold=True)
+    widths = [len(str(header)) for header in dataset.headers]
+    for number, row in enumerate(dataset, 2):
+        for column, value in enumerate(row, 1):
+            cell = sheet.cell(row=number, column=column, value=value)
+            if isinstance(value, str):
+                # openpyxl takes a text that starts with `=` for a formula; this one is typed text.
+                cell.data_type = "s"
+            elif isinstance(value, datetime.date):
+                cell.number_format = "DD.MM.YYYY"
+            header = dataset.headers[column - 1]
+            if header in formats and not isinstance(value, str):
+                cell.number_format = formats[header]
+            widths[column - 1] = max(widths[column - 1], min(len(str(value or "")), 60))
+    for column, width in enumerate(widths, 1):
+        sheet.column_dimensions[get_column_letter(column)].width = width + 2
+    sheet.freeze_panes = "A2"
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()

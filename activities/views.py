@@ -26,6 +26,7 @@ from activities.forms import (
 )
 from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
 from activities.models import Event, Publication
+from activities.resources import PublicationResource
 
 # Uploaded files live under a folder per kind; reading one needs the right to view that kind.
 UPLOAD_PERMISSIONS = {
@@ -217,7 +218,9 @@ class EventFileCreateView(RoleRequiredMixin, View):
         return _event_page(request, pk, file_form=form)
 
 
-class PublicationListView(RoleRequiredMixin, FilteredListMixin, ListView):
+class PublicationListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+    export_kind = "publications"
+    export_resource = PublicationResource
     permission_required = "activities.view_publication"
     template_name = "activities/publication_list.html"
     context_object_name = "publications"

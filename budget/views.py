@@ -6,6 +6,7 @@ from django.shortcuts import redirect
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
+from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
@@ -15,37 +16,66 @@ from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin,
 from activities.models import Event
 from budget import selectors, services
 from budget.forms import AllocationsForm, ExpenseFilterForm, ExpenseForm
-from budget.models import Expense, FundingSource, SpendingCategory
+from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
+from budget.resources import BudgetLineResource, budget_rows
 
 
-class BudgetView(RoleRequiredMixin, TemplateView):
+class BudgetView(RoleRequiredMixin, ExportMixin, TemplateView):
     """The year's money of the workspace program: approved, allotted, spent."""
 
     permission_required = "budget.view_expense"
     template_name = "budget/budget.html"
+    export_kind = "budget"
+    export_resource = BudgetLineResource
+    export_formats = BudgetLineResource.FORMATS
 
-    def get_context_data(self, **kwargs):
+    def by_category(self):
         program = workspace.program_or_404(self.request)
         year = workspace.year_or_404(self.request, program)
         categories = selectors.category_lines(program, year)
+        return (
+            program,
+            year,
+            categories,
+            selectors.total([line for _c, line in categories], _("Total")),
+        )
+
+    def get_export_rows(self):
+        _program, _year, categories, total = self.by_category()
+        return budget_rows(categories, total)
+
+    def get_context_data(self, **kwargs):
+        program, year, categories, category_total = self.by_category()
         sources = selectors.execution_by_source(program, year)
         return super().get_context_data(
             program=program,
             year=year,
             categories=categories,
-            category_total=selectors.total([line for _c, line in categories], _("Total")),
+            category_total=category_total,
             sources=sources,
+            query_string=urlencode({"year": year}),
             source_total=selectors.total(sources, _("Total")),
             **kwargs,
         )
 
 
-class AllocationsView(RoleRequiredMixin, SubmitOnceMixin, FormView):
+class AllocationsView(RoleRequiredMixin, ExportMixin, SubmitOnceMixin, FormView):
     """The year's allotments, category by source, edited by administrators."""
 
     permission_required = "budget.change_budgetallocation"
     template_name = "budget/allocations.html"
     form_class = AllocationsForm
+    export_kind = "allocations"  # the file imports back as allotments
+
+    def get_export_rows(self):
+        return (
+            BudgetAllocation.objects.filter(category__program=self.program, year=self.year)
+            .select_related("category", "source")
+            .order_by("category__number", "source")
+        )
+
+    def export_program(self):
+        return self.program
 
     # Read after the role check, so that a person without the role gets 403, not 404.
     @cached_property
@@ -86,7 +116,11 @@ class AllocationsView(RoleRequiredMixin, SubmitOnceMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            program=self.program, year=self.year, sources=self.sources, **kwargs
+            program=self.program,
+            year=self.year,
+            sources=self.sources,
+            query_string=urlencode({"year": self.year}),
+            **kwargs,
         )
 
 

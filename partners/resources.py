@@ -1,11 +1,13 @@
-"""Import and export of partners, with Ukrainian column headers."""
+"""Import and export of partners, export of agreements, with Ukrainian column headers."""
 
 from django.utils.translation import gettext as _
+from django.utils.translation import ngettext
 from django_countries import countries
-from import_export import fields, widgets
+from import_export import fields, resources, widgets
 
-from activities.spreadsheets import AllOrNothingResource, ChoicesWidget
-from partners.models import Partner
+from activities.spreadsheets import AllOrNothingResource, ChoicesWidget, DateWidget
+from partners.models import Agreement, Partner
+from partners.selectors import EXPIRING_DAYS, Validity
 
 
 class CountryWidget(widgets.Widget):
@@ -55,3 +57,32 @@ class PartnerResource(AllOrNothingResource):
         skip_unchanged = True
         report_skipped = True
         use_transactions = True
+
+
+class AgreementResource(resources.Resource):
+    """The agreement list as a file; export only (a signed scan cannot travel in a sheet)."""
+
+    id = fields.Field("id", "ID", widget=widgets.IntegerWidget())
+    partner = fields.Field("partner__name_uk", "Партнер")
+    title = fields.Field("title", "Назва")
+    kind = fields.Field("kind", "Вид", widget=ChoicesWidget(Agreement.Kind))
+    number = fields.Field("number", "Номер")
+    signed_on = fields.Field("signed_on", "Дата підписання", widget=DateWidget())
+    valid_until = fields.Field("valid_until", "Діє до", widget=DateWidget())
+    status = fields.Field("status", "Статус", widget=ChoicesWidget(Agreement.Status))
+    validity = fields.Field("validity", "Чинність на сьогодні")
+    signatories = fields.Field("signatories", "Підписанти")
+    note = fields.Field("note", "Примітка")
+
+    def dehydrate_validity(self, agreement):
+        # `validity` is annotated by selectors.agreement_list, as on the page.
+        labels = {
+            Validity.VALID: _("valid"),
+            Validity.EXPIRING: ngettext(
+                "expires within %(days)s day", "expires within %(days)s days", EXPIRING_DAYS
+            )
+            % {"days": EXPIRING_DAYS},
+            Validity.EXPIRED: _("expired"),
+            Validity.NOT_IN_FORCE_YET: _("not in force yet"),
+        }
+        return labels.get(getattr(agreement, "validity", None), _("not signed"))

@@ -11,6 +11,7 @@ from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin,
 from partners import selectors
 from partners.forms import AgreementFilterForm, AgreementForm, PartnerFilterForm, PartnerForm
 from partners.models import Agreement, Partner
+from partners.resources import AgreementResource
 
 
 class PartnerListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
@@ -65,7 +66,9 @@ class PartnerUpdateView(ConcurrentEditMixin, PartnerSaveMixin, UpdateView):
     success_message = _("Partner “%(name)s” saved.")
 
 
-class AgreementListView(RoleRequiredMixin, FilteredListMixin, ListView):
+class AgreementListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+    export_kind = "agreements"
+    export_resource = AgreementResource
     permission_required = "partners.view_agreement"
     template_name = "partners/agreement_list.html"
     context_object_name = "agreements"

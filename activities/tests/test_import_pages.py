@@ -214,3 +214,78 @@ def test_an_editor_imports_a_file_in_the_browser_and_the_pages_pass_axe(
     page.get_by_role("button", name="Імпортувати 3 рядки").click()
     page.get_by_text("нових — 3").wait_for()
     assert Partner.objects.count() == 3
+
+
+# What the progress box shows at each upload event htmx reports, kept in the page's window
+# (a boosted page keeps it): the test reads it once the preview is there, no timing involved.
+RECORD_PROGRESS = """() => {
+  window.seen = [];
+  const note = (kind) => {
+    const box = document.getElementById("import-working");
+    window.seen.push({
+      kind,
+      value: box.querySelector("progress").getAttribute("value"),
+      max: box.querySelector("progress").getAttribute("max"),
+      label: box.querySelector("label").textContent,
+      text: box.querySelector("[role=status]").textContent.trim(),
+      shown: box.offsetParent !== null,
+    });
+  };
+  document.addEventListener("htmx:xhr:progress", () => note("progress"));
+  document.addEventListener("htmx:xhr:loadend", () => note("loadend"));
+}"""
+
+
+def _large_partner_file(folder, rows):
+    lines = ["Назва українською;Вид;Країна;Примітка"]
+    lines += [f"Партнер {n:05};громада-партнер;Польща;{'примітка ' * 100}" for n in range(rows)]
+    path = folder / "partners.csv"
+    path.write_text("\n".join(lines) + "\n", encoding="utf-8")
+    return path
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("private_media")
+def test_a_large_file_fills_a_progress_bar_then_says_how_many_rows_are_checked(
+    live_server, page, editor, program, tmp_path
+):
+    from menaprogram.tests.browser import sign_in
+
+    big = _large_partner_file(tmp_path, 1500)  # about 1.5 MB
+    sign_in(page, live_server, "editor", START)
+    page.get_by_label("Що містить файл").select_option("partners")
+    page.get_by_label("Файл*", exact=True).set_input_files(str(big))
+    page.locator("form[data-rows='1500']").wait_for(state="attached")  # the CSV is counted
+    page.evaluate(RECORD_PROGRESS)
+    page.get_by_role("button", name="Перевірити файл").click()
+    page.get_by_role("heading", name="Попередній перегляд імпорту").wait_for()
+
+    seen = page.evaluate("window.seen")
+    sending = [state for state in seen if state["kind"] == "progress" and state["value"]]
+    assert sending, seen
+    assert all(state["shown"] and state["label"] == "Надсилання файлу" for state in sending)
+    assert int(sending[-1]["value"]) == int(sending[-1]["max"]) == 100
+    checking = next(state for state in seen if state["kind"] == "loadend")
+    assert checking["value"] is None  # indeterminate: how long the check takes is unknown
+    assert checking["label"] == "Перевірка рядків"
+    assert checking["text"] == "Перевіряємо файл… Рядків у ньому: близько 1\xa0500."
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+@pytest.mark.usefixtures("private_media")
+def test_without_javascript_the_upload_is_a_plain_form_post(
+    live_server, browser, editor, program, tmp_path
+):
+    from menaprogram.tests.browser import sign_in
+
+    context = browser.new_context(java_script_enabled=False)
+    page = context.new_page()
+    sign_in(page, live_server, "editor", START)
+    page.get_by_label("Що містить файл").select_option("partners")
+    page.get_by_label("Файл*", exact=True).set_input_files(str(_large_partner_file(tmp_path, 3)))
+    page.get_by_role("button", name="Перевірити файл").click()
+    page.get_by_role("heading", name="Попередній перегляд імпорту").wait_for()
+    assert page.get_by_role("cell", name="Партнер 00002", exact=True).count() == 1
+    context.close()

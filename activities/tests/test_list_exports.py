@@ -83,3 +83,38 @@ def test_the_event_list_exports_its_year(rows, program, as_user, controller):
     assert "Візит делегації" in response.content.decode("utf-8-sig")
     outcome = preview(kind=KINDS["events"], raw=response.content, program=program)
     assert outcome.ok and [row.outcome for row in outcome.rows] == ["unchanged"]
+
+
+FORMULA_LIKE = ['=HYPERLINK("http://x","y")', "+380 44 123 45 67", "-ГО «Рух»", "@SUM(A1)"]
+
+
+@pytest.fixture
+def formula_like(db):
+    for text in FORMULA_LIKE:
+        Partner.objects.create(
+            kind=Partner.Kind.ASSOCIATION, name_uk=f"Партнер {text[0]}", country="PL", note=text
+        )
+
+
+def test_text_that_looks_like_a_formula_is_exported_as_text(formula_like, as_user, controller):
+    client = as_user(controller)
+    text = client.get(reverse("partners:partner-list"), {"export": "csv"}).content
+    for line in text.decode("utf-8-sig").splitlines()[1:]:
+        note = line.rsplit(";", 1)[1].strip('"')
+        assert note.startswith("'"), line  # Excel shows it as text, runs nothing
+    response = client.get(reverse("partners:partner-list"), {"export": "xlsx"})
+    sheet = openpyxl.load_workbook(io.BytesIO(response.content)).active
+    notes = list(next(sheet.iter_cols(min_col=9, max_col=9, min_row=2)))
+    assert all(cell.data_type == "s" for cell in notes)
+    assert sorted(cell.value for cell in notes) == sorted(FORMULA_LIKE)
+
+
+def test_text_that_looks_like_a_formula_imports_back_as_it_was(
+    formula_like, program, as_user, editor
+):
+    client = as_user(editor)
+    for fmt in ("csv", "xlsx"):
+        response = client.get(reverse("partners:partner-list"), {"export": fmt})
+        outcome = preview(kind=KINDS["partners"], raw=response.content, program=program)
+        assert outcome.ok, outcome.errors()
+        assert [row.outcome for row in outcome.rows] == ["unchanged"] * 4, fmt

@@ -211,3 +211,37 @@ def test_list_queries_do_not_grow_with_publications(
         response = client.get(LIST)
     assert response.status_code == 200
     assert len(response.context["publications"]) == min(count, 25)
+    with django_assert_max_num_queries(8):
+        exported = client.get(LIST, {"export": "csv"})
+    assert len(exported.content.decode("utf-8-sig").splitlines()) == count + 1
+
+
+def test_the_publication_list_exports_the_filtered_year_and_channel(
+    as_user, controller, publications
+):
+    client = _in_year(as_user(controller), 2023)
+    response = client.get(LIST, {"channel": "website", "export": "csv"})
+    assert response["Content-Disposition"].startswith('attachment; filename="publications-')
+    header, *lines = response.content.decode("utf-8-sig").splitlines()
+    assert header == "ID;Дата публікації;Канал;Назва;Посилання;Захід;Примітка"
+    assert len(lines) == 1  # not the stand, not the 2022 post
+    assert "Новина про візит" in lines[0]
+    assert "Візит делегації з Тарнува (10.05.2023)" in lines[0]  # as the expense files name it
+
+
+def test_a_publication_xlsx_holds_dates_as_dates(as_user, controller, publications):
+    import io
+
+    import openpyxl
+
+    client = _in_year(as_user(controller), 2023)
+    response = client.get(LIST, {"export": "xlsx"})
+    headers, *rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    dates = sorted(row[headers.index("Дата публікації")] for row in rows)
+    assert dates == [datetime.datetime(2023, 5, 12)] * 2
+    assert all(isinstance(row[headers.index("ID")], int) for row in rows)
+
+
+def test_the_export_links_carry_the_filters(as_user, controller, publications):
+    page = as_user(controller).get(LIST, {"year": "2022", "channel": "stand"}).content.decode()
+    assert 'href="?year=2022&amp;channel=stand&amp;export=xlsx"' in page

@@ -226,6 +226,9 @@ def test_budget_page_queries_do_not_grow_with_expenses(
     with django_assert_max_num_queries(9):
         response = client.get(BUDGET, {"year": 2023})
     assert response.context["category_total"].spent == Decimal("100.00") * count
+    with django_assert_max_num_queries(8):
+        exported = client.get(BUDGET, {"year": 2023, "export": "csv"})
+    assert exported.status_code == 200
 
 
 def test_a_truncated_allotments_post_changes_nothing(program, as_user, administrator):
@@ -238,3 +241,68 @@ def test_a_truncated_allotments_post_changes_nothing(program, as_user, administr
     assert response.status_code == 200
     assert "нічого не змінено" in response.content.decode()
     assert BudgetAllocation.objects.filter(year=2024).count() == 1
+
+
+def _sheet(response):
+    import io
+
+    import openpyxl
+
+    headers, *rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    return [dict(zip(headers, row, strict=True)) for row in rows]
+
+
+def test_the_budget_table_exports_the_chosen_year_with_numbers_as_numbers(
+    money, as_user, controller
+):
+    rows = _sheet(as_user(controller).get(BUDGET, {"year": 2023, "export": "xlsx"}))
+    by_number = {row["№"]: row for row in rows}
+    assert len(rows) == 10  # nine categories and the total
+    assert by_number[3]["Виділено, грн"] == 40000
+    assert by_number[3]["Використано, грн"] == 10000  # 1234.56 + 8765.44; 2024 left out
+    assert by_number[4]["Залишок, грн"] == -20000
+    assert by_number[4]["Використано, %"] == 120
+    total = rows[-1]
+    assert total["№"] is None and total["Напрям використання коштів"] == "Разом"
+    assert total["Виділено, грн"] == 210000
+    assert total["Використано, грн"] == pytest.approx(132500.50)
+
+
+def test_the_budget_csv_has_the_page_figures_for_another_year(money, as_user, controller):
+    response = as_user(controller).get(BUDGET, {"year": 2024, "export": "csv"})
+    assert response["Content-Disposition"].startswith('attachment; filename="budget-')
+    header, *lines = response.content.decode("utf-8-sig").splitlines()
+    assert header.startswith("№;Напрям використання коштів;КЕКВ;Виділено, грн")
+    line_3 = next(line for line in lines if line.startswith("3;"))
+    assert line_3.endswith(";5,00;999,99;-994,99;19\xa0999,8")  # no apostrophe before a minus
+
+
+def test_only_administrators_may_export_the_allotments(money, as_user, editor, controller):
+    for user in (editor, controller):
+        response = as_user(user).get(ALLOCATIONS, {"year": 2023, "export": "csv"})
+        assert response.status_code == 403
+
+
+def test_the_allotments_export_holds_the_chosen_year_and_imports_back_unchanged(
+    money, as_user, administrator, django_assert_max_num_queries
+):
+    from activities.imports import KINDS, preview
+
+    client = as_user(administrator)
+    with django_assert_max_num_queries(8):
+        response = client.get(ALLOCATIONS, {"year": 2023, "export": "xlsx"})
+    rows = _sheet(response)
+    assert {row["Рік"] for row in rows} == {2023}
+    assert sorted(row["Сума, грн"] for row in rows) == [10000, 40000, 60000, 100000]
+    for fmt in ("csv", "xlsx"):
+        response = client.get(ALLOCATIONS, {"year": 2023, "export": fmt})
+        outcome = preview(kind=KINDS["allocations"], raw=response.content, program=money)
+        assert outcome.ok, outcome.errors()
+        assert [row.outcome for row in outcome.rows] == ["unchanged"] * 4
+
+
+def test_the_export_links_keep_the_year_of_the_page(money, as_user, administrator):
+    client = as_user(administrator)
+    for url in (BUDGET, ALLOCATIONS):
+        page = client.get(url, {"year": 2023}).content.decode()
+        assert 'href="?year=2023&amp;export=xlsx"' in page, url

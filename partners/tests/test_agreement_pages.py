@@ -218,3 +218,54 @@ def test_every_filter_and_form_input_is_labelled(as_user, editor):
     for name in ("partner", "kind", "number", "title", "status", "signed_on", "valid_until"):
         assert f'for="id_{name}"' in form
     assert 'for="id_scan"' in form
+
+
+def _sheet(response):
+    import io
+
+    import openpyxl
+
+    headers, *rows = list(openpyxl.load_workbook(io.BytesIO(response.content)).active.values)
+    return [dict(zip(headers, row, strict=True)) for row in rows]
+
+
+def test_the_agreement_list_exports_only_what_the_filter_selects(as_user, controller):
+    tarnow = _partner()
+    lovech = _partner("Місто Ловеч", "BG")
+    _agreement(tarnow, "Договір з Тарнувом", number="1/Т", valid_until=_days(30))
+    _agreement(lovech, "Меморандум з Ловечем", kind=Agreement.Kind.MEMORANDUM)
+    response = as_user(controller).get(LIST, {"partner": tarnow.pk, "export": "csv"})
+    assert response.status_code == 200
+    assert response["Content-Disposition"].startswith('attachment; filename="agreements-')
+    assert response.content.startswith("\ufeff".encode())
+    header, *lines = response.content.decode("utf-8-sig").splitlines()
+    assert header.split(";")[:4] == ["ID", "Партнер", "Назва", "Вид"]
+    assert len(lines) == 1
+    assert "Договір з Тарнувом" in lines[0] and "Ловеч" not in lines[0]
+    assert "спливає протягом 90 днів" in lines[0]  # the validity, as the list shows it
+
+
+def test_an_agreement_xlsx_holds_dates_as_dates_and_ids_as_numbers(as_user, controller):
+    agreement = _agreement(_partner(), "Договір з Тарнувом", valid_until=None)
+    (row,) = _sheet(as_user(controller).get(LIST, {"export": "xlsx"}))
+    assert row["ID"] == agreement.pk
+    assert isinstance(row["Дата підписання"], datetime.datetime)
+    assert row["Дата підписання"].date() == agreement.signed_on
+    assert row["Діє до"] is None  # open-ended: an empty cell, not a text
+    assert row["Статус"] == "підписано"
+
+
+def test_the_agreement_export_queries_do_not_grow_with_agreements(
+    as_user, controller, django_assert_max_num_queries
+):
+    for number in range(30):
+        _agreement(_partner(f"Партнер {number:03}"), f"Угода {number}")
+    client = as_user(controller)
+    with django_assert_max_num_queries(8):
+        response = client.get(LIST, {"export": "xlsx"})
+    assert len(_sheet(response)) == 30
+
+
+def test_the_export_links_carry_the_filters(as_user, controller):
+    page = as_user(controller).get(LIST, {"status": "draft", "page": "1"}).content.decode()
+    assert 'href="?status=draft&amp;export=csv"' in page
