@@ -6,6 +6,7 @@ accept all of that and write numbers and dates as real numbers and dates.
 """
 
 import datetime
+from decimal import Decimal
 
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
@@ -62,16 +63,41 @@ class DateWidget(widgets.DateWidget):
             return value.date()
         if isinstance(value, str):
             value = value.strip()
-        return super().clean(value, row, **kwargs)
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ValueError, TypeError, OverflowError):
+            # The library's own message is English and does not show the value.
+            raise ValueError(
+                _("Write the date as 15.03.2024, not “%(value)s”.") % {"value": value}
+            ) from None
 
 
 class DecimalWidget(widgets.DecimalWidget):
     """Amounts such as `1 234,56`, `1234.56` or a number cell."""
 
     def clean(self, value, row=None, **kwargs):
-        if isinstance(value, str):
-            value = value.replace("\xa0", "").replace(" ", "").replace(",", ".")
-        return super().clean(value, row, **kwargs)
+        if self.is_empty(value):
+            return None
+        text = str(value).replace("\xa0", "").replace(" ", "").replace(",", ".")
+        try:
+            number = Decimal(text)
+        except ArithmeticError:
+            number = None
+        # NaN and infinities are numbers to Decimal, not amounts of money.
+        if number is None or not number.is_finite():
+            raise ValueError(
+                _("“%(value)s” is not an amount; write it as 1234,56.") % {"value": value}
+            )
+        return number
+
+
+class IntegerWidget(widgets.IntegerWidget):
+    """Whole numbers (counts, years, IDs) such as `12`, `1 810` or a number cell `12.0`."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        return parse_whole(value)
 
 
 class ChoicesWidget(widgets.Widget):
@@ -99,11 +125,29 @@ class ChoicesWidget(widgets.Widget):
         return str(self.choices(value).label)
 
 
-def parse_number(value):
+def parse_whole(value):
+    """A whole number as staff write it (`12`, `12.`, `1 810`, an XLSX cell `12.0`), or ValueError.
+
+    A fraction is refused rather than cut (`1,5` is not direction 1), and so are NaN,
+    infinities and numbers too long for any column, whatever Decimal makes of them.
+    """
+    text = str(value).strip().replace("\xa0", "").replace(" ", "").replace(",", ".").rstrip(".")
     try:
-        return int(float(str(value).strip().rstrip(".")))
-    except ValueError:
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
+        number = Decimal(text)
+    except ArithmeticError:
+        number = None
+    if (
+        number is None
+        or not number.is_finite()
+        or number.adjusted() > 18
+        or number != number.to_integral_value()
+    ):
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+    return int(number)
+
+
+# Numbers of directions, categories and years.
+parse_number = parse_whole
 
 
 def program_covering(year):
