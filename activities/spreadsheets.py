@@ -11,6 +11,7 @@ from decimal import Decimal
 from django.utils.translation import gettext as _
 from import_export import resources, widgets
 from import_export.formats import base_formats
+from tablib.formats._xlsx import XLSXFormat
 
 ENCODINGS = ("utf-8-sig", "cp1251")
 
@@ -50,6 +51,24 @@ class CSV(base_formats.CSV):
 # XLSX stays the library's own class: its export writes numbers and dates as native cells
 # only for the exact built-in binary formats.
 FORMATS = [CSV, base_formats.XLSX]
+
+
+class TextXLSX(XLSXFormat):
+    """tablib's XLSX, except that text starting with `=` stays text.
+
+    Registered as tablib's `xlsx` (ActivitiesConfig.ready), so that every export (list
+    pages, open data, the admin) writes it.
+    """
+
+    @classmethod
+    def dset_sheet(cls, dataset, ws, freeze_panes=True, escape=False):
+        super().dset_sheet(dataset, ws, freeze_panes=freeze_panes, escape=False)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    # A partner called `=HYPERLINK(…)` is a name, not a formula for Excel to run;
+                    # tablib's own `escape` would drop the `=` and change the name.
+                    cell.data_type = "s"
 
 
 class DateWidget(widgets.DateWidget):
