@@ -37,7 +37,12 @@ UPLOAD_PERMISSIONS = {
 
 def serve_upload(request, path):
     """An uploaded scan or photo, to signed-in people whose role may see its record."""
-    permission = UPLOAD_PERMISSIONS.get(path.split("/", 1)[0])
+    parts = path.split("/")
+    # `agreements/../imports/…` (or `%2e%2e`, which arrives decoded) would pass the folder's
+    # check and reach a folder no URL serves: the storage only keeps paths inside MEDIA_ROOT.
+    if any(part in ("", ".", "..") for part in parts):
+        raise Http404
+    permission = UPLOAD_PERMISSIONS.get(parts[0])
     if permission is None:
         raise Http404
     if not request.user.has_perm(permission):
