@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, ListView, UpdateView
 
 from activities import selectors, services, workspace
@@ -24,7 +24,13 @@ from activities.forms import (
     PublicationFilterForm,
     PublicationForm,
 )
-from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
+from activities.mixins import (
+    ExportMixin,
+    FilteredListMixin,
+    ReadOnlyMixin,
+    RoleRequiredMixin,
+    SubmitOnceMixin,
+)
 from activities.models import Event, Publication
 
 # Uploaded files live under a folder per kind; reading one needs the right to view that kind.
@@ -35,6 +41,7 @@ UPLOAD_PERMISSIONS = {
 }
 
 
+@require_safe
 def serve_upload(request, path):
     """An uploaded scan or photo, to signed-in people whose role may see its record."""
     parts = path.split("/")
@@ -54,6 +61,7 @@ def serve_upload(request, path):
     return FileResponse(handle)
 
 
+@require_safe
 def home(request):
     """Where people land: staff who enter data on what needs attention this month,
     those who only read (the secretary, deputy mayors) on the execution dashboard."""
@@ -83,7 +91,7 @@ def switch_workspace(request):
     return redirect(back)
 
 
-class EventListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+class EventListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
     export_kind = "events"
     permission_required = "activities.view_event"
     template_name = "activities/event_list.html"
@@ -114,7 +122,7 @@ def _event_page(request, pk, *, held_form=None, file_form=None, status=200):
     return render(request, "activities/event_detail.html", context, status=status)
 
 
-class EventDetailView(RoleRequiredMixin, View):
+class EventDetailView(ReadOnlyMixin, RoleRequiredMixin, View):
     permission_required = "activities.view_event"
 
     def get(self, request, pk):
@@ -222,7 +230,7 @@ class EventFileCreateView(RoleRequiredMixin, View):
         return _event_page(request, pk, file_form=form)
 
 
-class PublicationListView(RoleRequiredMixin, FilteredListMixin, ListView):
+class PublicationListView(ReadOnlyMixin, RoleRequiredMixin, FilteredListMixin, ListView):
     permission_required = "activities.view_publication"
     template_name = "activities/publication_list.html"
     context_object_name = "publications"

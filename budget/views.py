@@ -11,14 +11,20 @@ from django.views.generic import CreateView, FormView, ListView, TemplateView, U
 
 from activities import workspace
 from activities.concurrency import ConcurrentEditMixin
-from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
+from activities.mixins import (
+    ExportMixin,
+    FilteredListMixin,
+    ReadOnlyMixin,
+    RoleRequiredMixin,
+    SubmitOnceMixin,
+)
 from activities.models import Event
 from budget import selectors, services
 from budget.forms import AllocationsForm, ExpenseFilterForm, ExpenseForm
 from budget.models import Expense, FundingSource, SpendingCategory
 
 
-class BudgetView(RoleRequiredMixin, TemplateView):
+class BudgetView(ReadOnlyMixin, RoleRequiredMixin, TemplateView):
     """The year's money of the workspace program: approved, allotted, spent."""
 
     permission_required = "budget.view_expense"
@@ -90,7 +96,7 @@ class AllocationsView(RoleRequiredMixin, SubmitOnceMixin, FormView):
         )
 
 
-class ExpenseListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+class ExpenseListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
     export_kind = "expenses"
     permission_required = "budget.view_expense"
     template_name = "budget/expense_list.html"

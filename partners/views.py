@@ -7,13 +7,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from activities.concurrency import ConcurrentEditMixin
-from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
+from activities.mixins import (
+    ExportMixin,
+    FilteredListMixin,
+    ReadOnlyMixin,
+    RoleRequiredMixin,
+    SubmitOnceMixin,
+)
 from partners import selectors
 from partners.forms import AgreementFilterForm, AgreementForm, PartnerFilterForm, PartnerForm
 from partners.models import Agreement, Partner
 
 
-class PartnerListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+class PartnerListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
     export_kind = "partners"
     permission_required = "partners.view_partner"
     template_name = "partners/partner_list.html"
@@ -29,7 +35,7 @@ class PartnerListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListVie
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
-class PartnerDetailView(RoleRequiredMixin, TemplateView):
+class PartnerDetailView(ReadOnlyMixin, RoleRequiredMixin, TemplateView):
     permission_required = "partners.view_partner"
     template_name = "partners/partner_detail.html"
 
@@ -65,7 +71,7 @@ class PartnerUpdateView(ConcurrentEditMixin, PartnerSaveMixin, UpdateView):
     success_message = _("Partner “%(name)s” saved.")
 
 
-class AgreementListView(RoleRequiredMixin, FilteredListMixin, ListView):
+class AgreementListView(ReadOnlyMixin, RoleRequiredMixin, FilteredListMixin, ListView):
     permission_required = "partners.view_agreement"
     template_name = "partners/agreement_list.html"
     context_object_name = "agreements"
