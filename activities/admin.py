@@ -1,5 +1,6 @@
 """The admin for bulk data entry: the program's structure, events and the people on them."""
 
+from django import forms
 from django.contrib import admin
 from django.db import models
 from django.forms import Textarea, TextInput
@@ -145,8 +146,26 @@ class EventFileInline(LocalizedTabularInline):
     model = EventFile
 
 
+class EventAdminForm(forms.ModelForm):
+    """The admin lists every program's directions (autocomplete); only the event's own fit."""
+
+    def clean(self):
+        cleaned = super().clean()
+        program = cleaned.get("program")
+        directions = cleaned.get("directions") or []
+        foreign = sorted(d.number for d in directions if program and d.program_id != program.pk)
+        if foreign:
+            self.add_error(
+                "directions",
+                _("Directions %(numbers)s belong to another program.")
+                % {"numbers": ", ".join(map(str, foreign))},
+            )
+        return cleaned
+
+
 @admin.register(Event)
 class EventAdmin(SpreadsheetAdmin):
+    form = EventAdminForm
     resource_classes = [EventResource]
     list_display = ["title", "kind", "status", "start_date", "end_date", "place", "country"]
     list_filter = ["program", "status", "kind", "place", "start_date", "department", "country"]

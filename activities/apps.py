@@ -8,6 +8,8 @@ class ActivitiesConfig(AppConfig):
     verbose_name = _("Program and activities")
 
     def ready(self):
+        import tablib
+
         from activities import security_log  # noqa: F401  (connects the sign-in signals)
         from activities.roles import sync_roles
 
@@ -16,3 +18,5 @@ class ActivitiesConfig(AppConfig):
 
         # Models added later get their permissions after migrate; keep the roles in step.
         post_migrate.connect(sync, sender=self, dispatch_uid="activities-sync-roles")
+        # Typed text such as `=HYPERLINK(…)` stays text in every XLSX we write.
+        tablib.formats.registry.register("xlsx", "activities.spreadsheets.TextXLSX")

@@ -29,6 +29,19 @@ class Change:
     field: str
     old: object
     new: object
+    # A link added or removed is told in a sentence ("Partner added: …"), not as old → new.
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class Links:
+    """A many-to-many field whose links are tracked (see activities.models.EventPartnerLink)."""
+
+    events: type  # the pghistory event model of the link table
+    record_field: str  # the link's foreign key to the record whose page shows the history
+    other_field: str  # the link's foreign key to the linked row
+    added: str  # "Partner added: %(name)s"
+    removed: str
 
 
 @dataclass
@@ -71,11 +84,41 @@ def _display(event, f):
     return value
 
 
-def record_history(record, *, latest=LATEST):
+def _link_events(record, links, latest):
+    """The latest link events of `record` for each of `links`, as (links, event, name) triples.
+
+    The linked rows are read apart (one query per kind) rather than joined: a partner deleted
+    since would drop its link's events from an inner join, and its removal is history too.
+    """
+    found = []
+    for link in links:
+        events = list(
+            link.events.objects.filter(**{f"{link.record_field}_id": record.pk})
+            .select_related("pgh_context")
+            .order_by("-pgh_created_at", "-pgh_id")[:latest]
+        )
+        other_ids = {getattr(event, f"{link.other_field}_id") for event in events}
+        model = link.events._meta.get_field(link.other_field).related_model
+        names = {pk: str(row) for pk, row in model.objects.in_bulk(other_ids).items()}
+        for event in events:
+            other_id = getattr(event, f"{link.other_field}_id")
+            name = names.get(other_id, f"#{other_id}")
+            note = (link.added if event.pgh_label == "add" else link.removed) % {"name": name}
+            found.append((event, note))
+    return found
+
+
+def _context_of(event):
+    return event.pgh_context.metadata if event.pgh_context is not None else {}
+
+
+def record_history(record, *, latest=LATEST, links=()):
     """The latest `latest` events of `record`, newest first, each with its changed fields.
 
-    Two queries at most, however long the history: the events (with their context and
-    related rows joined) and the users named in them.
+    `links` adds the partners or directions linked and unlinked: a link changed in the same
+    transaction as the record joins the record's entry, others make entries of their own.
+    Two queries, and two more per kind of link, however long the history: the events (with
+    their context and related rows joined), the links' events and rows, and the users.
     """
     fields = _shown_fields(type(record))
     relations = [f.name for f in fields if f.is_relation]
@@ -85,10 +128,11 @@ def record_history(record, *, latest=LATEST):
             "-pgh_created_at", "-pgh_id"
         )[: latest + 1]
     )
+    linked = _link_events(record, links, latest)
     user_ids = {
-        e.pgh_context.metadata.get("user")
-        for e in events
-        if e.pgh_context is not None and e.pgh_context.metadata.get("user") is not None
+        _context_of(e).get("user")
+        for e in [*events, *(event for event, _note in linked)]
+        if _context_of(e).get("user") is not None
     }
     users = {}
     if user_ids:
@@ -98,16 +142,19 @@ def record_history(record, *, latest=LATEST):
             for u in User.objects.filter(pk__in=user_ids)
         }
 
-    entries = []
-    for event, previous in zip(events[:latest], [*events[1:], None], strict=False):
-        context = event.pgh_context.metadata if event.pgh_context is not None else {}
+    def who(context):
         user_id = context.get("user")
+        # No user: the change came from a command, an import run on the server or the
+        # database itself, not from a signed-in request.
+        return users.get(user_id, _("system")) if user_id is not None else _("system")
+
+    entries, by_transaction = [], {}
+    for event, previous in zip(events[:latest], [*events[1:], None], strict=False):
+        context = _context_of(event)
         entry = Entry(
             when=event.pgh_created_at,
             action=LABELS.get(event.pgh_label, event.pgh_label),
-            # No user: the change came from a command, an import run on the server or the
-            # database itself, not from a signed-in request.
-            user=users.get(user_id, _("system")) if user_id is not None else _("system"),
+            user=who(context),
             url=context.get("url", ""),
         )
         if event.pgh_label == "update" and previous is not None:
@@ -116,4 +163,21 @@ def record_history(record, *, latest=LATEST):
                 if old != new:
                     entry.changes.append(Change(f.verbose_name, old, new))
         entries.append(entry)
-    return entries
+        # Rows written in one transaction share its time (now()) and the request's context.
+        by_transaction.setdefault((event.pgh_created_at, event.pgh_context_id), entry)
+
+    for event, note in sorted(linked, key=lambda found: (found[0].pgh_created_at, found[0].pk)):
+        key = (event.pgh_created_at, event.pgh_context_id)
+        entry = by_transaction.get(key)
+        if entry is None:
+            context = _context_of(event)
+            entry = by_transaction[key] = Entry(
+                when=event.pgh_created_at,
+                action=LABELS["update"],
+                user=who(context),
+                url=context.get("url", ""),
+            )
+            entries.append(entry)
+        entry.changes.append(Change("", None, None, note=note))
+    entries.sort(key=lambda entry: entry.when, reverse=True)
+    return entries[:latest]

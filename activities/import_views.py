@@ -14,7 +14,7 @@ from django.views import View
 from django.views.generic import FormView, TemplateView
 
 from activities import imports, workspace
-from activities.mixins import RoleRequiredMixin, SubmitOnceForm, SubmitOnceMixin
+from activities.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceForm, SubmitOnceMixin
 from activities.models import Program
 
 SESSION_KEY = "imports"
@@ -220,7 +220,7 @@ class ImportCancelView(PendingMixin, View):
         return redirect("activities:import-start")
 
 
-class ImportTemplateView(ImportAccessMixin, View):
+class ImportTemplateView(ReadOnlyMixin, ImportAccessMixin, View):
     """An empty CSV with the kind's columns, to fill in a spreadsheet program."""
 
     def get(self, request, slug):

@@ -42,6 +42,7 @@ from activities.spreadsheets import (
     decode_text,
     guess_delimiter,
     parse_number,
+    parse_whole,
 )
 from budget.models import FundingSource, SpendingCategory
 from budget.resources import BudgetAllocationResource, EventWidget, ExpenseResource
@@ -121,7 +122,7 @@ class ProgramNumbersWidget(widgets.ManyToManyWidget):
         self.one = ProgramNumberWidget(model, program)
 
     def clean(self, value, row=None, **kwargs):
-        return [self.one.find(part) for part in str(value or "").split(",") if part.strip()]
+        return [self.one.find(part.strip()) for part in str(value or "").split(",") if part.strip()]
 
     def render(self, value, obj=None, **kwargs):
         return ", ".join(str(item.number) for item in value.all()) if value else ""
@@ -541,6 +542,12 @@ def _csv_lines(raw):
             yield start, [csv_unescaped(cell) for cell in cells]
             start = reader.line_num + 1
     except csv.Error as error:
+        if "field limit" in str(error):
+            # The reader's own words are English; this is the one error it can still raise.
+            raise ImportRefused(
+                _("Line %(number)s of the CSV file has a cell longer than %(limit)s characters.")
+                % {"number": start, "limit": csv.field_size_limit()}
+            ) from None
         raise ImportRefused(
             _("Line %(number)s of the CSV file cannot be read: %(error)s")
             % {"number": start, "error": error}
@@ -882,18 +889,6 @@ def _with_sound_ids(table, problems):
             values = [*values[:position], "", *values[position + 1 :]]
         rows.append(values)
     return rows
-
-
-def parse_whole(value):
-    try:
-        # The export writes IDs as the locale does: `1 810` with a no-break space.
-        text = str(value).replace("\xa0", "").replace(" ", "").replace(",", ".")
-        number = Decimal(text)
-    except ArithmeticError:
-        raise ValueError(value) from None
-    if not number.is_finite() or number != number.to_integral_value():
-        raise ValueError(value)
-    return int(number)
 
 
 def _duplicates(kind, table):

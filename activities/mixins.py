@@ -19,6 +19,16 @@ class RoleRequiredMixin(PermissionRequiredMixin):
     raise_exception = True
 
 
+class ReadOnlyMixin:
+    """A page that only reads: any method but GET and HEAD (and OPTIONS) is answered with 405.
+
+    Views without a `post` answer 405 anyway; saying so keeps a mixin added later from
+    giving a read-only page a way to write.
+    """
+
+    http_method_names = ["get", "head", "options"]
+
+
 class FilteredListMixin:
     """A list page's query string without the page number, for pagination and export links."""
 

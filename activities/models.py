@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 
 from activities.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueConstraint
 from activities.files import validate_upload
+from partners.models import Partner
 
 
 @pghistory.track()
@@ -361,8 +362,10 @@ class Event(models.Model):
         blank=True,
         related_name="events",
     )
+    # The class, not "partners.Partner": the link table must exist when Event is defined, so
+    # that its changes can be tracked right below the model.
     partners = models.ManyToManyField(
-        "partners.Partner", verbose_name=_("partners"), blank=True, related_name="events"
+        Partner, verbose_name=_("partners"), blank=True, related_name="events"
     )
     directions = models.ManyToManyField(
         Direction, verbose_name=_("directions"), blank=True, related_name="events"
@@ -419,6 +422,25 @@ class Event(models.Model):
     def clean(self):
         if self.program_id and self.start_date:
             self.program.check_year(self.start_date.year, "start_date")
+
+
+# An event's links to its partners and directions live in the tables Django made for the
+# many-to-many fields. Triggers on those tables (installed through these proxies, which
+# migrations know) record each link added and removed, however it is made: the form, an
+# import, the admin or `event.partners.add()`.
+LINK_TRACKERS = (pghistory.InsertEvent("add"), pghistory.DeleteEvent("remove"))
+
+
+@pghistory.track(*LINK_TRACKERS, obj_field=None, model_name="EventPartnerLinkEvent")
+class EventPartnerLink(Event.partners.through):
+    class Meta:
+        proxy = True
+
+
+@pghistory.track(*LINK_TRACKERS, obj_field=None, model_name="EventDirectionLinkEvent")
+class EventDirectionLink(Event.directions.through):
+    class Meta:
+        proxy = True
 
 
 @pghistory.track()

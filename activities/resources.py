@@ -9,6 +9,7 @@ from activities.spreadsheets import (
     AllOrNothingResource,
     ChoicesWidget,
     DateWidget,
+    IntegerWidget,
     ProgramItemsWidget,
     program_covering,
 )
@@ -46,7 +47,7 @@ class PartnerNamesWidget(widgets.ManyToManyWidget):
 
 
 class EventResource(AllOrNothingResource):
-    id = fields.Field("id", "ID", widget=widgets.IntegerWidget())
+    id = fields.Field("id", "ID", widget=IntegerWidget())
     title = fields.Field("title", "Назва")
     kind = fields.Field("kind", "Вид", widget=ChoicesWidget(Event.Kind))
     status = fields.Field("status", "Статус", widget=ChoicesWidget(Event.Status))
@@ -66,9 +67,9 @@ class EventResource(AllOrNothingResource):
         "directions", "Напрями (номери)", widget=ProgramItemsWidget(Direction, event_year)
     )
     participant_count = fields.Field(
-        "participant_count", "Кількість учасників", widget=widgets.IntegerWidget()
+        "participant_count", "Кількість учасників", widget=IntegerWidget()
     )
-    youth_count = fields.Field("youth_count", "З них молоді", widget=widgets.IntegerWidget())
+    youth_count = fields.Field("youth_count", "З них молоді", widget=IntegerWidget())
     description = fields.Field("description", "Опис")
     outcome = fields.Field("outcome", "Результат")
 

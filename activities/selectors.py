@@ -5,13 +5,39 @@ from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
+from django.utils.translation import gettext_lazy as _
 
-from activities.history import record_history
-from activities.models import Direction, Event, Participant, Publication
+from activities.history import Links, record_history
+from activities.models import (
+    Direction,
+    Event,
+    EventDirectionLink,
+    EventPartnerLink,
+    Participant,
+    Publication,
+)
 from budget.models import Expense
 from partners.models import Agreement, Partner
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
+
+# An event's history tells its partners and directions linked and unlinked, too.
+EVENT_LINKS = (
+    Links(
+        EventPartnerLink.pgh_event_model,
+        "event",
+        "partner",
+        added=_("Partner added: %(name)s"),
+        removed=_("Partner removed: %(name)s"),
+    ),
+    Links(
+        EventDirectionLink.pgh_event_model,
+        "event",
+        "direction",
+        added=_("Direction added: %(name)s"),
+        removed=_("Direction removed: %(name)s"),
+    ),
+)
 
 EXPIRY_WARNING_DAYS = 90
 SHOWN = 10
@@ -118,7 +144,7 @@ def event_detail(pk):
         "expense_total": event.expenses.aggregate(total=Coalesce(Sum("amount"), ZERO))["total"],
         "publications": list(event.publications.order_by("-published_on", "pk")),
         "files": list(event.files.order_by("uploaded_at", "pk")),
-        "history": record_history(event),
+        "history": record_history(event, links=EVENT_LINKS),
     }
 
 

@@ -9,6 +9,7 @@ import csv
 import datetime
 import io
 import re
+from decimal import Decimal
 
 import openpyxl
 from django.utils.translation import gettext as _
@@ -16,6 +17,7 @@ from import_export import resources, widgets
 from import_export.formats import base_formats
 from openpyxl.styles import Font
 from openpyxl.utils import get_column_letter
+from tablib.formats._xlsx import XLSXFormat
 
 ENCODINGS = ("utf-8-sig", "cp1251")
 # A spreadsheet program reads a cell that starts with one of these as a formula.
@@ -61,6 +63,24 @@ class CSV(base_formats.CSV):
 FORMATS = [CSV, base_formats.XLSX]
 
 
+class TextXLSX(XLSXFormat):
+    """tablib's XLSX, except that text starting with `=` stays text.
+
+    Registered as tablib's `xlsx` (ActivitiesConfig.ready), so that every export (list
+    pages, open data, the admin) writes it.
+    """
+
+    @classmethod
+    def dset_sheet(cls, dataset, ws, freeze_panes=True, escape=False):
+        super().dset_sheet(dataset, ws, freeze_panes=freeze_panes, escape=False)
+        for row in ws.iter_rows():
+            for cell in row:
+                if cell.data_type == "f":
+                    # A partner called `=HYPERLINK(…)` is a name, not a formula for Excel to run;
+                    # tablib's own `escape` would drop the `=` and change the name.
+                    cell.data_type = "s"
+
+
 class DateWidget(widgets.DateWidget):
     """Dates as the council writes them; XLSX cells that are real dates pass through."""
 
@@ -72,16 +92,41 @@ class DateWidget(widgets.DateWidget):
             return value.date()
         if isinstance(value, str):
             value = value.strip()
-        return super().clean(value, row, **kwargs)
+        try:
+            return super().clean(value, row, **kwargs)
+        except (ValueError, TypeError, OverflowError):
+            # The library's own message is English and does not show the value.
+            raise ValueError(
+                _("Write the date as 15.03.2024, not “%(value)s”.") % {"value": value}
+            ) from None
 
 
 class DecimalWidget(widgets.DecimalWidget):
     """Amounts such as `1 234,56`, `1234.56` or a number cell."""
 
     def clean(self, value, row=None, **kwargs):
-        if isinstance(value, str):
-            value = value.replace("\xa0", "").replace(" ", "").replace(",", ".")
-        return super().clean(value, row, **kwargs)
+        if self.is_empty(value):
+            return None
+        text = str(value).replace("\xa0", "").replace(" ", "").replace(",", ".")
+        try:
+            number = Decimal(text)
+        except ArithmeticError:
+            number = None
+        # NaN and infinities are numbers to Decimal, not amounts of money.
+        if number is None or not number.is_finite():
+            raise ValueError(
+                _("“%(value)s” is not an amount; write it as 1234,56.") % {"value": value}
+            )
+        return number
+
+
+class IntegerWidget(widgets.IntegerWidget):
+    """Whole numbers (counts, years, IDs) such as `12`, `1 810` or a number cell `12.0`."""
+
+    def clean(self, value, row=None, **kwargs):
+        if self.is_empty(value):
+            return None
+        return parse_whole(value)
 
 
 class ChoicesWidget(widgets.Widget):
@@ -109,11 +154,29 @@ class ChoicesWidget(widgets.Widget):
         return str(self.choices(value).label)
 
 
-def parse_number(value):
+def parse_whole(value):
+    """A whole number as staff write it (`12`, `12.`, `1 810`, an XLSX cell `12.0`), or ValueError.
+
+    A fraction is refused rather than cut (`1,5` is not direction 1), and so are NaN,
+    infinities and numbers too long for any column, whatever Decimal makes of them.
+    """
+    text = str(value).strip().replace("\xa0", "").replace(" ", "").replace(",", ".").rstrip(".")
     try:
-        return int(float(str(value).strip().rstrip(".")))
-    except ValueError:
-        raise ValueError(_("“%(value)s” is not a number.") % {"value": value}) from None
+        number = Decimal(text)
+    except ArithmeticError:
+        number = None
+    if (
+        number is None
+        or not number.is_finite()
+        or number.adjusted() > 18
+        or number != number.to_integral_value()
+    ):
+        raise ValueError(_("“%(value)s” is not a whole number.") % {"value": value})
+    return int(number)
+
+
+# Numbers of directions, categories and years.
+parse_number = parse_whole
 
 
 def program_covering(year):

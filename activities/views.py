@@ -10,7 +10,7 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_POST, require_safe
 from django.views.generic import CreateView, ListView, UpdateView
 
 from activities import selectors, services, workspace
@@ -24,7 +24,13 @@ from activities.forms import (
     PublicationFilterForm,
     PublicationForm,
 )
-from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
+from activities.mixins import (
+    ExportMixin,
+    FilteredListMixin,
+    ReadOnlyMixin,
+    RoleRequiredMixin,
+    SubmitOnceMixin,
+)
 from activities.models import Event, Publication
 from activities.resources import PublicationResource
 
@@ -36,9 +42,15 @@ UPLOAD_PERMISSIONS = {
 }
 
 
+@require_safe
 def serve_upload(request, path):
     """An uploaded scan or photo, to signed-in people whose role may see its record."""
-    permission = UPLOAD_PERMISSIONS.get(path.split("/", 1)[0])
+    parts = path.split("/")
+    # `agreements/../imports/…` (or `%2e%2e`, which arrives decoded) would pass the folder's
+    # check and reach a folder no URL serves: the storage only keeps paths inside MEDIA_ROOT.
+    if any(part in ("", ".", "..") for part in parts):
+        raise Http404
+    permission = UPLOAD_PERMISSIONS.get(parts[0])
     if permission is None:
         raise Http404
     if not request.user.has_perm(permission):
@@ -50,6 +62,7 @@ def serve_upload(request, path):
     return FileResponse(handle)
 
 
+@require_safe
 def home(request):
     """Where people land: staff who enter data on what needs attention this month,
     those who only read (the secretary, deputy mayors) on the execution dashboard."""
@@ -79,7 +92,7 @@ def switch_workspace(request):
     return redirect(back)
 
 
-class EventListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+class EventListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
     export_kind = "events"
     permission_required = "activities.view_event"
     template_name = "activities/event_list.html"
@@ -110,7 +123,7 @@ def _event_page(request, pk, *, held_form=None, file_form=None, status=200):
     return render(request, "activities/event_detail.html", context, status=status)
 
 
-class EventDetailView(RoleRequiredMixin, View):
+class EventDetailView(ReadOnlyMixin, RoleRequiredMixin, View):
     permission_required = "activities.view_event"
 
     def get(self, request, pk):
@@ -218,7 +231,9 @@ class EventFileCreateView(RoleRequiredMixin, View):
         return _event_page(request, pk, file_form=form)
 
 
-class PublicationListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+class PublicationListView(
+    ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView
+):
     export_kind = "publications"
     export_resource = PublicationResource
     permission_required = "activities.view_publication"

@@ -10,6 +10,7 @@ from activities.spreadsheets import (
     AllOrNothingResource,
     DateWidget,
     DecimalWidget,
+    IntegerWidget,
     ProgramItemWidget,
     parse_number,
 )
@@ -51,7 +52,7 @@ class EventWidget(widgets.ForeignKeyWidget):
 
 
 class ExpenseResource(AllOrNothingResource):
-    id = fields.Field("id", "ID", widget=widgets.IntegerWidget())
+    id = fields.Field("id", "ID", widget=IntegerWidget())
     date = fields.Field("date", EXPENSE_DATE, widget=DateWidget())
     amount = fields.Field("amount", "Сума, грн", widget=DecimalWidget())
     category = fields.Field(
@@ -92,7 +93,7 @@ class ExpenseResource(AllOrNothingResource):
 
 
 class BudgetAllocationResource(AllOrNothingResource):
-    year = fields.Field("year", ALLOCATION_YEAR, widget=widgets.IntegerWidget())
+    year = fields.Field("year", ALLOCATION_YEAR, widget=IntegerWidget())
     category = fields.Field(
         "category",
         "Напрям використання коштів (номер)",

@@ -12,7 +12,13 @@ from django.views.generic import CreateView, FormView, ListView, TemplateView, U
 
 from activities import workspace
 from activities.concurrency import ConcurrentEditMixin
-from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
+from activities.mixins import (
+    ExportMixin,
+    FilteredListMixin,
+    ReadOnlyMixin,
+    RoleRequiredMixin,
+    SubmitOnceMixin,
+)
 from activities.models import Event
 from budget import selectors, services
 from budget.forms import AllocationsForm, ExpenseFilterForm, ExpenseForm
@@ -20,7 +26,7 @@ from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCate
 from budget.resources import BudgetLineResource, budget_rows
 
 
-class BudgetView(RoleRequiredMixin, ExportMixin, TemplateView):
+class BudgetView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, TemplateView):
     """The year's money of the workspace program: approved, allotted, spent."""
 
     permission_required = "budget.view_expense"
@@ -124,7 +130,7 @@ class AllocationsView(RoleRequiredMixin, ExportMixin, SubmitOnceMixin, FormView)
         )
 
 
-class ExpenseListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+class ExpenseListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
     export_kind = "expenses"
     permission_required = "budget.view_expense"
     template_name = "budget/expense_list.html"

@@ -7,14 +7,20 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
 from activities.concurrency import ConcurrentEditMixin
-from activities.mixins import ExportMixin, FilteredListMixin, RoleRequiredMixin, SubmitOnceMixin
+from activities.mixins import (
+    ExportMixin,
+    FilteredListMixin,
+    ReadOnlyMixin,
+    RoleRequiredMixin,
+    SubmitOnceMixin,
+)
 from partners import selectors
 from partners.forms import AgreementFilterForm, AgreementForm, PartnerFilterForm, PartnerForm
 from partners.models import Agreement, Partner
 from partners.resources import AgreementResource
 
 
-class PartnerListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+class PartnerListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
     export_kind = "partners"
     permission_required = "partners.view_partner"
     template_name = "partners/partner_list.html"
@@ -30,7 +36,7 @@ class PartnerListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListVie
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
-class PartnerDetailView(RoleRequiredMixin, TemplateView):
+class PartnerDetailView(ReadOnlyMixin, RoleRequiredMixin, TemplateView):
     permission_required = "partners.view_partner"
     template_name = "partners/partner_detail.html"
 
@@ -66,7 +72,7 @@ class PartnerUpdateView(ConcurrentEditMixin, PartnerSaveMixin, UpdateView):
     success_message = _("Partner “%(name)s” saved.")
 
 
-class AgreementListView(RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+class AgreementListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
     export_kind = "agreements"
     export_resource = AgreementResource
     permission_required = "partners.view_agreement"

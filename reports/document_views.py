@@ -10,7 +10,7 @@ from django.views import View
 from django.views.generic import TemplateView, UpdateView
 
 from activities import workspace
-from activities.mixins import RoleRequiredMixin, SubmitOnceMixin
+from activities.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceMixin
 from activities.models import AnnualReport
 from reports import documents, xlsx
 from reports.document_forms import AnnualReportForm
@@ -40,7 +40,7 @@ class DocumentMixin(RoleRequiredMixin):
         return super().dispatch(request, *args, **kwargs)
 
 
-class DocumentListView(DocumentMixin, TemplateView):
+class DocumentListView(ReadOnlyMixin, DocumentMixin, TemplateView):
     template_name = "reports/documents/document_list.html"
 
     def get_context_data(self, **kwargs):
@@ -49,14 +49,14 @@ class DocumentListView(DocumentMixin, TemplateView):
         )
 
 
-class PassportView(DocumentMixin, TemplateView):
+class PassportView(ReadOnlyMixin, DocumentMixin, TemplateView):
     template_name = "reports/documents/passport.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**documents.passport(self.program), **kwargs)
 
 
-class PassportPdfView(DocumentMixin, View):
+class PassportPdfView(ReadOnlyMixin, DocumentMixin, View):
     """The passport in Ukrainian, or with `?lang=en` in English for partners."""
 
     def get(self, request):
@@ -73,7 +73,7 @@ class PassportPdfView(DocumentMixin, View):
         return f"{self.program.start_year}-{self.program.end_year}"
 
 
-class AnnualReportView(DocumentMixin, TemplateView):
+class AnnualReportView(ReadOnlyMixin, DocumentMixin, TemplateView):
     template_name = "reports/documents/annual_report.html"
 
     def get_context_data(self, **kwargs):
@@ -82,7 +82,7 @@ class AnnualReportView(DocumentMixin, TemplateView):
         return context
 
 
-class AnnualReportPdfView(DocumentMixin, View):
+class AnnualReportPdfView(ReadOnlyMixin, DocumentMixin, View):
     def get(self, request, year):
         return pdf_response(
             "reports/documents/annual_report_pdf.html",
@@ -92,7 +92,7 @@ class AnnualReportPdfView(DocumentMixin, View):
         )
 
 
-class AnnualReportXlsxView(DocumentMixin, View):
+class AnnualReportXlsxView(ReadOnlyMixin, DocumentMixin, View):
     def get(self, request, year):
         content = xlsx.annual_report(documents.annual_report(self.program, year))
         response = HttpResponse(content, content_type=XLSX)
@@ -100,14 +100,14 @@ class AnnualReportXlsxView(DocumentMixin, View):
         return response
 
 
-class FinalReportView(DocumentMixin, TemplateView):
+class FinalReportView(ReadOnlyMixin, DocumentMixin, TemplateView):
     template_name = "reports/documents/final_report.html"
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(**documents.final_report(self.program), **kwargs)
 
 
-class FinalReportPdfView(DocumentMixin, View):
+class FinalReportPdfView(ReadOnlyMixin, DocumentMixin, View):
     def get(self, request):
         program = self.program
         return pdf_response(

@@ -3,11 +3,13 @@
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404, HttpResponse
 from django.shortcuts import render
+from django.views.decorators.http import require_safe
 
 from reports import open_data
 
 
 @login_not_required
+@require_safe
 def open_data_index(request):
     """One page describing every data set, its columns and its files."""
     datasets = [
@@ -27,6 +29,7 @@ def open_data_index(request):
 
 
 @login_not_required
+@require_safe
 def open_data_file(request, name, fmt):
     try:
         content, content_type = open_data.export(name, fmt)

@@ -4,13 +4,13 @@ from django.utils.translation import gettext as _
 from django.views.generic import TemplateView
 
 from activities import workspace
-from activities.mixins import RoleRequiredMixin
+from activities.mixins import ReadOnlyMixin, RoleRequiredMixin
 from reports import charts, selectors
 
 WHOLE_TERM = "all"
 
 
-class DashboardView(RoleRequiredMixin, TemplateView):
+class DashboardView(ReadOnlyMixin, RoleRequiredMixin, TemplateView):
     """Is the money used as planned, which directions move, what the program has achieved."""
 
     permission_required = "activities.view_event"

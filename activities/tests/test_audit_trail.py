@@ -14,6 +14,7 @@ from django.utils import translation
 
 from activities.history import LATEST, record_history
 from activities.models import Event
+from activities.selectors import EVENT_LINKS
 from budget.models import Expense, FundingSource
 from menaprogram.tests.browser import serious_axe_violations, sign_in
 from partners.models import Contact, Partner
@@ -215,6 +216,8 @@ def test_the_history_costs_the_same_queries_however_long(
     with pghistory.context(user=editor.pk, url="/somewhere/"):
         for n in range(changes):
             Event.objects.filter(pk=event.pk).update(title=f"Назва {n}", participant_count=n)
+            event.partners.add(_partner(f"Партнер {n}"))
+            event.directions.add(program.directions.get(number=n % 34 + 1))
             Expense.objects.create(
                 category=category,
                 source=source,
@@ -226,7 +229,9 @@ def test_the_history_costs_the_same_queries_however_long(
     with django_assert_max_num_queries(2):
         history = record_history(event)
     assert len(history) == min(changes + 1, LATEST)
-    with django_assert_max_num_queries(17):
+    with django_assert_max_num_queries(6):  # +2 per kind of link: its events and its rows
+        record_history(event, links=EVENT_LINKS)
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("activities:event-detail", args=[event.pk]))
     assert response.status_code == 200
 
@@ -281,3 +286,93 @@ def test_history_sections_pass_axe_in_a_browser(page, live_server, controller, p
         assert "controller" in history.inner_text()
         violations = serious_axe_violations(page)
         assert violations == [], json.dumps(violations, ensure_ascii=False)
+
+
+# Partners and directions of an event: links in many-to-many tables, tracked too.
+
+
+def _notes(history):
+    return [change.note for entry in history for change in entry.changes if change.note]
+
+
+# Each change in its own transaction, as in real requests: a test's single transaction would
+# give every change the same time and merge them into one entry.
+@pytest.mark.django_db(transaction=True)
+def test_partners_added_and_removed_in_code_are_in_the_events_history(editor, program):
+    event = _event(program)
+    tarnow, lovech = _partner(), _partner("Місто Ловеч", country="BG")
+    direction = program.directions.get(number=9)
+    with pghistory.context(user=editor.pk, url="/script/"):
+        event.partners.add(tarnow, lovech)
+    event.partners.remove(tarnow)
+    event.directions.add(direction)
+    with translation.override("uk"):
+        history = record_history(event, links=EVENT_LINKS)
+    assert sorted(_notes(history)) == sorted(
+        [
+            f"Додано напрям: {direction}",
+            "Додано партнера: Гміна Тарнув",
+            "Додано партнера: Місто Ловеч",
+            "Вилучено партнера: Гміна Тарнув",
+        ]
+    )
+    # Links made in one request are one entry, with who made them.
+    by_editor = next(e for e in history if "Додано партнера: Місто Ловеч" in _notes([e]))
+    assert by_editor.user == "editor"
+    assert sorted(_notes([by_editor])) == [
+        "Додано партнера: Гміна Тарнув",
+        "Додано партнера: Місто Ловеч",
+    ]
+
+
+def test_a_partner_added_and_removed_through_the_edit_form_shows_on_the_event_page(
+    as_user, editor, controller, program
+):
+    event = _event(program)
+    tarnow, lovech = _partner(), _partner("Місто Ловеч", country="BG")
+    event.partners.add(tarnow)
+    client = as_user(editor)
+    url = reverse("activities:event-update", args=[event.pk])
+    data = _event_form_data(client.get(url), partners=[str(lovech.pk)])
+    assert client.post(url, data).status_code == 302
+    assert list(event.partners.all()) == [lovech]
+
+    html = as_user(controller).get(reverse("activities:event-detail", args=[event.pk]))
+    history = html.content.decode()[html.content.decode().index('id="history"') :]
+    assert "Додано партнера: Місто Ловеч" in history
+    assert "Вилучено партнера: Гміна Тарнув" in history
+    # One save: the two links are one entry (one table row), by the editor who saved.
+    row = next(r for r in history.split("<tr>") if "Додано партнера: Місто Ловеч" in r)
+    assert "Вилучено партнера: Гміна Тарнув" in row and "editor" in row
+
+
+def test_a_removed_partner_deleted_since_is_still_in_the_history(program):
+    event = _event(program)
+    partner = _partner("Фонд, якого вже немає")
+    event.partners.add(partner)
+    partner_pk = partner.pk
+    partner.delete()  # the link goes with it, and its removal is recorded
+    with translation.override("uk"):
+        notes = _notes(record_history(event, links=EVENT_LINKS))
+    assert notes.count(f"Вилучено партнера: #{partner_pk}") == 1
+    assert notes.count(f"Додано партнера: #{partner_pk}") == 1
+
+
+def _event_form_data(page, **changes):
+    form, participants = page.context["form"], page.context["participants"]
+    data = {}
+    for bound in [*form, *participants.management_form]:
+        value = bound.value()
+        if value is None:
+            continue
+        if isinstance(value, list):
+            data[bound.html_name] = [str(item) for item in value]
+        elif isinstance(value, datetime.date):
+            data[bound.html_name] = f"{value:%d.%m.%Y}"
+        else:
+            data[bound.html_name] = str(value)
+    # No blank participant rows: the page's extra rows are filled in by the browser's script.
+    prefix = participants.prefix
+    data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"]
+    data.update(changes)
+    return data

@@ -460,7 +460,8 @@ def test_detail_queries_do_not_grow_with_people_expenses_and_files(
         )
     event.directions.add(*program.directions.all())
     client = as_user(editor)
-    with django_assert_max_num_queries(17):  # +2: the history and its users
+    # +6: the history and its users; the partners' and directions' links and their rows
+    with django_assert_max_num_queries(21):
         response = client.get(reverse("activities:event-detail", args=[event.pk]))
     assert response.status_code == 200
     assert len(response.context["participants"]) == count

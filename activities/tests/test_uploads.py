@@ -1,6 +1,7 @@
 """Uploaded scans and photos: checked by content and size, served only to allowed roles."""
 
 import datetime
+from pathlib import Path
 
 import pytest
 from django.core.exceptions import ValidationError
@@ -66,3 +67,29 @@ def test_paths_outside_the_upload_folders_are_not_served(as_user, administrator)
     client = as_user(administrator)
     assert client.get("/files/agreements/../../settings.py").status_code == 404
     assert client.get("/files/other/file.pdf").status_code == 404
+
+
+def test_a_path_that_climbs_out_of_its_folder_is_not_served(
+    as_user, controller, agreement_with_scan, settings
+):
+    # A file waiting for an import's confirmation lies in the private imports/ folder,
+    # which no URL serves; a controller may read agreements/, but not climb out of it.
+    pending = Path(settings.MEDIA_ROOT) / "imports"
+    pending.mkdir()
+    (pending / "token.upload").write_bytes(b"ID;Name\n1;secret\n")
+    client = as_user(controller)
+    for path in (
+        "/files/agreements/../imports/token.upload",
+        "/files/agreements/%2e%2e/imports/token.upload",
+        "/files/agreements//../imports/token.upload",
+    ):
+        assert client.get(path).status_code == 404, path
+
+
+def test_a_scan_cannot_be_posted_to_or_deleted(as_user, controller, agreement_with_scan):
+    client = as_user(controller)
+    url = agreement_with_scan.scan.url
+    assert client.post(url).status_code == 405
+    assert client.delete(url).status_code == 405
+    assert client.put(url).status_code == 405
+    assert agreement_with_scan.scan.storage.exists(agreement_with_scan.scan.name)

@@ -60,8 +60,8 @@ def _rule(get, post):
 
 
 # Roles:             anonymous     no_role       editor             controller   administrator
-# Open data: the same for everyone, whatever the method (the views take any; they only read).
-PUBLIC = _rule((OK, OK, OK, OK, OK), (OK, OK, OK, OK, OK))
+# Open data: the same for everyone; a page that only reads answers a POST with 405.
+PUBLIC = _rule((OK, OK, OK, OK, OK), (405, 405, 405, 405, 405))
 READ = _rule((LOGIN, 403, OK, OK, OK), (LOGIN, 403, 405, 405, 405))
 # A page that edits business data: editors and administrators; a controller only reads.
 EDIT = _rule((LOGIN, 403, OK, 403, OK), (LOGIN, 403, SAVED_OR_ERRORS, 403, SAVED_OR_ERRORS))
@@ -81,12 +81,12 @@ SITE = {
     # Only the chosen program and year in the session: nothing of the council's data changes.
     "switch-workspace": _rule((LOGIN, 405, 405, 405, 405), (LOGIN, 302, 302, 302, 302)),
     # Editors land on their to-do page, readers on the dashboard.
-    # The view takes any method and only reads (the data check below holds it to that).
-    "home": _rule((LOGIN, 403, OK, 302, OK), (LOGIN, 403, OK, 302, OK)),
+    # The view only reads: GET and HEAD, anything else 405 before the role is looked at.
+    "home": _rule((LOGIN, 403, OK, 302, OK), (LOGIN, 405, 405, 405, 405)),
     "open-data": PUBLIC,
     "open-data-file": PUBLIC,
-    # Takes any method, only reads.
-    "upload": _rule((LOGIN, 403, OK, OK, OK), (LOGIN, 403, OK, OK, OK)),
+    # Only reads: GET and HEAD.
+    "upload": _rule((LOGIN, 403, OK, OK, OK), (LOGIN, 405, 405, 405, 405)),
     "partners:partner-list": READ,
     "partners:partner-detail": READ,
     "partners:partner-create": EDIT,
@@ -536,6 +536,36 @@ def test_each_role_gets_the_expected_answer_from_every_url(role, clients, world)
     if role != "editor" and role != "administrator":
         # Whoever may not change data changed none, whatever they posted.
         assert _business_data() == before
+
+
+# The site's pages that only read: whoever may read one gets 405 for any method that writes.
+READ_ONLY = [
+    name
+    for name, rule in SITE.items()
+    if rule in (READ, PUBLIC) or name in ("home", "upload", "activities:import-template")
+]
+
+
+@pytest.mark.parametrize("role", ROLES)
+def test_a_read_only_page_answers_405_to_every_method_that_writes(role, clients, world):
+    client, _sign_in_again = clients[role]
+    before = _business_data()
+    problems, tried = [], set()
+    for name, route, _pattern in _patterns():
+        if name not in READ_ONLY or SITE[name].get[role] in (LOGIN, 403):
+            continue  # who may not read the page is refused before the method matters
+        url = _url(name, route, world)
+        tried.add(name)
+        for method in ("post", "put", "patch", "delete"):
+            status = getattr(client, method)(url).status_code
+            if status != 405:
+                problems.append(f"{role} {method.upper()} {url} ({name}): {status}")
+    assert not problems, "\n".join(problems)
+    public = {"open-data", "open-data-file"}
+    assert tried == (public if role in ("anonymous", "no_role") else set(READ_ONLY)) or (
+        role == "controller" and tried == set(READ_ONLY) - {"activities:import-template"}
+    )
+    assert _business_data() == before
 
 
 def test_ids_of_another_programs_objects_are_refused_by_the_workspace_forms(world, as_user, editor):

@@ -92,7 +92,8 @@ def test_an_editor_records_a_delegation_and_the_controller_reads_it(
     assert page.get_by_text("Угода про партнерство та співробітництво").is_visible()
     page.get_by_role("link", name="Візит делегації гміни Тарнув").click()
     assert page.get_by_role("cell", name="Анджей Ковальський").is_visible()
-    assert page.get_by_text("обмін учнівськими та молодіжними делегаціями").is_visible()
+    # The directions' list (the history below names the direction too: "Додано напрям: …").
+    assert page.get_by_text("обмін учнівськими та молодіжними делегаціями").first.is_visible()
     assert page.get_by_role("cell", name="ПД-45").is_visible()
     page.goto(f"{live_server.url}{reverse('budget:budget')}?year=2024")
     assert page.get_by_test_id("spent-3").inner_text() == "1,23"
