@@ -14,6 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from activities import data_version
+from activities.models import Event
 from budget.models import Expense, FundingSource, SpendingCategory
 from partners.models import Partner
 
@@ -106,3 +107,22 @@ def test_nothing_is_cached_while_another_transaction_is_writing(dashboard, progr
         other.rollback()
         other.close()
     assert data_version.current() is not None
+
+
+def test_an_event_linked_to_a_direction_afterwards_counts_at_once(dashboard, program):
+    # Only the link table changes: the event's own row stays as it was.
+    event = Event.objects.create(
+        program=program,
+        title="Форум громад",
+        kind=Event.Kind.CONFERENCE,
+        status=Event.Status.HELD,
+        start_date=datetime.date(2023, 6, 1),
+        end_date=datetime.date(2023, 6, 1),
+        place=Event.Place.MENA,
+    )
+    before, _ = dashboard()
+    event.directions.add(program.directions.get(number=9))
+    after, _ = dashboard()
+    held = {line.number: line.held_in_period for line in after.context["directions"]}
+    assert held[9] == 1
+    assert {line.number: line.held_in_period for line in before.context["directions"]}[9] == 0
