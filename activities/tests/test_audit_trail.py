@@ -15,6 +15,7 @@ from django.utils import translation
 from activities.history import LATEST, record_history
 from activities.models import Event
 from activities.selectors import EVENT_LINKS
+from activities.tests.pages import event_page_data
 from budget.models import Expense, FundingSource
 from menaprogram.tests.browser import serious_axe_violations, sign_in
 from partners.models import Contact, Partner
@@ -333,7 +334,7 @@ def test_a_partner_added_and_removed_through_the_edit_form_shows_on_the_event_pa
     event.partners.add(tarnow)
     client = as_user(editor)
     url = reverse("activities:event-update", args=[event.pk])
-    data = _event_form_data(client.get(url), partners=[str(lovech.pk)])
+    data = event_page_data(client.get(url), partners=[str(lovech.pk)])
     assert client.post(url, data).status_code == 302
     assert list(event.partners.all()) == [lovech]
 
@@ -356,23 +357,3 @@ def test_a_removed_partner_deleted_since_is_still_in_the_history(program):
         notes = _notes(record_history(event, links=EVENT_LINKS))
     assert notes.count(f"Вилучено партнера: #{partner_pk}") == 1
     assert notes.count(f"Додано партнера: #{partner_pk}") == 1
-
-
-def _event_form_data(page, **changes):
-    form, participants = page.context["form"], page.context["participants"]
-    data = {}
-    for bound in [*form, *participants.management_form]:
-        value = bound.value()
-        if value is None:
-            continue
-        if isinstance(value, list):
-            data[bound.html_name] = [str(item) for item in value]
-        elif isinstance(value, datetime.date):
-            data[bound.html_name] = f"{value:%d.%m.%Y}"
-        else:
-            data[bound.html_name] = str(value)
-    # No blank participant rows: the page's extra rows are filled in by the browser's script.
-    prefix = participants.prefix
-    data[f"{prefix}-TOTAL_FORMS"] = data[f"{prefix}-INITIAL_FORMS"]
-    data.update(changes)
-    return data

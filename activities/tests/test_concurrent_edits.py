@@ -15,6 +15,7 @@ from playwright.sync_api import expect
 
 from activities.models import Event, Participant
 from activities.roles import EDITOR
+from activities.tests.pages import event_page_data
 from budget.models import Expense, FundingSource
 from conftest import PASSWORD
 from menaprogram.tests.browser import serious_axe_violations, sign_in
@@ -52,36 +53,6 @@ def _event(program):
     return event
 
 
-def _event_data(page, **changes):
-    """What the browser would send back from the edit page, with `changes` typed in."""
-    form = page.context["form"]
-    participants = page.context["participants"]
-    data = {}
-    for bound in [*form, *participants.management_form]:
-        value = bound.value()
-        if value is None:
-            continue
-        if isinstance(value, list):
-            data[bound.html_name] = [str(item) for item in value]
-        elif isinstance(value, datetime.date):
-            data[bound.html_name] = f"{value:%d.%m.%Y}"
-        elif isinstance(value, bool):
-            if value:
-                data[bound.html_name] = "on"
-        else:
-            data[bound.html_name] = str(value)
-    for row in participants:
-        for bound in row:
-            value = bound.value()
-            if isinstance(value, bool):
-                if value:
-                    data[bound.html_name] = "on"
-            elif value is not None:
-                data[bound.html_name] = str(value)
-    data.update(changes)
-    return data
-
-
 def _form_data(page, **changes):
     form = page.context["form"]
     data = {}
@@ -111,9 +82,9 @@ def test_second_save_of_an_event_is_refused_naming_what_changed(program, editor,
     first, second = _client(editor), _client(second_editor)
     first_page, second_page = first.get(url), second.get(url)
 
-    saved = first.post(url, _event_data(first_page, title="Візит делегації з Ловеча"))
+    saved = first.post(url, event_page_data(first_page, title="Візит делегації з Ловеча"))
     assert saved.status_code == 302
-    refused = second.post(url, _event_data(second_page, description="Інша програма візиту"))
+    refused = second.post(url, event_page_data(second_page, description="Інша програма візиту"))
 
     assert refused.status_code == 200
     message = _errors(refused)
@@ -133,13 +104,13 @@ def test_a_changed_participant_list_refuses_the_other_save(program, editor, seco
     url = reverse("activities:event-update", args=[event.pk])
     first, second = _client(editor), _client(second_editor)
     first_page, second_page = first.get(url), second.get(url)
-    added = _event_data(
+    added = event_page_data(
         first_page,
         **{"participants-1-full_name": "Іван Петров", "participants-1-side": "partner"},
     )
     assert first.post(url, added).status_code == 302
 
-    refused = second.post(url, _event_data(second_page, outcome="Підписано протокол"))
+    refused = second.post(url, event_page_data(second_page, outcome="Підписано протокол"))
 
     assert refused.status_code == 200
     assert "учасники: «Олена Шевченко» → «Олена Шевченко, Іван Петров»" in _errors(refused)
@@ -159,7 +130,7 @@ def test_a_participant_removed_meanwhile_is_named_even_though_the_table_is_now_s
     page = _client(second_editor).get(url)
     event.participants.all().delete()
 
-    refused = _client(second_editor).post(url, _event_data(page, title="Інша назва"))
+    refused = _client(second_editor).post(url, event_page_data(page, title="Інша назва"))
 
     assert refused.status_code == 200
     assert "учасники: «Олена Шевченко» → «—»" in _errors(refused)
@@ -177,7 +148,7 @@ def test_marking_an_event_held_meanwhile_is_caught_too(program, editor, second_e
     )
     assert held.status_code == 302
 
-    refused = _client(second_editor).post(url, _event_data(page, title="Інша назва"))
+    refused = _client(second_editor).post(url, event_page_data(page, title="Інша назва"))
 
     assert refused.status_code == 200
     message = _errors(refused)
@@ -192,11 +163,11 @@ def test_saving_again_after_the_refusal_keeps_the_second_version(program, editor
     url = reverse("activities:event-update", args=[event.pk])
     first, second = _client(editor), _client(second_editor)
     first_page, second_page = first.get(url), second.get(url)
-    first.post(url, _event_data(first_page, title="Візит делегації з Ловеча"))
-    refused = second.post(url, _event_data(second_page, title="Візит делегації з Габрово"))
+    first.post(url, event_page_data(first_page, title="Візит делегації з Ловеча"))
+    refused = second.post(url, event_page_data(second_page, title="Візит делегації з Габрово"))
 
     # The refused form now carries the record as it is: a deliberate second save goes through.
-    again = second.post(url, _event_data(refused))
+    again = second.post(url, event_page_data(refused))
 
     assert again.status_code == 302
     event.refresh_from_db()
@@ -207,7 +178,7 @@ def test_an_event_saved_without_a_concurrent_change_is_saved(program, editor):
     event = _event(program)
     url = reverse("activities:event-update", args=[event.pk])
     client = _client(editor)
-    response = client.post(url, _event_data(client.get(url), title="Візит делегації з Ловеча"))
+    response = client.post(url, event_page_data(client.get(url), title="Візит делегації з Ловеча"))
     assert response.status_code == 302
     event.refresh_from_db()
     assert event.title == "Візит делегації з Ловеча"
@@ -218,7 +189,7 @@ def test_a_tampered_fingerprint_is_refused_as_an_old_page(program, editor):
     event = _event(program)
     url = reverse("activities:event-update", args=[event.pk])
     client = _client(editor)
-    data = _event_data(client.get(url), title="Інша назва", fingerprint="made-up")
+    data = event_page_data(client.get(url), title="Інша назва", fingerprint="made-up")
     response = client.post(url, data)
     assert response.status_code == 200
     assert "застаріла" in _errors(response)
@@ -244,8 +215,8 @@ def test_the_fingerprint_and_the_refusal_take_a_fixed_number_of_queries(
     first, second = _client(editor), _client(second_editor)
     page, shown = _queries(first, "get", url)
     other = second.get(url)
-    first.post(url, _event_data(page, title="Візит делегації з Ловеча"))
-    refused, checked = _queries(second, "post", url, _event_data(other, outcome="Підписано"))
+    first.post(url, event_page_data(page, title="Візит делегації з Ловеча"))
+    refused, checked = _queries(second, "post", url, event_page_data(other, outcome="Підписано"))
 
     assert refused.status_code == 200
     # Measured: 17 to show the form at 1 and at 50 people and partners; 39 to refuse it,
@@ -358,8 +329,8 @@ def test_two_saves_of_one_event_racing_exactly_one_wins(program, editor, second_
     event = _event(program)
     url = reverse("activities:event-update", args=[event.pk])
     first, second = _client(editor), _client(second_editor)
-    first_data = _event_data(first.get(url), title="Назва першого")
-    second_data = _event_data(second.get(url), title="Назва другого")
+    first_data = event_page_data(first.get(url), title="Назва першого")
+    second_data = event_page_data(second.get(url), title="Назва другого")
 
     codes = _race([lambda: first.post(url, first_data), lambda: second.post(url, second_data)])
 
