@@ -7,7 +7,7 @@ from django.utils import dates
 from django.utils.translation import gettext_lazy as _
 
 from activities.concurrency import FingerprintForm
-from activities.mixins import SubmitOnceForm
+from activities.mixins import SubmitOnceForm, filter_form_helper
 from activities.models import Event, EventFile, Participant, Publication
 from activities.selectors import ALL_YEARS, FLOW_PLACES
 from partners.models import Partner
@@ -203,10 +203,7 @@ class EventFilterForm(forms.Form):
             for number, text in program.directions.order_by("number").values_list("number", "text")
         ]
         self.fields["partner"].queryset = Partner.objects.order_by("name_uk", "pk")
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = filter_form_helper(
             Row(
                 Column("q", css_class="col-md-4"),
                 Column("year", css_class="col-md-2"),
@@ -220,7 +217,6 @@ class EventFilterForm(forms.Form):
                 Column("partner", css_class="col-md-4"),
             ),
         )
-        self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-secondary"))
 
     def filters(self):
         """The valid parameters; a wrong one is dropped rather than emptying the list."""
@@ -267,10 +263,7 @@ class PublicationFilterForm(forms.Form):
         super().__init__(data)
         self.fields["year"].choices = _year_choices(program)
         self.fields["event"].queryset = Event.objects.for_program(program)
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = filter_form_helper(
             Row(
                 Column("year", css_class="col-md-2"),
                 Column("channel", css_class="col-md-3"),
@@ -278,7 +271,6 @@ class PublicationFilterForm(forms.Form):
             ),
             "event",
         )
-        self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-secondary"))
 
     def filters(self):
         self.is_valid()

@@ -8,7 +8,7 @@ from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from activities.concurrency import FingerprintForm
-from activities.mixins import SubmitOnceForm
+from activities.mixins import SubmitOnceForm, filter_form_helper
 from activities.models import Event
 from budget.models import MONEY, Expense, FundingSource, SpendingCategory
 
@@ -133,10 +133,7 @@ class ExpenseFilterForm(forms.Form):
             *events,
         ]
         self.fields["q"].help_text = _("Counterparty, document number or note.")
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = filter_form_helper(
             Row(
                 Column("year", css_class="col-md-2"),
                 Column("month", css_class="col-md-2"),
@@ -145,7 +142,6 @@ class ExpenseFilterForm(forms.Form):
             ),
             Row(Column("event", css_class="col-md-6"), Column("q", css_class="col-md-6")),
         )
-        self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-secondary"))
 
 
 class AllocationsForm(SubmitOnceForm):

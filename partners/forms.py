@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
 from activities.concurrency import FingerprintForm
-from activities.mixins import SubmitOnceForm
+from activities.mixins import SubmitOnceForm, filter_form_helper
 from partners.models import Agreement, Partner
 
 
@@ -60,10 +60,7 @@ class PartnerFilterForm(forms.Form):
         self.fields["country"].choices = self.ANY + [
             (code, name) for code, name in countries if code in present
         ]
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = filter_form_helper(
             Row(
                 Column("q", css_class="col-md-4"),
                 Column("kind", css_class="col-md-2"),
@@ -72,7 +69,6 @@ class PartnerFilterForm(forms.Form):
                 Column("has_valid_agreement", css_class="col-md-2"),
             )
         )
-        self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-secondary"))
 
 
 class AgreementForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
@@ -143,10 +139,7 @@ class AgreementFilterForm(forms.Form):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["partner"].queryset = Partner.objects.order_by("name_uk", "pk")
-        self.helper = FormHelper()
-        self.helper.form_method = "get"
-        self.helper.disable_csrf = True
-        self.helper.layout = Layout(
+        self.helper = filter_form_helper(
             Row(
                 Column("q", css_class="col-md-3"),
                 Column("partner", css_class="col-md-3"),
@@ -155,4 +148,3 @@ class AgreementFilterForm(forms.Form):
                 Column("expiring", css_class="col-md-2"),
             )
         )
-        self.helper.add_input(Submit("filter", _("Filter"), css_class="btn-secondary"))
