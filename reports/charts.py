@@ -50,11 +50,12 @@ class Bar:
     text: str
 
 
-def plan_against_fact(lines, *, title, planned_label=None, spent_label=None):
+def plan_against_fact(lines, *, title, planned_label=None, spent_label=None, ident=None):
     """Pairs of horizontal bars, planned (outlined) over spent (filled), amounts in тис. грн.
 
     `lines`: PlanFact items (or any objects with `label`, `planned` and `spent`).
-    Each pair is labelled with its amounts and the share used.
+    Each pair is labelled with its amounts and the share used. `ident`: the SVG's id, fixed
+    where the page must be the same on every request (a PDF is cached by its HTML).
     """
     planned_label = planned_label or _("allotted")
     spent_label = spent_label or _("spent")
@@ -89,7 +90,7 @@ def plan_against_fact(lines, *, title, planned_label=None, spent_label=None):
         parts.append(_text(spent_width + 6, y + 10.5, f"{spent_label}: {spent_text}", size=11))
         summary.append(f"{line.label}: {planned_label} {plan_text}, {spent_label} {spent_text}")
     description = _("Amounts in thousand UAH. ") + "; ".join(summary)
-    return _svg(title, description, height, parts)
+    return _svg(title, description, height, parts, ident)
 
 
 def spending_by_month(months, *, title):
@@ -141,8 +142,8 @@ def bars_chart(bars, *, title, description="", label_width=200):
     return _svg(title, f"{description} {summary}".strip(), height, parts)
 
 
-def _svg(title, description, height, parts):
-    ident = f"chart-{next(_ids)}"
+def _svg(title, description, height, parts, ident=None):
+    ident = ident or f"chart-{next(_ids)}"
     return mark_safe(
         f'<svg xmlns="http://www.w3.org/2000/svg" class="chart w-100 h-auto" role="img" '
         f'width="{WIDTH}" height="{height:.0f}" viewBox="0 0 {WIDTH} {height:.0f}" '

@@ -94,6 +94,7 @@ def _plan_fact_chart(lines, year):
     return charts.plan_against_fact(
         [charts.PlanFact(line.label, line.allotted, line.spent) for line in _by_category(lines)],
         title=_("Allotted against spent by spending category, %(period)s") % {"period": year},
+        ident="plan-fact",
     )
 
 

@@ -158,3 +158,16 @@ def test_a_pdf_is_made_once_until_its_content_changes(as_user, controller, progr
     changed = client.get(reverse("reports:passport-pdf")).content
     assert len(made) == 3
     assert "НОВА" in _text(changed)
+
+
+def test_the_annual_report_with_its_chart_is_made_once(as_user, controller, program, monkeypatch):
+    # Its chart's ids must not change from request to request, or the PDF is never reused.
+    made = []
+    real_html_to_pdf = pdf.html_to_pdf
+    monkeypatch.setattr(
+        pdf, "html_to_pdf", lambda html: made.append(html) or real_html_to_pdf(html)
+    )
+    client = as_user(controller)
+    url = reverse("reports:annual-report-pdf", args=[2023])
+    assert client.get(url).content == client.get(url).content
+    assert len(made) == 1
