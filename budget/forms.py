@@ -180,9 +180,6 @@ class AllocationsForm(SubmitOnceForm):
                 cells.append(name)
             self.rows.append((category, cells))
         self.pairs = [(c, s) for c in categories for s in sources]
-        # Rendered by hand as a table (the template lays the grid out); crispy keeps the tag.
-        self.helper = FormHelper()
-        self.helper.form_tag = False
 
     @staticmethod
     def field_name(category, source):

@@ -188,9 +188,9 @@ def allocation_grid(program, year):
 
 
 # --- Reads for the execution dashboard and reports (reports/selectors.py) -----------------
-# The functions above are left as they were. The dashboard needs the three layers by year,
-# category, source and month at once: reading each cut separately scans the expenses once per
-# cut, so here they are summed in SQL once, to one row per (month, category, source).
+# The dashboard needs the three layers by year, category, source and month at once: reading
+# each cut separately would scan the expenses once per cut, so here they are summed in SQL
+# once, to one row per (month, category, source).
 
 
 @dataclass(frozen=True)
@@ -242,8 +242,7 @@ def money_facts(program):
 
 
 # --- Reads for the council's documents (reports/documents.py) ---------------------------------
-# Appended for the annual and final reports; the functions above are shared with the budget
-# pages and the dashboard and stay as they are.
+# The statutory tables of the annual and final reports: one line per category and source.
 
 
 @dataclass(frozen=True)

@@ -59,22 +59,18 @@ def passport(program):
     funding = [
         {
             "source": source.name,
-            "amounts": [amounts.get((source.pk, year), ZERO) for year in years],
             "by_year": [(year, amounts.get((source.pk, year), ZERO)) for year in years],
             "total": sum((amounts.get((source.pk, year), ZERO) for year in years), ZERO),
         }
         for source in FundingSource.objects.order_by("pk")
         if source.pk in funded_sources
     ]
-    year_totals = [sum((row["amounts"][i] for row in funding), ZERO) for i in range(len(years))]
     return {
         "program": program,
         "co_developers": [department.name for department in program.co_developers.all()],
         "participants": [line for line in program.participants.splitlines() if line.strip()],
-        "years": years,
         "funding": funding,
-        "funding_by_year": list(zip(years, year_totals, strict=True)),
-        "funding_total": sum(year_totals, ZERO),
+        "funding_total": sum((row["total"] for row in funding), ZERO),
         "signature": _signature(program),
     }
 

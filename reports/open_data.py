@@ -156,21 +156,25 @@ def reports():
     return data
 
 
+# name: (title, description, the function that builds it, its columns)
 DATASETS = {
     "programs": (
         _("Programs"),
         _("The council's local programs: title, term, state, executor, adopting decision."),
         programs,
+        PROGRAM_FIELDS,
     ),
     "amendments": (
         _("Amendments to programs"),
         _("Council decisions that changed a program."),
         amendments,
+        AMENDMENT_FIELDS,
     ),
     "reports": (
         _("Reports on the execution of programs"),
         _("Annual reports the council has taken note of, with the period and the program."),
         reports,
+        REPORT_FIELDS,
     ),
 }
 FORMATS = {

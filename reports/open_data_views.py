@@ -17,9 +17,9 @@ def open_data_index(request):
             "name": name,
             "title": title,
             "description": description,
-            "fields": [(field, open_data.DESCRIPTIONS[field]) for field in build().headers],
+            "fields": [(field, open_data.DESCRIPTIONS[field]) for field in fields],
         }
-        for name, (title, description, build) in open_data.DATASETS.items()
+        for name, (title, description, _build, fields) in open_data.DATASETS.items()
     ]
     return render(
         request,

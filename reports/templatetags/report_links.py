@@ -1,7 +1,6 @@
-"""Links from a figure to the list of rows behind it, for pages that may not exist yet.
-
-The lists (events, expenses, publications, agreements) come from other apps; until one is
-there its links are left out and the figure is shown as plain text.
+"""Links from a figure to the list of rows behind it (events, expenses, publications,
+agreements: lists of the other apps). A list name that does not resolve leaves the figure as
+plain text.
 """
 
 from django import template
