@@ -17,7 +17,8 @@ from activities.models import (
     Publication,
 )
 from budget.models import Expense
-from partners.models import Agreement, Partner
+from partners import selectors as partners
+from partners.models import Partner
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
@@ -39,7 +40,6 @@ EVENT_LINKS = (
     ),
 )
 
-EXPIRY_WARNING_DAYS = 90
 SHOWN = 10
 
 
@@ -53,11 +53,7 @@ def attention(program, today):
         .annotate(participants_total=Count("participants"))
         .order_by("start_date", "title")
     )
-    agreements = (
-        Agreement.objects.expiring_within(EXPIRY_WARNING_DAYS, today)
-        .select_related("partner")
-        .order_by("valid_until", "pk")
-    )
+    agreements = partners.expiring_agreements(today)
     unlinked = (
         Expense.objects.for_program(program)
         .filter(event__isnull=True)
@@ -67,8 +63,8 @@ def attention(program, today):
     return {
         "month": month_start,
         "events": list(events),
-        "expiring_agreements": list(agreements),
-        "expiry_warning_days": EXPIRY_WARNING_DAYS,
+        "expiring_agreements": agreements,
+        "expiry_warning_days": partners.EXPIRING_DAYS,
         "unlinked_expenses": list(unlinked[:SHOWN]),
         "unlinked_expense_count": unlinked.count(),
     }

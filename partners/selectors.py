@@ -106,6 +106,15 @@ class Validity:
 EXPIRING_DAYS = 90
 
 
+def expiring_agreements(today):
+    """Agreements in force that end within EXPIRING_DAYS of `today`, soonest first (one query)."""
+    return list(
+        Agreement.objects.expiring_within(EXPIRING_DAYS, today)
+        .select_related("partner")
+        .order_by("valid_until", "pk")
+    )
+
+
 def _validity(today):
     signed = Q(status=Agreement.Status.SIGNED, signed_on__isnull=False)
     return Case(

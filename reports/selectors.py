@@ -28,9 +28,9 @@ from django_countries import countries
 from activities import data_version
 from activities.models import Direction, Event, ExpectedResult, Indicator, Participant, Publication
 from budget import selectors as budget
+from partners import selectors as partner_reads
 from partners.models import Agreement, Partner
 
-EXPIRY_WARNING_DAYS = 90
 # A partner with no event and no contact for this long is "dormant".
 DORMANT_AFTER_DAYS = 365
 PLANNED_SHOWN = 10
@@ -306,11 +306,7 @@ def partners(today):
         ),
         key=lambda row: (-row[2], row[1]),
     )
-    expiring = (
-        Agreement.objects.expiring_within(EXPIRY_WARNING_DAYS, today)
-        .select_related("partner")
-        .order_by("valid_until", "pk")
-    )
+    expiring = partner_reads.expiring_agreements(today)
     since = today - datetime.timedelta(days=DORMANT_AFTER_DAYS)
     event_happened = Q(events__start_date__lte=today) & ~Q(events__status=Event.Status.CANCELLED)
     dormant = (
@@ -336,8 +332,8 @@ def partners(today):
             (kind.value, kind.label, by_kind[kind]) for kind in Partner.Kind if by_kind.get(kind)
         ],
         "partners_by_country": by_country,
-        "expiring_agreements": list(expiring),
-        "expiry_warning_days": EXPIRY_WARNING_DAYS,
+        "expiring_agreements": expiring,
+        "expiry_warning_days": partner_reads.EXPIRING_DAYS,
         "dormant_partners": list(dormant),
         "dormant_since": since,
     }
