@@ -15,7 +15,6 @@ import json
 from django import forms
 from django.core import signing
 from django.core.exceptions import FieldDoesNotExist
-from django.db import transaction
 from django.utils.formats import date_format, number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext
@@ -247,12 +246,9 @@ class ConcurrentEditMixin:
     """For an UpdateView whose form is a FingerprintForm: a save that would overwrite someone
     else's meanwhile is refused and the form comes back with what they changed.
 
-    The post runs in one transaction so the row stays locked from the check to the save.
+    The row stays locked from the check to the save by the request's own transaction
+    (ATOMIC_REQUESTS).
     """
-
-    def post(self, request, *args, **kwargs):
-        with transaction.atomic():
-            return super().post(request, *args, **kwargs)
 
     def form_valid(self, form):
         if report_conflict(form):

@@ -74,8 +74,7 @@ class PendingMixin(ImportAccessMixin):
     """A file waiting for confirmation: the uploader's own, and only with the right to add."""
 
     def dispatch(self, request, *args, **kwargs):
-        if not request.user.is_authenticated:
-            return self.handle_no_permission()
+        # Anonymous people never get here: LoginRequiredMiddleware sends them to sign in.
         self.token = kwargs["token"]
         self.pending = request.session.get(SESSION_KEY, {}).get(self.token)
         if self.pending is None:

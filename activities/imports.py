@@ -50,7 +50,7 @@ from partners.models import Partner
 from partners.resources import PartnerResource
 
 # An XLSX is a zip archive: these bound what unpacking it may cost, whatever it claims.
-MAX_UNPACKED_BYTES = getattr(settings, "IMPORT_MAX_UNPACKED_BYTES", 200 * 1024 * 1024)
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
 MAX_ARCHIVE_ENTRIES = 1000
 MAX_ROWS = 50_000
 # A title or a note above the header row is common in sheets made by hand.

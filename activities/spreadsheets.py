@@ -66,8 +66,8 @@ FORMATS = [CSV, base_formats.XLSX]
 class TextXLSX(XLSXFormat):
     """tablib's XLSX, except that text starting with `=` stays text.
 
-    Registered as tablib's `xlsx` (ActivitiesConfig.ready), so that every export (list
-    pages, open data, the admin) writes it.
+    Registered as tablib's `xlsx` (ActivitiesConfig.ready), for the exports tablib writes:
+    open data and the admin. The list pages write through `xlsx_bytes`, with the same rule.
     """
 
     @classmethod
