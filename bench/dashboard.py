@@ -19,29 +19,11 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from databases import bench_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
-DEFAULT_URL = "postgres://127.0.0.1:5432/menaprogram"
 GOAL_MS = 250
-
-
-def bench_database_url(scale):
-    """DATABASE_URL (from the environment or .env) with the database renamed for `scale`."""
-    url = os.environ.get("DATABASE_URL") or _from_dotenv("DATABASE_URL") or DEFAULT_URL
-    parts = urlsplit(url)
-    return urlunsplit(parts._replace(path=f"/menaprogram_bench{scale}"))
-
-
-def _from_dotenv(name):
-    dotenv = ROOT / ".env"
-    if not dotenv.exists():
-        return None
-    for line in dotenv.read_text().splitlines():
-        key, _, value = line.partition("=")
-        if key.strip() == name:
-            return value.strip()
-    return None
 
 
 def main():

@@ -15,10 +15,10 @@ import sys
 import time
 from pathlib import Path
 
+from databases import bench_database_url
+
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-os.environ["DATABASE_URL"] = os.environ.get(
-    "BENCH_DATABASE_URL", "postgres://127.0.0.1:5432/menaprogram_bench_imports"
-)
+os.environ["DATABASE_URL"] = bench_database_url("_imports")
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "menaprogram.settings")
 
 import django  # noqa: E402

@@ -42,30 +42,14 @@ import tempfile
 import time
 import urllib.request
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from databases import bench_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
-DEFAULT_URL = "postgres://127.0.0.1:5432/menaprogram"
 PASSWORD = "bench-load-password-2024"
 GOAL_MS = 300
 SLOW_ON_PURPOSE = ("sign-in", "passport PDF")
-
-
-def bench_database_url(scale):
-    url = os.environ.get("DATABASE_URL") or _from_dotenv("DATABASE_URL") or DEFAULT_URL
-    return urlunsplit(urlsplit(url)._replace(path=f"/menaprogram_bench{scale}"))
-
-
-def _from_dotenv(name):
-    dotenv = ROOT / ".env"
-    if not dotenv.exists():
-        return None
-    for line in dotenv.read_text().splitlines():
-        key, _, value = line.partition("=")
-        if key.strip() == name:
-            return value.strip()
-    return None
 
 
 PREPARE = """

@@ -12,18 +12,13 @@ import subprocess
 import sys
 import time
 from pathlib import Path
-from urllib.parse import urlsplit, urlunsplit
+
+from databases import bench_database_url
 
 ROOT = Path(__file__).resolve().parents[1]
 YEAR = 2023
 RUNS = 5
 SCALES = (1, 10)
-
-
-def _database_url(scale):
-    base = os.environ.get("DATABASE_URL", "postgres://127.0.0.1:5432/menaprogram")
-    parts = urlsplit(base)
-    return urlunsplit(parts._replace(path=f"/menaprogram_bench{scale}"))
 
 
 def _measure(scale):
@@ -98,7 +93,7 @@ def main():
         _measure(int(sys.argv[2]))
         return
     for scale in SCALES:
-        env = {**os.environ, "DATABASE_URL": _database_url(scale)}
+        env = {**os.environ, "DATABASE_URL": bench_database_url(scale)}
         subprocess.run(
             [sys.executable, __file__, "--scale", str(scale)], env=env, check=True, cwd=ROOT
         )
