@@ -9,7 +9,7 @@ from django.core.cache import caches
 from django.core.management import call_command
 
 from activities.models import Program
-from activities.roles import ADMINISTRATOR, CONTROLLER, EDITOR
+from menaprogram.roles import ADMINISTRATOR, CONTROLLER, EDITOR
 
 PASSWORD = "correct-horse-battery-staple"
 

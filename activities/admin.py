@@ -3,10 +3,8 @@
 from django import forms
 from django.contrib import admin
 from django.db import models
-from django.forms import Textarea, TextInput
+from django.forms import Textarea
 from django.utils.translation import gettext_lazy as _
-from import_export.admin import ImportExportModelAdmin
-from pghistory.admin import EventsAdmin
 
 from activities.models import (
     Amendment,
@@ -24,33 +22,7 @@ from activities.models import (
     Publication,
 )
 from activities.resources import EventResource
-from activities.spreadsheets import FORMATS
-from budget.models import Expense
-
-# Amounts typed as the council writes them (`1 234,56`) need a text input: the
-# browser's number input refuses spaces and commas.
-# Texts of the program are a line or a paragraph: a short textarea keeps its 34 directions
-# on a screen or two.
-LOCALIZED_DECIMALS = {
-    models.DecimalField: {"localize": True, "widget": TextInput(attrs={"inputmode": "decimal"})},
-    models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})},
-}
-
-
-class LocalizedAdmin(admin.ModelAdmin):
-    formfield_overrides = LOCALIZED_DECIMALS
-    list_per_page = 50
-
-
-class SpreadsheetAdmin(ImportExportModelAdmin, LocalizedAdmin):
-    """Import and export in CSV and XLSX; importing needs the right to add."""
-
-    formats = FORMATS
-
-
-class LocalizedTabularInline(admin.TabularInline):
-    formfield_overrides = LOCALIZED_DECIMALS
-    extra = 0
+from menaprogram.admin import LocalizedAdmin, LocalizedTabularInline, SpreadsheetAdmin
 
 
 @admin.register(Department)
@@ -136,12 +108,6 @@ class ParticipantInline(LocalizedTabularInline):
     model = Participant
 
 
-class ExpenseInline(LocalizedTabularInline):
-    model = Expense
-    autocomplete_fields = ["category", "source"]
-    fields = ["date", "amount", "category", "source", "counterparty", "document_number"]
-
-
 class EventFileInline(LocalizedTabularInline):
     model = EventFile
 
@@ -172,7 +138,7 @@ class EventAdmin(SpreadsheetAdmin):
     search_fields = ["title", "city", "settlement", "partners__name_uk"]
     date_hierarchy = "start_date"
     autocomplete_fields = ["program", "department", "partners", "directions"]
-    inlines = [ParticipantInline, ExpenseInline, EventFileInline]
+    inlines = [ParticipantInline, EventFileInline]
     fieldsets = [
         (None, {"fields": ["program", "title", "kind", "status", ("start_date", "end_date")]}),
         (_("Place"), {"fields": ["place", "settlement", ("country", "city")]}),
@@ -242,25 +208,3 @@ class AnnualReportAdmin(LocalizedAdmin):
     list_filter = ["program", "year"]
     search_fields = ["narrative", "decision_number"]
     autocomplete_fields = ["program"]
-
-
-class AuditEventsAdmin(EventsAdmin):
-    """The audit trail in the admin: read-only, open to every role that reads business data.
-
-    pghistory's events are not business models, so the roles' groups hold no permission
-    on them; anyone who may view events may view the trail that the records' admin pages
-    link to ("Events" button), and nobody can change it.
-    """
-
-    def has_view_permission(self, request, obj=None):
-        return request.user.is_active and request.user.has_perm("activities.view_event")
-
-    def has_module_permission(self, request):
-        return self.has_view_permission(request)
-
-    def changelist_view(self, request, extra_context=None):
-        response = super().changelist_view(request, extra_context=extra_context)
-        # pghistory titles the page with the proxy model's name, "Middleware events".
-        if hasattr(response, "context_data"):
-            response.context_data["title"] = _("Audit trail")
-        return response

@@ -6,10 +6,10 @@ from django import forms
 from django.utils import dates
 from django.utils.translation import gettext_lazy as _
 
-from activities.concurrency import FingerprintForm
-from activities.mixins import SubmitOnceForm, filter_form_helper
 from activities.models import Event, EventFile, Participant, Publication
 from activities.selectors import ALL_YEARS, FLOW_PLACES
+from menaprogram.concurrency import FingerprintForm
+from menaprogram.mixins import SubmitOnceForm, filter_form_helper
 from partners.models import Partner
 
 ANY = [("", _("any"))]

@@ -1,7 +1,6 @@
 """The program and what it is carried out through: directions, results, events, people."""
 
 import pghistory
-from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
@@ -9,8 +8,8 @@ from django.db.models import F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from activities.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueConstraint
-from activities.files import validate_upload
+from menaprogram.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueConstraint
+from menaprogram.files import validate_upload
 from partners.models import Partner
 
 
@@ -416,6 +415,10 @@ class Event(models.Model):
         return f"{self.title} ({self.start_date:%d.%m.%Y})"
 
     @property
+    def is_held(self):
+        return self.status == self.Status.HELD
+
+    @property
     def is_delegation(self):
         return self.kind in self.DELEGATION_KINDS
 
@@ -565,26 +568,6 @@ class Amendment(models.Model):
             "number": self.decision_number,
             "date": f"{self.decision_date:%d.%m.%Y}" if self.decision_date else "—",
         }
-
-
-class FormSubmission(models.Model):
-    """A form that was already saved, by its one-time token.
-
-    A double click or a reload posts the same form twice; the second post finds its
-    token here and is sent where the first went instead of saving another row.
-    """
-
-    token = models.UUIDField(primary_key=True)
-    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
-    redirect_to = models.CharField(max_length=500, blank=True)
-    created_at = models.DateTimeField(auto_now_add=True)
-
-    class Meta:
-        verbose_name = _("saved form")
-        verbose_name_plural = _("saved forms")
-
-    def __str__(self):
-        return str(self.token)
 
 
 @pghistory.track()

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from activities.models import Department, Direction, Event, Participant, Publication
-from activities.spreadsheets import (
+from menaprogram.spreadsheets import (
     AllOrNothingResource,
     ChoicesWidget,
     DateWidget,

@@ -1,13 +1,11 @@
-"""Reads behind the workspace pages: the home's attention list, events and publications."""
+"""Reads behind the event and publication pages."""
 
-import datetime
 from decimal import Decimal
 
 from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
-from activities.history import Links, record_history
 from activities.models import (
     Direction,
     Event,
@@ -16,8 +14,7 @@ from activities.models import (
     Participant,
     Publication,
 )
-from budget.models import Expense
-from partners import selectors as partners
+from menaprogram.history import Links, record_history
 from partners.models import Partner
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -39,36 +36,6 @@ EVENT_LINKS = (
         removed=_("Direction removed: %(name)s"),
     ),
 )
-
-SHOWN = 10
-
-
-def attention(program, today):
-    """Events this month, agreements expiring soon, expenses with no event (four queries)."""
-    month_start = today.replace(day=1)
-    next_month = (month_start + datetime.timedelta(days=32)).replace(day=1)
-    events = (
-        Event.objects.for_program(program)
-        .filter(start_date__lt=next_month, end_date__gte=month_start)
-        .annotate(participants_total=Count("participants"))
-        .order_by("start_date", "title")
-    )
-    agreements = partners.expiring_agreements(today)
-    unlinked = (
-        Expense.objects.for_program(program)
-        .filter(event__isnull=True)
-        .select_related("category")
-        .order_by("-date", "-pk")
-    )
-    return {
-        "month": month_start,
-        "events": list(events),
-        "expiring_agreements": agreements,
-        "expiry_warning_days": partners.EXPIRING_DAYS,
-        "unlinked_expenses": list(unlinked[:SHOWN]),
-        "unlinked_expense_count": unlinked.count(),
-    }
-
 
 # Where an event took place, seen from the community: the filter `flow` of the event list.
 # Partner delegations come to Mena and its settlements; Mena's delegations go abroad.

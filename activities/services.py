@@ -5,8 +5,8 @@ from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities import concurrency
 from activities.models import Event
+from menaprogram import concurrency
 
 
 @transaction.atomic

@@ -1,6 +1,6 @@
-"""Workspace pages of the activities app: events and delegations, publications, imports."""
+"""Workspace pages of the activities app: events and delegations, publications."""
 
-from django.urls import include, path
+from django.urls import path
 
 from activities import views
 
@@ -20,5 +20,4 @@ urlpatterns = [
         views.PublicationUpdateView.as_view(),
         name="publication-update",
     ),
-    path("imports/", include("activities.import_urls")),
 ]

@@ -1,20 +1,17 @@
-"""Pages of the activities app: the workspace home and switch, uploads, events, publications."""
+"""Pages of the activities app: the workspace switch, events, publications."""
 
 from django.contrib import messages
-from django.core.exceptions import PermissionDenied, SuspiciousFileOperation, ValidationError
-from django.core.files.storage import default_storage
-from django.http import FileResponse, Http404
+from django.core.exceptions import ValidationError
+from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
-from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.decorators.http import require_POST, require_safe
+from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, UpdateView
 
 from activities import selectors, services, workspace
-from activities.concurrency import EditConflict, report_conflict
 from activities.forms import (
     EventFileForm,
     EventFilterForm,
@@ -24,57 +21,16 @@ from activities.forms import (
     PublicationFilterForm,
     PublicationForm,
 )
-from activities.mixins import (
+from activities.models import Event, Publication
+from activities.resources import PublicationResource
+from menaprogram.concurrency import EditConflict, report_conflict
+from menaprogram.mixins import (
     ExportMixin,
     FilteredListMixin,
     ReadOnlyMixin,
     RoleRequiredMixin,
     SubmitOnceMixin,
 )
-from activities.models import Event, Publication
-from activities.resources import PublicationResource
-
-# Uploaded files live under a folder per kind; reading one needs the right to view that kind.
-UPLOAD_PERMISSIONS = {
-    "agreements": "partners.view_agreement",
-    "events": "activities.view_eventfile",
-    "amendments": "activities.view_amendment",
-}
-
-
-@require_safe
-def serve_upload(request, path):
-    """An uploaded scan or photo, to signed-in people whose role may see its record."""
-    parts = path.split("/")
-    # `agreements/../imports/…` (or `%2e%2e`, which arrives decoded) would pass the folder's
-    # check and reach a folder no URL serves: the storage only keeps paths inside MEDIA_ROOT.
-    if any(part in ("", ".", "..") for part in parts):
-        raise Http404
-    permission = UPLOAD_PERMISSIONS.get(parts[0])
-    if permission is None:
-        raise Http404
-    if not request.user.has_perm(permission):
-        raise PermissionDenied
-    try:
-        handle = default_storage.open(path)
-    except (FileNotFoundError, SuspiciousFileOperation):
-        raise Http404 from None
-    return FileResponse(handle)
-
-
-@require_safe
-def home(request):
-    """Where people land: staff who enter data on what needs attention this month,
-    those who only read (the secretary, deputy mayors) on the execution dashboard."""
-    if not request.user.has_perm("activities.view_event"):
-        raise PermissionDenied
-    if not request.user.has_perm("activities.change_event"):
-        return redirect("reports:dashboard")
-    current = workspace.current(request)
-    context = {}
-    if current.program:
-        context = selectors.attention(current.program, timezone.localdate())
-    return render(request, "activities/home.html", context)
 
 
 @require_POST

@@ -100,8 +100,8 @@ def measure(scale, runs):
     from django.urls import include, path
 
     from activities.models import Event, Program
-    from activities.roles import CONTROLLER
     from budget.models import Expense
+    from menaprogram.roles import CONTROLLER
 
     call_command("create_database", verbosity=0)
     call_command("migrate", interactive=False, verbosity=0)

@@ -29,9 +29,9 @@ from django.core.management import call_command  # noqa: E402
 from django.db import transaction  # noqa: E402
 from django.utils import translation  # noqa: E402
 
-from activities import imports  # noqa: E402
 from activities.models import Program  # noqa: E402
 from budget.models import Expense  # noqa: E402
+from menaprogram import imports  # noqa: E402
 
 BUDGET = "Бюджет Менської міської територіальної громади"
 HEADER = ";".join(

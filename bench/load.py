@@ -58,7 +58,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management import call_command
 from activities.models import Event
-from activities.roles import EDITOR
+from menaprogram.roles import EDITOR
 from partners.models import Partner
 
 if not Event.objects.exists():

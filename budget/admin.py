@@ -2,9 +2,11 @@
 
 from django.contrib import admin
 
-from activities.admin import LocalizedAdmin, SpreadsheetAdmin
+from activities.admin import EventAdmin
+from activities.models import Event
 from budget.models import BudgetAllocation, Expense, FundingSource, ProgramFunding, SpendingCategory
 from budget.resources import BudgetAllocationResource, ExpenseResource
+from menaprogram.admin import LocalizedAdmin, LocalizedTabularInline, SpreadsheetAdmin
 
 
 @admin.register(SpendingCategory)
@@ -55,3 +57,18 @@ class ExpenseAdmin(SpreadsheetAdmin):
     date_hierarchy = "date"
     autocomplete_fields = ["category", "source", "event"]
     list_select_related = ["category", "source", "event"]
+
+
+class ExpenseInline(LocalizedTabularInline):
+    model = Expense
+    autocomplete_fields = ["category", "source"]
+    fields = ["date", "amount", "category", "source", "counterparty", "document_number"]
+
+
+# An event's expenses are entered with it; budget sits above activities, so it adds them.
+admin.site.unregister(Event)
+
+
+@admin.register(Event)
+class EventWithExpensesAdmin(EventAdmin):
+    inlines = [*EventAdmin.inlines[:1], ExpenseInline, *EventAdmin.inlines[1:]]

@@ -7,10 +7,10 @@ from django.utils.dates import MONTHS
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
-from activities.concurrency import FingerprintForm
-from activities.mixins import SubmitOnceForm, filter_form_helper
 from activities.models import Event
 from budget.models import MONEY, Expense, FundingSource, SpendingCategory
+from menaprogram.concurrency import FingerprintForm
+from menaprogram.mixins import SubmitOnceForm, filter_form_helper
 
 
 def category_label(category):

@@ -6,8 +6,8 @@ from django.db import models
 from django.db.models import Q
 from django.utils.translation import gettext_lazy as _
 
-from activities.constraints import FieldCheckConstraint, FieldUniqueConstraint
 from activities.models import Event, Program
+from menaprogram.constraints import FieldCheckConstraint, FieldUniqueConstraint
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 

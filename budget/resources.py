@@ -6,7 +6,8 @@ from django.utils.translation import gettext as _
 from import_export import fields, resources, widgets
 
 from activities.models import Event
-from activities.spreadsheets import (
+from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
+from menaprogram.spreadsheets import (
     AllOrNothingResource,
     DateWidget,
     DecimalWidget,
@@ -14,7 +15,6 @@ from activities.spreadsheets import (
     ProgramItemWidget,
     parse_number,
 )
-from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
 
 EXPENSE_DATE = "Дата"
 ALLOCATION_YEAR = "Рік"

@@ -11,19 +11,19 @@ from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
 
 from activities import workspace
-from activities.concurrency import ConcurrentEditMixin
-from activities.mixins import (
+from activities.models import Event
+from budget import selectors, services
+from budget.forms import AllocationsForm, ExpenseFilterForm, ExpenseForm
+from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
+from budget.resources import BudgetLineResource, budget_rows
+from menaprogram.concurrency import ConcurrentEditMixin
+from menaprogram.mixins import (
     ExportMixin,
     FilteredListMixin,
     ReadOnlyMixin,
     RoleRequiredMixin,
     SubmitOnceMixin,
 )
-from activities.models import Event
-from budget import selectors, services
-from budget.forms import AllocationsForm, ExpenseFilterForm, ExpenseForm
-from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
-from budget.resources import BudgetLineResource, budget_rows
 
 
 class BudgetView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, TemplateView):

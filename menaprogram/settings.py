@@ -48,6 +48,7 @@ INSTALLED_APPS = [
     "axes",
     "pgtrigger",
     "pghistory",
+    "menaprogram",
     "activities",
     "partners",
     "budget",
@@ -58,14 +59,14 @@ MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "activities.middleware.UkrainianFirstLocaleMiddleware",
+    "menaprogram.middleware.UkrainianFirstLocaleMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     # The audit trail: every write inside a POST is tied to its user and URL.
     "pghistory.middleware.HistoryMiddleware",
     "django.contrib.auth.middleware.LoginRequiredMiddleware",
-    "activities.middleware.IdleSessionMiddleware",
+    "menaprogram.middleware.IdleSessionMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "csp.middleware.CSPMiddleware",
@@ -76,7 +77,7 @@ MIDDLEWARE = [
 # The audit trail (django-pghistory): PostgreSQL triggers record every insert, change
 # and delete of business data, so imports, QuerySet.update() and admin bulk actions are
 # caught as well as form saves. The events admin is open to staff with a role.
-PGHISTORY_ADMIN_CLASS = "activities.admin.AuditEventsAdmin"
+PGHISTORY_ADMIN_CLASS = "menaprogram.admin.AuditEventsAdmin"
 PGHISTORY_ADMIN_ALL_EVENTS = False
 # With the user and URL of each change that came from a request.
 PGHISTORY_ADMIN_MODEL = "pghistory.MiddlewareEvents"
@@ -128,7 +129,7 @@ DATABASES["default"]["ATOMIC_REQUESTS"] = True
 DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 
 # Each worker process keeps its own cache in memory: nothing to run or secure beside the app.
-# Cached reads are keyed by the data version (activities/data_version.py), so a worker never
+# Cached reads are keyed by the data version (menaprogram/data_version.py), so a worker never
 # serves what another one's write has made stale.
 CACHES = {
     "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
@@ -260,7 +261,7 @@ LOGGING = {
     "formatters": {
         # Sign-ins and refusals are read by people in several time zones: always UTC.
         "utc": {
-            "()": "activities.security_log.UTCFormatter",
+            "()": "menaprogram.security_log.UTCFormatter",
             "format": "%(asctime)s %(levelname)s %(name)s %(message)s",
         },
     },

@@ -8,15 +8,17 @@ from django.utils.translation import gettext_lazy as _
 from django.views.i18n import set_language
 
 from activities import views as activities_views
+from menaprogram import views
+from reports import views as reports_views
 
 admin.site.site_header = _("Mena City Council: international cooperation program")
 admin.site.site_title = _("International cooperation program")
 admin.site.index_title = _("Data entry")
 
-handler403 = "activities.security_log.forbidden"
+handler403 = "menaprogram.security_log.forbidden"
 
 urlpatterns = [
-    path("", activities_views.home, name="home"),
+    path("", reports_views.home, name="home"),
     path("workspace/", activities_views.switch_workspace, name="switch-workspace"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -24,10 +26,11 @@ urlpatterns = [
     path("i18n/setlang/", login_not_required(set_language), name="set_language"),
     path("partners/", include("partners.urls")),
     path("", include("activities.urls")),
+    path("imports/", include("menaprogram.import_urls")),
     path("budget/", include("budget.urls")),
     path("reports/", include("reports.urls")),
     # Public on purpose: the council must publish these (Resolution No. 835).
     path("open-data/", include("reports.open_data_urls")),
-    path("files/<path:path>", activities_views.serve_upload, name="upload"),
+    path("files/<path:path>", views.serve_upload, name="upload"),
     path("admin/", admin.site.urls),
 ]

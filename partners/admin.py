@@ -2,7 +2,7 @@
 
 from django.contrib import admin
 
-from activities.admin import LocalizedAdmin, LocalizedTabularInline, SpreadsheetAdmin
+from menaprogram.admin import LocalizedAdmin, LocalizedTabularInline, SpreadsheetAdmin
 from partners.models import Agreement, Contact, Partner
 from partners.resources import PartnerResource
 

@@ -6,8 +6,8 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from activities.concurrency import FingerprintForm
-from activities.mixins import SubmitOnceForm, filter_form_helper
+from menaprogram.concurrency import FingerprintForm
+from menaprogram.mixins import SubmitOnceForm, filter_form_helper
 from partners.models import Agreement, Partner
 
 

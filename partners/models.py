@@ -10,8 +10,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
-from activities.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueConstraint
-from activities.files import validate_upload
+from menaprogram.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueConstraint
+from menaprogram.files import validate_upload
 
 
 @pghistory.track()

@@ -5,7 +5,7 @@ from django.utils.translation import ngettext
 from django_countries import countries
 from import_export import fields, resources, widgets
 
-from activities.spreadsheets import AllOrNothingResource, ChoicesWidget, DateWidget
+from menaprogram.spreadsheets import AllOrNothingResource, ChoicesWidget, DateWidget
 from partners.models import Agreement, Partner
 from partners.selectors import EXPIRING_DAYS, Validity
 

@@ -21,9 +21,7 @@ from django.db.models import (
 from django.db.models.functions import Coalesce
 from django.utils import timezone
 
-from activities.history import record_history
-from activities.models import Event
-from budget.models import Expense
+from menaprogram.history import record_history
 from partners.models import Agreement, Partner
 
 ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
@@ -67,17 +65,15 @@ def partner_detail(pk, *, today=None):
             is_valid=Exists(Agreement.objects.valid_on(today).filter(pk=OuterRef("pk")))
         ).order_by("-signed_on", "pk")
     )
+    # The partner's events and their money come through the reverse relations: partners
+    # sits below activities and budget and names neither.
     events = list(
         partner.events.select_related("program")
         .annotate(spent=Coalesce(Sum("expenses__amount"), ZERO))
         .order_by("-start_date", "title")
     )
-    spent = Expense.objects.filter(event__partners=partner).aggregate(
-        total=Coalesce(Sum("amount"), ZERO)
-    )["total"]
-    last_held = max(
-        (event.start_date for event in events if event.status == Event.Status.HELD), default=None
-    )
+    spent = sum((event.spent for event in events), Decimal("0"))
+    last_held = max((event.start_date for event in events if event.is_held), default=None)
     last_contacted = max(
         (c.last_contacted_on for c in contacts if c.last_contacted_on), default=None
     )

@@ -6,8 +6,8 @@ from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 from django.views.generic import CreateView, ListView, TemplateView, UpdateView
 
-from activities.concurrency import ConcurrentEditMixin
-from activities.mixins import (
+from menaprogram.concurrency import ConcurrentEditMixin
+from menaprogram.mixins import (
     ExportMixin,
     FilteredListMixin,
     ReadOnlyMixin,

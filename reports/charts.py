@@ -20,7 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
-from activities.templatetags.money import percent, thousands
+from menaprogram.templatetags.money import percent, thousands
 
 WIDTH = 700  # fits an A4 page with 2 cm margins at 96 dpi without scaling
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"

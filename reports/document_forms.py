@@ -5,8 +5,8 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from activities.mixins import SubmitOnceForm
 from activities.models import AnnualReport
+from menaprogram.mixins import SubmitOnceForm
 
 
 class AnnualReportForm(SubmitOnceForm, forms.ModelForm):

@@ -10,8 +10,8 @@ from django.views import View
 from django.views.generic import TemplateView, UpdateView
 
 from activities import workspace
-from activities.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceMixin
 from activities.models import AnnualReport
+from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceMixin
 from reports import documents, xlsx
 from reports.document_forms import AnnualReportForm
 from reports.pdf import pdf_response

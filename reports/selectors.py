@@ -25,9 +25,10 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django_countries import countries
 
-from activities import data_version
 from activities.models import Direction, Event, ExpectedResult, Indicator, Participant, Publication
 from budget import selectors as budget
+from budget.models import Expense
+from menaprogram import data_version
 from partners import selectors as partner_reads
 from partners.models import Agreement, Partner
 
@@ -77,7 +78,7 @@ class ResultLine:
 
 
 def cached_dashboard(program, year=None):
-    """`dashboard()`, kept in the cache until the data changes (see activities.data_version).
+    """`dashboard()`, kept in the cache until the data changes (see menaprogram.data_version).
 
     The secretary and the deputy mayors open the dashboard far more often than the data
     changes, and at scale it is the heaviest page of the workspace.
@@ -356,4 +357,34 @@ def publications(program, years):
         "recent_publications": list(
             in_period.select_related("event").order_by("-published_on", "-pk")[:PUBLICATIONS_SHOWN]
         ),
+    }
+
+
+SHOWN = 10
+
+
+def attention(program, today):
+    """Events this month, agreements expiring soon, expenses with no event (four queries)."""
+    month_start = today.replace(day=1)
+    next_month = (month_start + datetime.timedelta(days=32)).replace(day=1)
+    events = (
+        Event.objects.for_program(program)
+        .filter(start_date__lt=next_month, end_date__gte=month_start)
+        .annotate(participants_total=Count("participants"))
+        .order_by("start_date", "title")
+    )
+    agreements = partner_reads.expiring_agreements(today)
+    unlinked = (
+        Expense.objects.for_program(program)
+        .filter(event__isnull=True)
+        .select_related("category")
+        .order_by("-date", "-pk")
+    )
+    return {
+        "month": month_start,
+        "events": list(events),
+        "expiring_agreements": agreements,
+        "expiry_warning_days": partner_reads.EXPIRING_DAYS,
+        "unlinked_expenses": list(unlinked[:SHOWN]),
+        "unlinked_expense_count": unlinked.count(),
     }

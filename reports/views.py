@@ -1,13 +1,32 @@
-"""Pages of the reports app: the execution dashboard."""
+"""Pages of the reports app: the home page of what needs attention, the execution dashboard."""
 
+from django.core.exceptions import PermissionDenied
+from django.shortcuts import redirect, render
+from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
 from activities import workspace
-from activities.mixins import ReadOnlyMixin, RoleRequiredMixin
+from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin
 from reports import charts, selectors
 
 WHOLE_TERM = "all"
+
+
+@require_safe
+def home(request):
+    """Where people land: staff who enter data on what needs attention this month,
+    those who only read (the secretary, deputy mayors) on the execution dashboard."""
+    if not request.user.has_perm("activities.view_event"):
+        raise PermissionDenied
+    if not request.user.has_perm("activities.change_event"):
+        return redirect("reports:dashboard")
+    current = workspace.current(request)
+    context = {}
+    if current.program:
+        context = selectors.attention(current.program, timezone.localdate())
+    return render(request, "reports/home.html", context)
 
 
 class DashboardView(ReadOnlyMixin, RoleRequiredMixin, TemplateView):

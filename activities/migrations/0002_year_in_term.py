@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from activities.triggers import year_in_term
+from menaprogram.triggers import year_in_term
 
 
 class Migration(migrations.Migration):

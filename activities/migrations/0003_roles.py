@@ -1,6 +1,6 @@
 from django.db import migrations
 
-from activities.roles import create_roles
+from menaprogram.roles import create_roles
 
 
 class Migration(migrations.Migration):

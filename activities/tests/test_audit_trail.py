@@ -12,17 +12,17 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 from django.utils import translation
 
-from activities.history import LATEST, record_history
 from activities.models import Event
 from activities.selectors import EVENT_LINKS
 from activities.tests.pages import event_page_data
 from budget.models import Expense, FundingSource
+from menaprogram.history import LATEST, record_history
 from menaprogram.tests.browser import serious_axe_violations, sign_in
 from partners.models import Contact, Partner
 
 pytestmark = pytest.mark.django_db
 
-FILES = Path(__file__).parent / "files"
+FILES = Path(__file__).parents[2] / "menaprogram" / "tests" / "files"
 
 
 @pytest.fixture(autouse=True)
@@ -127,14 +127,14 @@ def test_an_import_through_the_import_pages_is_recorded_with_the_editor(as_user,
     client = as_user(editor)
     raw = (FILES / "partners-windows-1251.csv").read_bytes()
     upload = client.post(
-        reverse("activities:import-start"),
+        reverse("imports:start"),
         {"kind": "partners", "file": SimpleUploadedFile("partners.csv", raw)},
     )
     token = re.search(r"/imports/([\w-]+)/$", upload.url).group(1)
-    page = client.get(reverse("activities:import-preview", args=[token])).content.decode()
+    page = client.get(reverse("imports:preview", args=[token])).content.decode()
     submission = re.search(r'name="submission" value="([^"]+)"', page)
     data = {"submission": submission.group(1)} if submission else {}
-    client.post(reverse("activities:import-confirm", args=[token]), data)
+    client.post(reverse("imports:confirm", args=[token]), data)
 
     partners = list(Partner.objects.all())
     assert len(partners) == 3

@@ -8,9 +8,9 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
-from activities.imports import KINDS, preview
 from activities.models import Event
 from budget.models import Expense, FundingSource
+from menaprogram.imports import KINDS, preview
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db

@@ -286,7 +286,7 @@ def test_only_administrators_may_export_the_allotments(money, as_user, editor, c
 def test_the_allotments_export_holds_the_chosen_year_and_imports_back_unchanged(
     money, as_user, administrator, django_assert_max_num_queries
 ):
-    from activities.imports import KINDS, preview
+    from menaprogram.imports import KINDS, preview
 
     client = as_user(administrator)
     with django_assert_max_num_queries(8):

@@ -8,9 +8,9 @@ import tablib
 from django.utils import translation
 
 from activities.models import Event
-from activities.spreadsheets import CSV
 from budget.models import BudgetAllocation, Expense, FundingSource
 from budget.resources import BudgetAllocationResource, ExpenseResource
+from menaprogram.spreadsheets import CSV
 
 pytestmark = pytest.mark.django_db
 BUDGET = "Бюджет Менської міської територіальної громади"

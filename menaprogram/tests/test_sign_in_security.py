@@ -54,7 +54,7 @@ def test_sign_ins_failures_and_refusals_are_logged_with_the_user(client, editor,
 
 
 def test_log_times_are_utc():
-    from activities.security_log import UTCFormatter
+    from menaprogram.security_log import UTCFormatter
 
     record = logging.LogRecord("x", logging.INFO, __file__, 1, "m", None, None)
     record.created = 0

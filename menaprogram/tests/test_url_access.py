@@ -103,13 +103,13 @@ SITE = {
     "activities:publication-list": READ,
     "activities:publication-create": EDIT,
     "activities:publication-update": EDIT,
-    "activities:import-start": EDIT,
-    "activities:import-template": _rule((LOGIN, 403, OK, 403, OK), (LOGIN, 403, 405, 403, 405)),
+    "imports:start": EDIT,
+    "imports:template": _rule((LOGIN, 403, OK, 403, OK), (LOGIN, 403, 405, 403, 405)),
     # An import nobody uploaded in this session: everyone signed in is sent back to the start
     # page (which refuses those without the right); nothing is read or written.
-    "activities:import-preview": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
-    "activities:import-confirm": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
-    "activities:import-cancel": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
+    "imports:preview": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
+    "imports:confirm": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
+    "imports:cancel": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
     "budget:budget": READ,
     "budget:allocations": ADMINISTRATORS,
     "budget:expense-list": READ,
@@ -381,10 +381,10 @@ def _url(name, route, world):
         "activities:event-held": {"pk": event.pk},
         "activities:eventfile-create": {"pk": event.pk},
         "activities:publication-update": {"pk": Publication.objects.first().pk},
-        "activities:import-template": {"slug": "expenses"},
-        "activities:import-preview": {"token": "nobody-uploaded-this"},
-        "activities:import-confirm": {"token": "nobody-uploaded-this"},
-        "activities:import-cancel": {"token": "nobody-uploaded-this"},
+        "imports:template": {"slug": "expenses"},
+        "imports:preview": {"token": "nobody-uploaded-this"},
+        "imports:confirm": {"token": "nobody-uploaded-this"},
+        "imports:cancel": {"token": "nobody-uploaded-this"},
         "budget:expense-update": {
             "pk": Expense.objects.filter(category__program=program).first().pk
         },
@@ -542,7 +542,7 @@ def test_each_role_gets_the_expected_answer_from_every_url(role, clients, world)
 READ_ONLY = [
     name
     for name, rule in SITE.items()
-    if rule in (READ, PUBLIC) or name in ("home", "upload", "activities:import-template")
+    if rule in (READ, PUBLIC) or name in ("home", "upload", "imports:template")
 ]
 
 
@@ -563,7 +563,7 @@ def test_a_read_only_page_answers_405_to_every_method_that_writes(role, clients,
     assert not problems, "\n".join(problems)
     public = {"open-data", "open-data-file"}
     assert tried == (public if role in ("anonymous", "no_role") else set(READ_ONLY)) or (
-        role == "controller" and tried == set(READ_ONLY) - {"activities:import-template"}
+        role == "controller" and tried == set(READ_ONLY) - {"imports:template"}
     )
     assert _business_data() == before
 

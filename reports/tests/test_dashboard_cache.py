@@ -13,9 +13,9 @@ from django.db import connection
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
-from activities import data_version
 from activities.models import Event
 from budget.models import Expense, FundingSource, SpendingCategory
+from menaprogram import data_version
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db(transaction=True)

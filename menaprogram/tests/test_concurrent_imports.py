@@ -20,15 +20,15 @@ from django.db.models.functions import Lower
 from django.test import Client
 from django.urls import reverse
 
-from activities.roles import EDITOR
 from budget.models import Expense
 from conftest import PASSWORD
+from menaprogram.roles import EDITOR
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db(transaction=True)
 
 FILES = Path(__file__).parent / "files"
-START = reverse("activities:import-start")
+START = reverse("imports:start")
 BUDGET = "Бюджет Менської міської територіальної громади"
 HEADER = "Дата;Сума, грн;Напрям використання коштів (номер);Джерело фінансування"
 
@@ -59,9 +59,9 @@ def _upload(client, content, kind):
 
 def _confirmation(client, token):
     """The confirm post of the preview page, ready to send: (url, data)."""
-    page = client.get(reverse("activities:import-preview", args=[token])).content.decode()
+    page = client.get(reverse("imports:preview", args=[token])).content.decode()
     submission = re.search(r'name="submission" value="([^"]+)"', page).group(1)
-    return reverse("activities:import-confirm", args=[token]), {"submission": submission}
+    return reverse("imports:confirm", args=[token]), {"submission": submission}
 
 
 def _race(posts):
@@ -145,7 +145,7 @@ def test_a_double_click_on_confirm_imports_the_expenses_once(program, editor):
 def test_a_rule_broken_in_between_is_named_in_ukrainian(db):
     from django.db import IntegrityError, transaction
 
-    from activities.imports import _constraint_message
+    from menaprogram.imports import _constraint_message
     from partners.models import Partner
 
     Partner.objects.create(kind=Partner.Kind.CITY, name_uk="Місто Ловеч", country="BG")

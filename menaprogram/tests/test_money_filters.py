@@ -4,7 +4,7 @@ from decimal import Decimal
 
 from django.utils import translation
 
-from activities.templatetags.money import hryvnias, percent, thousands, thousands_uah, uah
+from menaprogram.templatetags.money import hryvnias, percent, thousands, thousands_uah, uah
 
 NBSP = "\N{NO-BREAK SPACE}"
 

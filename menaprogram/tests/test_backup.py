@@ -11,8 +11,8 @@ from django.core.management import CommandError, call_command
 from django.db import connection
 from psycopg import sql
 
-from activities.backups import BackupError, restore_backup
 from budget.models import Expense, FundingSource
+from menaprogram.backups import BackupError, restore_backup
 from partners.models import Agreement, Partner
 
 pytestmark = pytest.mark.django_db(transaction=True)

@@ -4,7 +4,7 @@ from django.conf import settings
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 
-from activities.backups import BackupError, database_is_empty, restore_backup
+from menaprogram.backups import BackupError, database_is_empty, restore_backup
 
 
 class Command(BaseCommand):

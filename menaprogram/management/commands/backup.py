@@ -7,7 +7,7 @@ from django.core.management.base import BaseCommand, CommandError
 from django.db import connections
 from django.utils import timezone
 
-from activities.backups import BackupError, write_backup
+from menaprogram.backups import BackupError, write_backup
 
 
 class Command(BaseCommand):

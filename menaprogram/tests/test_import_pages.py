@@ -7,15 +7,15 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from activities import imports
-from activities.import_views import SESSION_KEY
 from budget.models import Expense
+from menaprogram import imports
+from menaprogram.import_views import SESSION_KEY
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db
 
 FILES = Path(__file__).parent / "files"
-START = reverse("activities:import-start")
+START = reverse("imports:start")
 BUDGET = "Бюджет Менської міської територіальної громади"
 HEADER = "Дата;Сума, грн;Напрям використання коштів (номер);Джерело фінансування"
 
@@ -39,10 +39,10 @@ def token_of(response):
 
 
 def confirm(client, token):
-    page = client.get(reverse("activities:import-preview", args=[token])).content.decode()
+    page = client.get(reverse("imports:preview", args=[token])).content.decode()
     submission = re.search(r'name="submission" value="([^"]+)"', page)
     data = {"submission": submission.group(1)} if submission else {}
-    return client.post(reverse("activities:import-confirm", args=[token]), data)
+    return client.post(reverse("imports:confirm", args=[token]), data)
 
 
 def test_anonymous_visitor_is_sent_to_login(client):
@@ -56,7 +56,7 @@ def test_outsider_and_controller_may_not_import(as_user, outsider, controller, p
         assert client.get(START).status_code == 403
         raw = (FILES / "partners-windows-1251.csv").read_bytes()
         assert upload(client, raw).status_code == 403
-        template = reverse("activities:import-template", args=["partners"])
+        template = reverse("imports:template", args=["partners"])
         assert client.get(template).status_code == 403
     assert not Partner.objects.exists()
 
@@ -90,9 +90,9 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(as_user, edit
 def test_confirming_twice_imports_once(as_user, editor, program):
     client = as_user(editor)
     token = token_of(upload(client, expenses(3), kind="expenses"))
-    page = client.get(reverse("activities:import-preview", args=[token])).content.decode()
+    page = client.get(reverse("imports:preview", args=[token])).content.decode()
     submission = re.search(r'name="submission" value="([^"]+)"', page).group(1)
-    url = reverse("activities:import-confirm", args=[token])
+    url = reverse("imports:confirm", args=[token])
     assert client.post(url, {"submission": submission}).status_code == 302
     assert client.post(url, {"submission": submission}).status_code == 302
     assert Expense.objects.count() == 3
@@ -117,7 +117,7 @@ def test_a_file_with_errors_cannot_be_confirmed_and_says_row_and_column(as_user,
     token = token_of(response)
     page = client.get(response.url).content.decode()
     assert "Рядок 3, стовпець «Сума, грн»: Сума має бути більшою за нуль." in page
-    assert reverse("activities:import-confirm", args=[token]) not in page
+    assert reverse("imports:confirm", args=[token]) not in page
     # Even posted by hand, the confirmation re-runs the import and writes nothing.
     confirm(client, token)
     assert not Expense.objects.exists()
@@ -126,11 +126,11 @@ def test_a_file_with_errors_cannot_be_confirmed_and_says_row_and_column(as_user,
 def test_cancel_discards_the_waiting_file(as_user, editor, program):
     client = as_user(editor)
     token = token_of(upload(client, expenses(2), kind="expenses"))
-    response = client.post(reverse("activities:import-cancel", args=[token]))
+    response = client.post(reverse("imports:cancel", args=[token]))
     assert response.status_code == 302
     assert token not in client.session.get(SESSION_KEY, {})
     assert not list((Path(imports.settings.MEDIA_ROOT) / "imports").glob(f"{token}.*"))
-    response = client.get(reverse("activities:import-preview", args=[token]))
+    response = client.get(reverse("imports:preview", args=[token]))
     assert response.status_code == 302  # gone: back to the start with a message
 
 
@@ -140,8 +140,8 @@ def test_another_person_cannot_see_or_confirm_someones_file(
     token = token_of(upload(as_user(editor), expenses(2), kind="expenses"))
     client.logout()
     other = as_user(administrator)
-    assert other.get(reverse("activities:import-preview", args=[token])).status_code == 302
-    other.post(reverse("activities:import-confirm", args=[token]))
+    assert other.get(reverse("imports:preview", args=[token])).status_code == 302
+    other.post(reverse("imports:confirm", args=[token]))
     assert not Expense.objects.exists()
 
 
@@ -155,7 +155,7 @@ def test_the_preview_filters_by_outcome_and_paginates(as_user, editor, program):
 
 
 def test_the_template_lists_the_columns_of_the_kind(as_user, editor):
-    response = as_user(editor).get(reverse("activities:import-template", args=["expenses"]))
+    response = as_user(editor).get(reverse("imports:template", args=["expenses"]))
     text = response.content.decode("utf-8-sig")
     assert text.startswith("ID;Дата;Сума, грн;")
 

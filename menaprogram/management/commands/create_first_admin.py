@@ -7,7 +7,7 @@ from django.contrib.auth import get_user_model
 from django.contrib.auth.models import Group
 from django.core.management.base import BaseCommand
 
-from activities.roles import ADMINISTRATOR
+from menaprogram.roles import ADMINISTRATOR
 
 
 class Command(BaseCommand):

@@ -14,10 +14,10 @@ from django.urls import reverse
 from playwright.sync_api import expect
 
 from activities.models import Event, Participant
-from activities.roles import EDITOR
 from activities.tests.pages import event_page_data
 from budget.models import Expense, FundingSource
 from conftest import PASSWORD
+from menaprogram.roles import EDITOR
 from menaprogram.tests.browser import serious_axe_violations, sign_in
 from partners.models import Agreement, Partner
 

@@ -36,7 +36,9 @@ from import_export.instance_loaders import CachedInstanceLoader
 
 from activities.models import Department, Direction, Event
 from activities.resources import EventResource, ParticipantResource
-from activities.spreadsheets import (
+from budget.models import FundingSource, SpendingCategory
+from budget.resources import BudgetAllocationResource, EventWidget, ExpenseResource
+from menaprogram.spreadsheets import (
     DateWidget,
     csv_unescaped,
     decode_text,
@@ -44,8 +46,6 @@ from activities.spreadsheets import (
     parse_number,
     parse_whole,
 )
-from budget.models import FundingSource, SpendingCategory
-from budget.resources import BudgetAllocationResource, EventWidget, ExpenseResource
 from partners.models import Partner
 from partners.resources import PartnerResource
 

@@ -19,9 +19,9 @@ from django.utils import translation
 from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
-from activities import imports
 from activities.models import Department, Event
 from budget.models import FundingSource
+from menaprogram import imports
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db
@@ -277,7 +277,7 @@ def test_any_cell_gets_a_row_error_or_a_refusal_and_an_error_writes_nothing(
         before = _row_counts()
 
         response = client.post(
-            reverse("activities:import-start"),
+            reverse("imports:start"),
             {"kind": slug, "file": SimpleUploadedFile("file.bin", raw)},
         )
         assert response.status_code in (200, 302), response.status_code
@@ -305,7 +305,7 @@ def test_any_cell_gets_a_row_error_or_a_refusal_and_an_error_writes_nothing(
         submission = re.search(r'name="submission" value="([^"]+)"', page)
         assert (submission is not None) == preview.ok
         confirmed = client.post(
-            reverse("activities:import-confirm", args=[token]),
+            reverse("imports:confirm", args=[token]),
             {"submission": submission.group(1)} if submission else {},
         )
         assert confirmed.status_code == 302, confirmed.status_code
@@ -321,7 +321,7 @@ def test_any_cell_gets_a_row_error_or_a_refusal_and_an_error_writes_nothing(
             outcome = imports.import_file(kind=imports.KINDS[slug], raw=raw, program=program)
         assert not outcome.ok
         assert _row_counts() == before, "a file with an error writes nothing"
-        client.post(reverse("activities:import-cancel", args=[token]))
+        client.post(reverse("imports:cancel", args=[token]))
 
     upload()
     assert {"imported", "row errors"} <= outcomes, outcomes

@@ -8,7 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
 from django.views.defaults import permission_denied
 
-from activities.middleware import mark_active
+from menaprogram.middleware import mark_active
 
 logger = logging.getLogger("menaprogram.security")
 

@@ -17,11 +17,11 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import IntegrityError
 from django.utils import translation
 
-from activities import imports
 from activities.models import Event, Participant, Program
 from activities.resources import EventResource, ParticipantResource
 from budget.models import BudgetAllocation, Expense, FundingSource
 from budget.resources import BudgetAllocationResource, ExpenseResource
+from menaprogram import imports
 from partners.models import Partner
 from partners.resources import PartnerResource
 

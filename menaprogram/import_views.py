@@ -13,9 +13,10 @@ from django.utils.translation import gettext_lazy
 from django.views import View
 from django.views.generic import FormView, TemplateView
 
-from activities import imports, workspace
-from activities.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceForm, SubmitOnceMixin
+from activities import workspace
 from activities.models import Program
+from menaprogram import imports
+from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceForm, SubmitOnceMixin
 
 SESSION_KEY = "imports"
 ROWS_PER_PAGE = 50
@@ -79,7 +80,7 @@ class PendingMixin(ImportAccessMixin):
         self.pending = request.session.get(SESSION_KEY, {}).get(self.token)
         if self.pending is None:
             messages.info(request, _("This import was already done or cancelled."))
-            return redirect("activities:import-start")
+            return redirect("imports:start")
         self.kind = imports.KINDS[self.pending["kind"]]
         if not request.user.has_perm(self.kind.permission):
             raise PermissionDenied
@@ -128,7 +129,7 @@ class ImportStartView(ImportAccessMixin, SubmitOnceMixin, FormView):
             "program": program.pk,
         }
         self.request.session[SESSION_KEY] = pending
-        return redirect("activities:import-preview", token=token)
+        return redirect("imports:preview", token=token)
 
 
 class ImportPreviewView(PendingMixin, TemplateView):
@@ -178,7 +179,7 @@ class ImportConfirmView(PendingMixin, SubmitOnceMixin, FormView):
     http_method_names = ["post"]
 
     def form_invalid(self, form):
-        return redirect("activities:import-preview", token=self.token)
+        return redirect("imports:preview", token=self.token)
 
     def form_valid(self, form):
         program = Program.objects.filter(pk=self.pending["program"]).first()
@@ -186,20 +187,20 @@ class ImportConfirmView(PendingMixin, SubmitOnceMixin, FormView):
             raw = imports.claim_pending(self.token)
         except FileNotFoundError:
             messages.info(self.request, _("This import was already done or cancelled."))
-            return redirect("activities:import-start")
+            return redirect("imports:start")
         try:
             outcome = imports.import_file(kind=self.kind, raw=raw, program=program)
         except imports.ImportRefused as refusal:
             imports.release_pending(self.token)
             messages.error(self.request, refusal.message)
-            return redirect("activities:import-preview", token=self.token)
+            return redirect("imports:preview", token=self.token)
         if not outcome.ok:
             imports.release_pending(self.token, outcome)
             messages.error(
                 self.request,
                 _("Nothing was imported: the data changed since the preview. See the errors."),
             )
-            return redirect("activities:import-preview", token=self.token)
+            return redirect("imports:preview", token=self.token)
         self.forget()
         counts = outcome.counts
         messages.success(
@@ -207,7 +208,7 @@ class ImportConfirmView(PendingMixin, SubmitOnceMixin, FormView):
             _("Imported “%(name)s”: %(new)s new, %(update)s updated, %(unchanged)s unchanged.")
             % {"name": self.pending["name"], **counts},
         )
-        return redirect("activities:import-start")
+        return redirect("imports:start")
 
 
 class ImportCancelView(PendingMixin, View):
@@ -216,7 +217,7 @@ class ImportCancelView(PendingMixin, View):
     def post(self, request, *args, **kwargs):
         self.forget()
         messages.info(request, _("The import was cancelled; nothing was written."))
-        return redirect("activities:import-start")
+        return redirect("imports:start")
 
 
 class ImportTemplateView(ReadOnlyMixin, ImportAccessMixin, View):

@@ -12,8 +12,9 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities import spreadsheets, workspace
-from activities.models import FormSubmission
+from activities import workspace
+from menaprogram import spreadsheets
+from menaprogram.models import FormSubmission
 
 
 class RoleRequiredMixin(PermissionRequiredMixin):
@@ -97,7 +98,7 @@ def _token(value):
 class ExportMixin:
     """`?export=csv` or `?export=xlsx` on a list page: the rows its filters select, as a file.
 
-    By default the columns are those of the import (`activities.imports.KINDS[export_kind]`),
+    By default the columns are those of the import (`menaprogram.imports.KINDS[export_kind]`),
     so that an exported file, edited or not, imports back. A page whose rows do not import
     names its own `export_resource` and, if its rows are not `get_queryset()`, overrides
     `get_export_rows`.
@@ -131,7 +132,7 @@ class ExportMixin:
     def get_export_resource(self):
         if self.export_resource is not None:
             return self.export_resource()
-        from activities import imports  # the importer reads every app's resources
+        from menaprogram import imports  # the importer reads every app's resources
 
         return imports.KINDS[self.export_kind].make_resource(self.export_program())
 

@@ -1,0 +1,25 @@
+from django.apps import AppConfig
+from django.db.models.signals import post_migrate
+from django.utils.translation import gettext_lazy as _
+
+
+class MenaprogramConfig(AppConfig):
+    """The project package as an app: the machinery every domain app uses."""
+
+    name = "menaprogram"
+    verbose_name = _("Workspace machinery")
+    default_auto_field = "django.db.models.BigAutoField"
+
+    def ready(self):
+        import tablib
+
+        from menaprogram import security_log  # noqa: F401  (connects the sign-in signals)
+        from menaprogram.roles import sync_roles
+
+        def sync(sender, **kwargs):
+            sync_roles()
+
+        # Models added later get their permissions after migrate; keep the roles in step.
+        post_migrate.connect(sync, sender=self, dispatch_uid="menaprogram-sync-roles")
+        # Typed text such as `=HYPERLINK(…)` stays text in every XLSX we write.
+        tablib.formats.registry.register("xlsx", "menaprogram.spreadsheets.TextXLSX")

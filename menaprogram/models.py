@@ -1,0 +1,27 @@
+"""The project's own table: forms already saved, so that a second post saves nothing."""
+
+from django.conf import settings
+from django.db import models
+from django.utils.translation import gettext_lazy as _
+
+
+class FormSubmission(models.Model):
+    """A form that was already saved, by its one-time token.
+
+    A double click or a reload posts the same form twice; the second post finds its
+    token here and is sent where the first went instead of saving another row.
+    """
+
+    token = models.UUIDField(primary_key=True)
+    user = models.ForeignKey(settings.AUTH_USER_MODEL, on_delete=models.CASCADE)
+    redirect_to = models.CharField(max_length=500, blank=True)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        # Moved from activities without moving its table (the floor-plan change).
+        db_table = "activities_formsubmission"
+        verbose_name = _("saved form")
+        verbose_name_plural = _("saved forms")
+
+    def __str__(self):
+        return str(self.token)
