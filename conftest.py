@@ -7,8 +7,10 @@ import pytest
 from django.contrib.auth.models import Group
 from django.core.cache import caches
 from django.core.management import call_command
+from django.db import connection
 
-from activities.models import Program
+from activities.models import Department, Program
+from budget.models import FundingSource
 from menaprogram.roles import ADMINISTRATOR, CONTROLLER, EDITOR
 
 PASSWORD = "correct-horse-battery-staple"
@@ -27,11 +29,36 @@ def empty_caches():
         cache.clear()
 
 
+@pytest.fixture(scope="session")
+def django_db_setup(django_db_setup, django_db_blocker):
+    """The test database starts with the 2022–2024 program, loaded once for the session.
+
+    Tests run in transactions that roll back, so they all find it; a test that flushes
+    the database (a live-server test) finds it gone, and `program` loads it again.
+    """
+    with django_db_blocker.unblock():
+        call_command("load_program", verbosity=0)
+
+
+@pytest.fixture
+def empty_database(db):
+    """The test database without the session's program, for tests of an empty start.
+
+    TRUNCATE is transactional in PostgreSQL: the test's rollback brings the program back.
+    """
+    tables = [Program, Department, FundingSource]
+    with connection.cursor() as cursor:
+        cursor.execute(f"TRUNCATE {', '.join(model._meta.db_table for model in tables)} CASCADE")
+
+
 @pytest.fixture
 def program(db):
     """The 2022–2024 program, loaded from the council's text."""
-    call_command("load_program", verbosity=0)
-    return Program.objects.get(start_year=2022)
+    found = Program.objects.filter(start_year=2022).first()
+    if found is None:
+        call_command("load_program", verbosity=0)
+        found = Program.objects.get(start_year=2022)
+    return found
 
 
 def _user(django_user_model, username, role=None, **extra):

@@ -165,8 +165,7 @@ def test_spot_checked_directions_read_as_in_the_source(text):
     assert text.directions[34] == "спільне створення та реалізація проєктів співробітництва"
 
 
-@pytest.mark.django_db
-def test_load_program_fills_in_the_passport():
+def test_load_program_fills_in_the_passport(empty_database):
     load()
     program = Program.objects.get(title=TITLE)
     assert program.short_title == "Програма міжнародного співробітництва 2022–2024"
@@ -190,8 +189,7 @@ def test_load_program_fills_in_the_passport():
     assert Department.objects.count() == 3
 
 
-@pytest.mark.django_db
-def test_load_program_stores_the_approved_amounts_from_the_community_budget(text):
+def test_load_program_stores_the_approved_amounts_from_the_community_budget(empty_database, text):
     load()
     program = Program.objects.get(title=TITLE)
     assert dict(FundingSource.objects.values_list("code", "name")) == {
@@ -208,8 +206,9 @@ def test_load_program_stores_the_approved_amounts_from_the_community_budget(text
     assert total == Decimal("800000.00") == text.passport.funding_total
 
 
-@pytest.mark.django_db
-def test_load_program_stores_directions_results_and_categories_with_their_kekv(text):
+def test_load_program_stores_directions_results_and_categories_with_their_kekv(
+    empty_database, text
+):
     load()
     program = Program.objects.get(title=TITLE)
     assert dict(program.directions.values_list("number", "text")) == text.directions
@@ -231,8 +230,9 @@ def test_load_program_stores_directions_results_and_categories_with_their_kekv(t
     assert {c.number: c.name for c in categories} == text.spending_categories
 
 
-@pytest.mark.django_db
-def test_load_program_stores_the_sections_with_the_preamble_opening_the_introduction(text):
+def test_load_program_stores_the_sections_with_the_preamble_opening_the_introduction(
+    empty_database, text
+):
     load()
     sections = Program.objects.get(title=TITLE).sections.order_by("number")
     assert [(s.number, s.title) for s in sections] == [(s.number, s.title) for s in text.sections]
@@ -240,8 +240,7 @@ def test_load_program_stores_the_sections_with_the_preamble_opening_the_introduc
     assert [s.text for s in sections[1:]] == [s.text for s in text.sections[1:]]
 
 
-@pytest.mark.django_db
-def test_running_load_program_twice_changes_nothing():
+def test_running_load_program_twice_changes_nothing(empty_database):
     first = load()
     before = snapshot()
     second = load()
@@ -254,8 +253,7 @@ def test_running_load_program_twice_changes_nothing():
     assert "created 0, updated or unchanged 68." in second
 
 
-@pytest.mark.django_db
-def test_running_load_program_again_restores_a_changed_kekv_and_keeps_staff_rows():
+def test_running_load_program_again_restores_a_changed_kekv_and_keeps_staff_rows(empty_database):
     load()
     program = Program.objects.get(title=TITLE)
     category = program.categories.get(number=4)

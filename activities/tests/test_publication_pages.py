@@ -53,19 +53,6 @@ def _form_data(**extra):
     }
 
 
-def test_anonymous_visitor_is_sent_to_login(client, program):
-    for url in (LIST, CREATE):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
-
-
-def test_outsider_is_forbidden_to_see_publications(as_user, outsider, program):
-    client = as_user(outsider)
-    assert client.get(LIST).status_code == 403
-    assert client.get(CREATE).status_code == 403
-
-
 def test_controller_sees_the_list_without_edit_links_and_cannot_post(as_user, controller, program):
     publication = _publication(program)
     client = _in_year(as_user(controller), 2023)

@@ -49,13 +49,3 @@ def test_the_switch_offers_every_year_of_every_program(program, as_user, editor)
         assert f">{year}<" not in html  # years are never printed with a thousands separator
         assert f"· {year}</option>" in html
         assert f':{year}"' in html  # the option's value, posted back as is
-
-
-def test_anonymous_visitor_is_sent_to_login_from_home(client):
-    response = client.get(HOME)
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
-def test_outsider_has_no_workspace(as_user, outsider):
-    assert as_user(outsider).get(HOME).status_code == 403

@@ -54,19 +54,6 @@ def _cells(page, marker):
     ]
 
 
-def test_anonymous_visitor_is_sent_to_login(client):
-    for url in (BUDGET, ALLOCATIONS):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
-
-
-def test_outsider_is_forbidden_to_see_the_budget(program, as_user, outsider):
-    client = as_user(outsider)
-    assert client.get(BUDGET).status_code == 403
-    assert client.get(ALLOCATIONS).status_code == 403
-
-
 def test_controller_sees_the_budget_without_edit_buttons(money, as_user, controller):
     page = as_user(controller).get(BUDGET, {"year": 2023}).content.decode()
     assert "Бюджет 2023" in page

@@ -76,20 +76,6 @@ def _work_on(client, program, year):
     return client
 
 
-def test_anonymous_visitor_is_sent_to_login(client):
-    for url in (LIST, CREATE):
-        response = client.get(url)
-        assert response.status_code == 302
-        assert response.url.startswith(reverse("login"))
-
-
-def test_outsider_is_forbidden_to_see_or_add_expenses(program, as_user, outsider):
-    client = as_user(outsider)
-    assert client.get(LIST).status_code == 403
-    assert client.get(CREATE).status_code == 403
-    assert client.post(CREATE, _form_data(program)).status_code == 403
-
-
 def test_controller_sees_expenses_without_add_or_edit_links(program, as_user, controller):
     expense = _expense(program, counterparty="ТОВ «Менатранс»")
     page = as_user(controller).get(LIST, {"year": 2023}).content.decode()

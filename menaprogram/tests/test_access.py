@@ -18,21 +18,6 @@ def admin_url(model, action, *args):
     return reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_{action}", args=args)
 
 
-@pytest.mark.parametrize("url", ["/", "/admin/", "/files/agreements/2024/scan.pdf"])
-def test_anonymous_visitors_are_sent_to_the_login_page(client, url):
-    response = client.get(url)
-    assert response.status_code == 302
-    assert "/login/" in response["Location"]
-
-
-def test_anonymous_visitors_reach_no_admin_page(client, program):
-    for model in MODELS:
-        for action in ("changelist", "add"):
-            response = client.get(admin_url(model, action))
-            assert response.status_code == 302, (model, action)
-            assert "/login/" in response["Location"], (model, action)
-
-
 def test_the_login_page_is_public_and_in_ukrainian(client):
     response = client.get(reverse("login"))
     assert response.status_code == 200
@@ -45,13 +30,6 @@ def test_controller_reads_every_list_in_the_admin(as_user, controller, program):
         if model._meta.app_label in ("auth", "axes"):
             continue
         assert client.get(admin_url(model, "changelist")).status_code == 200, model
-
-
-def test_controller_cannot_add_anything(as_user, controller, program):
-    client = as_user(controller)
-    for model in MODELS:
-        assert client.get(admin_url(model, "add")).status_code == 403, model
-        assert client.post(admin_url(model, "add"), {}).status_code == 403, model
 
 
 def test_controller_cannot_change_or_delete_a_partner(as_user, controller):
@@ -70,11 +48,6 @@ def test_controller_cannot_change_or_delete_a_partner(as_user, controller):
     assert partner.name_uk == "Місто Ловеч"
 
 
-def test_controller_cannot_import(as_user, controller):
-    client = as_user(controller)
-    assert client.get(reverse("admin:partners_partner_import")).status_code == 403
-
-
 def test_editor_enters_events_but_not_the_program_structure(as_user, editor, program):
     client = as_user(editor)
     assert client.get(admin_url(Event, "add")).status_code == 200
@@ -87,12 +60,6 @@ def test_only_administrators_manage_users(as_user, administrator):
     client = as_user(administrator)
     assert client.get(reverse("admin:auth_user_changelist")).status_code == 200
     assert client.get(reverse("admin:auth_group_changelist")).status_code == 200
-
-
-def test_a_signed_in_person_without_a_role_sees_no_data(as_user, outsider):
-    client = as_user(outsider)
-    response = client.get(admin_url(Partner, "changelist"))
-    assert response.status_code == 302  # not staff: back to the admin login
 
 
 def test_event_dates_in_admin_are_entered_as_the_council_writes_them(as_user, editor, program):

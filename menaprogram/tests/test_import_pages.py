@@ -45,11 +45,6 @@ def confirm(client, token):
     return client.post(reverse("imports:confirm", args=[token]), data)
 
 
-def test_anonymous_visitor_is_sent_to_login(client):
-    response = client.get(START)
-    assert response.status_code == 302 and response.url.startswith(reverse("login"))
-
-
 def test_outsider_and_controller_may_not_import(as_user, outsider, controller, program):
     for user in (outsider, controller):
         client = as_user(user)

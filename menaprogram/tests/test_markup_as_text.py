@@ -91,7 +91,8 @@ def test_list_exports_keep_markup_and_formulas_as_plain_text(
     cells = [cell for row in book.active.iter_rows() for cell in row]
     assert [cell.coordinate for cell in cells if cell.data_type == "f"] == []
     values = {cell.value for cell in cells}
-    assert MARKUP in values or url_name == "budget:expense-list"
+    # The expense file names the event as `Title (15.03.2024)`: the markup is part of a cell.
+    assert any(MARKUP in str(value) for value in values)
     assert FORMULA in values
 
 

@@ -27,18 +27,6 @@ def _pages(year=2023):
 NARRATIVE = reverse("reports:annual-report-narrative", args=[2023])
 
 
-def test_anonymous_visitor_is_sent_to_login(client, program):
-    response = client.get(reverse("reports:document-list"))
-    assert response.status_code == 302
-    assert response.url.startswith(reverse("login"))
-
-
-def test_outsider_is_forbidden_every_document(as_user, outsider, program):
-    client = as_user(outsider)
-    for url in [*_pages(), NARRATIVE]:
-        assert client.get(url).status_code == 403, url
-
-
 def test_controller_sees_previews_without_the_summary_edit_link(as_user, controller, program):
     client = as_user(controller)
     for url in (

@@ -15,7 +15,7 @@ pytestmark = pytest.mark.django_db
 def _workbook(client, year=2023):
     response = client.get(reverse("reports:annual-report-xlsx", args=[year]))
     assert response.status_code == 200
-    assert "annual-report-2023.xlsx" in response["Content-Disposition"] or year != 2023
+    assert f"annual-report-{year}.xlsx" in response["Content-Disposition"]
     return load_workbook(BytesIO(response.content))
 
 
