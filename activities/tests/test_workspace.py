@@ -59,3 +59,10 @@ def test_anonymous_visitor_is_sent_to_login_from_home(client):
 
 def test_outsider_has_no_workspace(as_user, outsider):
     assert as_user(outsider).get(HOME).status_code == 403
+
+
+@pytest.mark.parametrize("year", ["²", "٢٠٢٣", "2023\x00", "9" * 30])
+def test_a_year_that_is_not_plain_digits_is_not_found(program, as_user, editor, year):
+    client = as_user(editor)
+    assert client.post(SWITCH, {"workspace": f"{program.pk}:{year}"}).status_code == 404
+    assert client.get(reverse("budget:budget"), {"year": year}).status_code == 404
