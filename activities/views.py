@@ -31,6 +31,7 @@ from menaprogram.mixins import (
     RoleRequiredMixin,
     SubmitOnceMixin,
 )
+from menaprogram.params import whole_number
 
 
 @require_POST
@@ -39,9 +40,10 @@ def switch_workspace(request):
     current = workspace.current(request)
     program_id, _, year = request.POST.get("workspace", "").partition(":")
     chosen = next((p for p in current.programs if str(p.pk) == program_id), None)
-    if chosen is None or not year.isdigit() or int(year) not in chosen.years:
+    year = whole_number(year)
+    if chosen is None or year not in chosen.years:
         raise Http404
-    workspace.choose(request, chosen, int(year))
+    workspace.choose(request, chosen, year)
     back = request.POST.get("next", "")
     if not url_has_allowed_host_and_scheme(back, {request.get_host()}, request.is_secure()):
         back = "home"

@@ -12,6 +12,7 @@ from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
 
 from activities.models import Program
+from menaprogram.params import whole_number
 
 SESSION_KEY = "workspace"
 
@@ -66,9 +67,10 @@ def year_or_404(request, program):
     asked = request.GET.get("year", "")
     if not asked:
         return current(request).year
-    if not asked.isdigit() or int(asked) not in program.years:
+    year = whole_number(asked)
+    if year not in program.years:
         raise Http404
-    return int(asked)
+    return year
 
 
 def choose(request, program, year):

@@ -1,8 +1,10 @@
 """A record of who signed in, who failed to, and who was refused a page, with UTC times."""
 
+import ipaddress
 import logging
 import time
 
+from django.conf import settings
 from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 from django.core.exceptions import PermissionDenied
 from django.dispatch import receiver
@@ -19,8 +21,29 @@ class UTCFormatter(logging.Formatter):
     default_msec_format = "%s.%03dZ"
 
 
+def client_address(request):
+    """The client's address, as the last of `PROXY_COUNT` trusted proxies saw it.
+
+    Each proxy appends the address it was reached from to X-Forwarded-For, so behind N
+    proxies the client is the N-th entry from the right of [X-Forwarded-For…, REMOTE_ADDR].
+    Entries further left are whatever the client typed, and are never believed. A request
+    that did not come through the proxies (too short a chain) keeps its own REMOTE_ADDR.
+    """
+    remote = request.META.get("REMOTE_ADDR") or None
+    if not settings.PROXY_COUNT:
+        return remote
+    forwarded = request.META.get("HTTP_X_FORWARDED_FOR", "").split(",")
+    chain = [entry.strip() for entry in forwarded if entry.strip()] + [remote]
+    if len(chain) <= settings.PROXY_COUNT:
+        return remote
+    try:
+        return str(ipaddress.ip_address(chain[-1 - settings.PROXY_COUNT]))
+    except ValueError:
+        return remote
+
+
 def _address(request):
-    return request.META.get("REMOTE_ADDR", "-") if request is not None else "-"
+    return (client_address(request) if request is not None else None) or "-"
 
 
 @receiver(user_logged_in)

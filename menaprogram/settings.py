@@ -167,9 +167,10 @@ AXES_COOLOFF_TIME = env.float("AXES_COOLOFF_HOURS", default=1.0)
 AXES_LOCKOUT_PARAMETERS = [["username", "ip_address"]]
 AXES_RESET_ON_SUCCESS = True
 AXES_LOCKOUT_TEMPLATE = "registration/locked_out.html"
-# Behind the production proxy the client's address comes from X-Forwarded-For.
-AXES_IPWARE_PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0 if DEBUG else 1)
-AXES_IPWARE_META_PRECEDENCE_ORDER = ["HTTP_X_FORWARDED_FOR", "REMOTE_ADDR"]
+# Behind the production proxy every request comes from 127.0.0.1: the client's address is
+# read from X-Forwarded-For behind this many trusted proxies, for the lockout and the log.
+PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0 if DEBUG else 1)
+AXES_CLIENT_IP_CALLABLE = "menaprogram.security_log.client_address"
 
 LOGIN_URL = "login"
 LOGIN_REDIRECT_URL = "home"

@@ -28,6 +28,7 @@ def serve_upload(request, path):
         raise PermissionDenied
     try:
         handle = default_storage.open(path)
-    except (FileNotFoundError, SuspiciousFileOperation):
+    # A folder, a NUL byte or a name too long for the file system is no file either.
+    except (OSError, ValueError, SuspiciousFileOperation):
         raise Http404 from None
     return FileResponse(handle)

@@ -49,3 +49,10 @@ def test_the_switch_offers_every_year_of_every_program(program, as_user, editor)
         assert f">{year}<" not in html  # years are never printed with a thousands separator
         assert f"· {year}</option>" in html
         assert f':{year}"' in html  # the option's value, posted back as is
+
+
+@pytest.mark.parametrize("year", ["²", "٢٠٢٣", "2023\x00", "9" * 30])
+def test_a_year_that_is_not_plain_digits_is_not_found(program, as_user, editor, year):
+    client = as_user(editor)
+    assert client.post(SWITCH, {"workspace": f"{program.pk}:{year}"}).status_code == 404
+    assert client.get(reverse("budget:budget"), {"year": year}).status_code == 404

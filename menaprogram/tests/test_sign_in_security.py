@@ -6,6 +6,7 @@ import pytest
 from django.urls import reverse
 
 from conftest import PASSWORD
+from menaprogram.security_log import client_address
 
 pytestmark = pytest.mark.django_db
 
@@ -88,3 +89,64 @@ def test_pages_forbid_inline_scripts_and_framing(client):
 def test_logout_needs_a_post(client, editor):
     client.force_login(editor)
     assert client.get(reverse("logout")).status_code == 405
+
+
+# Behind nginx every request arrives from 127.0.0.1; the proxy appends the address it was
+# reached from to X-Forwarded-For.
+PROXY = "127.0.0.1"
+
+
+def _through_proxy(client, username, password, forwarded_for):
+    return client.post(
+        LOGIN,
+        {"username": username, "password": password},
+        REMOTE_ADDR=PROXY,
+        HTTP_X_FORWARDED_FOR=forwarded_for,
+    )
+
+
+@pytest.fixture
+def behind_one_proxy(settings):
+    settings.PROXY_COUNT = 1
+
+
+def test_behind_the_proxy_an_attacker_cannot_lock_a_colleague_out(
+    client, administrator, behind_one_proxy
+):
+    # The attacker even claims the administrator's address; the proxy appends the real one.
+    for _ in range(6):
+        _through_proxy(client, "administrator", "guess", "198.51.100.7, 203.0.113.66")
+    assert _through_proxy(client, "administrator", PASSWORD, "203.0.113.66").status_code == 429
+    signed_in = _through_proxy(client, "administrator", PASSWORD, "198.51.100.7")
+    assert signed_in.status_code == 302
+
+
+def test_behind_the_proxy_the_log_names_the_clients_address(
+    client, editor, behind_one_proxy, caplog
+):
+    caplog.set_level(logging.INFO, logger="menaprogram.security")
+    _through_proxy(client, "editor", "wrong-password", "203.0.113.66")
+    _through_proxy(client, "editor", PASSWORD, "10.0.0.1, 198.51.100.7")
+    messages = [record.getMessage() for record in caplog.records]
+    assert "login failed user=editor address=203.0.113.66" in messages
+    assert "login user=editor address=198.51.100.7" in messages
+    assert all(PROXY not in m and "10.0.0.1" not in m for m in messages)
+
+
+@pytest.mark.parametrize(
+    ("proxies", "forwarded_for", "expected"),
+    [
+        (0, "203.0.113.66", "192.0.2.1"),  # no proxy: the header is the client's own words
+        (1, "", "192.0.2.1"),  # not through the proxy
+        (1, "203.0.113.66", "203.0.113.66"),
+        (1, "198.51.100.7, 203.0.113.66", "203.0.113.66"),
+        (2, "198.51.100.7, 203.0.113.66", "198.51.100.7"),
+        (1, "not-an-address", "192.0.2.1"),
+    ],
+)
+def test_the_client_address_is_read_behind_the_configured_proxies(
+    rf, settings, proxies, forwarded_for, expected
+):
+    settings.PROXY_COUNT = proxies
+    request = rf.get("/", REMOTE_ADDR="192.0.2.1", HTTP_X_FORWARDED_FOR=forwarded_for)
+    assert client_address(request) == expected

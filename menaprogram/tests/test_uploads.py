@@ -86,6 +86,22 @@ def test_a_path_that_climbs_out_of_its_folder_is_not_served(
         assert client.get(path).status_code == 404, path
 
 
+@pytest.mark.parametrize(
+    "path",
+    [
+        "agreements",  # the folder itself
+        f"agreements/{datetime.date.today():%Y}",
+        "agreements/scan\x00.pdf",
+        "agreements/%00.pdf",
+        "agreements/" + "я" * 300 + ".pdf",
+    ],
+)
+def test_a_folder_a_nul_byte_or_an_overlong_name_is_not_found(
+    as_user, controller, agreement_with_scan, path
+):
+    assert as_user(controller).get(f"/files/{path}").status_code == 404
+
+
 def test_a_scan_cannot_be_posted_to_or_deleted(as_user, controller, agreement_with_scan):
     client = as_user(controller)
     url = agreement_with_scan.scan.url
