@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 
 from menaprogram.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueConstraint
 from menaprogram.files import validate_upload
+from menaprogram.triggers import YearInTerm
 from partners.models import Partner
 
 
@@ -290,6 +291,14 @@ class IndicatorValue(models.Model):
                 violation_error_message=_("The value cannot be negative."),
             ),
         ]
+        triggers = [
+            YearInTerm(
+                program_id_sql=(
+                    "SELECT program_id FROM activities_indicator WHERE id = NEW.indicator_id"
+                ),
+                year_sql="NEW.year",
+            )
+        ]
 
     def __str__(self):
         return f"{self.indicator} {self.year}"
@@ -406,6 +415,11 @@ class Event(models.Model):
                 field="youth_count",
                 violation_error_message=_("Young people cannot outnumber all participants."),
             ),
+        ]
+        triggers = [
+            YearInTerm(
+                program_id_sql="NEW.program_id", year_sql="extract(year FROM NEW.start_date)"
+            )
         ]
 
     def __str__(self):
