@@ -1,6 +1,7 @@
 """Pages of the activities app: the workspace switch, events, publications."""
 
 from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -107,14 +108,22 @@ class EventWithParticipantsMixin:
             except EditConflict as conflict:
                 conflict.show_on(form)
             else:
-                messages.success(request, self.success_message % {"title": self.object.title})
-                return redirect("activities:event-detail", self.object.pk)
+                return self.form_valid(form)
         else:
             report_conflict(form)
         return self.render_to_response(self.get_context_data(form=form, participants=participants))
 
+    def form_valid(self, form):
+        # Saved by the service with the participants: what is left is the message and redirect.
+        return redirect(self.get_success_url())
 
-class EventSaveMixin(RoleRequiredMixin, SubmitOnceMixin, EventWithParticipantsMixin):
+    def get_success_url(self):
+        return reverse("activities:event-detail", args=[self.object.pk])
+
+
+class EventSaveMixin(
+    RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin, EventWithParticipantsMixin
+):
     model = Event
     form_class = EventForm
     template_name = "activities/event_form.html"
@@ -209,7 +218,7 @@ class PublicationListView(
         return super().get_context_data(filter_form=self.filter_form, **kwargs)
 
 
-class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
+class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
     model = Publication
     form_class = PublicationForm
     template_name = "activities/publication_form.html"
@@ -217,11 +226,6 @@ class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
     def get_form_kwargs(self):
         program = self.object.program if self.object else workspace.program_or_404(self.request)
         return {**super().get_form_kwargs(), "program": program}
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, self.success_message % {"title": self.object})
-        return response
 
     def get_success_url(self):
         # Back where the person most likely came from: the event, else the year's list.

@@ -1,6 +1,7 @@
 """Pages of the budget app: the year's plan against fact, the expenses, the allotments."""
 
 from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -172,22 +173,16 @@ class ExpenseListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredLis
         )
 
 
-class ExpenseSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
+class ExpenseSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
     model = Expense
     form_class = ExpenseForm
     template_name = "budget/expense_form.html"
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(
-            self.request,
-            self.success_message
-            % {
-                "amount": number_format(self.object.amount, 2, force_grouping=True),
-                "date": f"{self.object.date:%d.%m.%Y}",
-            },
-        )
-        return response
+    def get_success_message(self, cleaned_data):
+        return self.success_message % {
+            "amount": number_format(cleaned_data["amount"], 2, force_grouping=True),
+            "date": f"{cleaned_data['date']:%d.%m.%Y}",
+        }
 
     def get_success_url(self):
         return f"{reverse('budget:expense-list')}?year={self.object.date.year:d}"
