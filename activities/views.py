@@ -13,13 +13,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, UpdateView
 
 from activities import selectors, services, workspace
+from activities.filters import EventFilter, PublicationFilter
 from activities.forms import (
     EventFileForm,
-    EventFilterForm,
     EventForm,
     HeldForm,
     ParticipantFormSet,
-    PublicationFilterForm,
     PublicationForm,
 )
 from activities.models import Event, Publication
@@ -59,11 +58,11 @@ class EventListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListM
     def get_queryset(self):
         current = workspace.current(self.request)
         program = workspace.program_or_404(self.request)
-        self.filter_form = EventFilterForm(self.request.GET, program=program, year=current.year)
-        return selectors.event_list(program, self.filter_form.filters())
+        self.filters = EventFilter(self.request.GET, program=program, year=current.year)
+        return selectors.event_list(program, filters=self.filters)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        return super().get_context_data(filter_form=self.filters.form, **kwargs)
 
 
 def _event_page(request, pk, *, held_form=None, file_form=None, status=200):
@@ -209,13 +208,11 @@ class PublicationListView(
     def get_queryset(self):
         current = workspace.current(self.request)
         program = workspace.program_or_404(self.request)
-        self.filter_form = PublicationFilterForm(
-            self.request.GET, program=program, year=current.year
-        )
-        return selectors.publication_list(program, self.filter_form.filters())
+        self.filters = PublicationFilter(self.request.GET, program=program, year=current.year)
+        return selectors.publication_list(program, filters=self.filters)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        return super().get_context_data(filter_form=self.filters.form, **kwargs)
 
 
 class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):

@@ -15,7 +15,8 @@ from menaprogram.mixins import (
     SubmitOnceMixin,
 )
 from partners import selectors
-from partners.forms import AgreementFilterForm, AgreementForm, PartnerFilterForm, PartnerForm
+from partners.filters import AgreementFilter, PartnerFilter
+from partners.forms import AgreementForm, PartnerForm
 from partners.models import Agreement, Partner
 from partners.resources import AgreementResource
 
@@ -28,12 +29,11 @@ class PartnerListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredLis
     paginate_by = 25
 
     def get_queryset(self):
-        self.filter_form = PartnerFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.partner_list(filters)
+        self.filters = PartnerFilter(self.request.GET or None)
+        return selectors.partner_list(filters=self.filters)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        return super().get_context_data(filter_form=self.filters.form, **kwargs)
 
 
 class PartnerDetailView(ReadOnlyMixin, RoleRequiredMixin, TemplateView):
@@ -76,13 +76,12 @@ class AgreementListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredL
     paginate_by = 25
 
     def get_queryset(self):
-        self.filter_form = AgreementFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.agreement_list(filters)
+        self.filters = AgreementFilter(self.request.GET or None)
+        return selectors.agreement_list(filters=self.filters)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter_form=self.filter_form, expiring_days=selectors.EXPIRING_DAYS, **kwargs
+            filter_form=self.filters.form, expiring_days=selectors.EXPIRING_DAYS, **kwargs
         )
 
 
