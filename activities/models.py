@@ -318,9 +318,6 @@ class EventQuerySet(models.QuerySet):
     def held(self):
         return self.filter(status=Event.Status.HELD)
 
-    def delegations(self):
-        return self.filter(kind__in=Event.DELEGATION_KINDS)
-
 
 @pghistory.track()
 class Event(models.Model):
@@ -336,8 +333,6 @@ class Event(models.Model):
         ONLINE_MEETING = "online_meeting", _("online meeting")
         AID_DELIVERY = "aid_delivery", _("aid delivery")
         OTHER = "other", _("other")
-
-    DELEGATION_KINDS = (Kind.INCOMING_DELEGATION, Kind.OUTGOING_DELEGATION)
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
@@ -431,10 +426,6 @@ class Event(models.Model):
     @property
     def is_held(self):
         return self.status == self.Status.HELD
-
-    @property
-    def is_delegation(self):
-        return self.kind in self.DELEGATION_KINDS
 
     def clean(self):
         if self.program_id and self.start_date:
