@@ -8,10 +8,9 @@ from django.utils import dates
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Event, Publication
-from menaprogram.filters import ListFilter
+from menaprogram.filters import ANY, ListFilter
 from partners.models import Partner
 
-ANY = _("any")
 ALL_YEARS = "all"
 
 # Where an event took place, seen from the community: the filter `flow` of the event list.

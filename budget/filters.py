@@ -9,9 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Event
 from budget.forms import category_label, event_label
 from budget.models import Expense, FundingSource, SpendingCategory
-from menaprogram.filters import ListFilter
-
-ANY = _("any")
+from menaprogram.filters import ANY, ListFilter
 
 
 class ExpenseFilter(ListFilter):

@@ -2,8 +2,12 @@
 
 import django_filters
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 from menaprogram.mixins import filter_form_helper
+
+# The empty choice of a filter's drop-down: the filter is not applied.
+ANY = _("any")
 
 
 class ListFilter(django_filters.FilterSet):

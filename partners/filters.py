@@ -7,10 +7,8 @@ from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 from django_countries import countries
 
-from menaprogram.filters import IntegerFilter, ListFilter
+from menaprogram.filters import ANY, IntegerFilter, ListFilter
 from partners.models import Agreement, Partner
-
-ANY = _("any")
 
 
 class PartnerFilter(ListFilter):
