@@ -1,18 +1,15 @@
-"""Forms of the event and publication pages: editing, participants, filters, files."""
+"""Forms of the event and publication pages: editing, participants, files."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.utils import dates
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Event, EventFile, Participant, Publication
-from activities.selectors import ALL_YEARS, FLOW_PLACES
 from menaprogram.concurrency import FingerprintForm
-from menaprogram.mixins import SubmitOnceForm, filter_form_helper
+from menaprogram.mixins import SubmitOnceForm
 from partners.models import Partner
 
-ANY = [("", _("any"))]
 DATE_HELP = _("Day, month and year: 15.03.2024.")
 
 
@@ -155,75 +152,6 @@ class EventFileForm(forms.ModelForm):
         self.fields["file"].help_text = _("PDF, JPEG or PNG.")
 
 
-FLOW_LABELS = {
-    "incoming": _("in the community (incoming)"),
-    "outgoing": _("abroad (outgoing)"),
-}
-
-
-def _year_choices(program):
-    years = [(str(year), str(year)) for year in program.years]
-    return [*years, (ALL_YEARS, _("all years"))]
-
-
-class EventFilterForm(forms.Form):
-    """The event list's GET parameters; other pages link to the list with them."""
-
-    FLOWS = [(flow, FLOW_LABELS[flow]) for flow in FLOW_PLACES]
-
-    year = forms.ChoiceField(label=_("year"), required=False)
-    month = forms.TypedChoiceField(
-        label=_("month"),
-        choices=ANY + list(dates.MONTHS.items()),
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    kind = forms.ChoiceField(label=_("kind"), choices=ANY + Event.Kind.choices, required=False)
-    direction = forms.TypedChoiceField(
-        label=_("direction"), coerce=int, empty_value=None, required=False
-    )
-    partner = forms.ModelChoiceField(
-        label=_("partner"), queryset=Partner.objects.none(), required=False, empty_label=_("any")
-    )
-    status = forms.ChoiceField(
-        label=_("status"), choices=ANY + Event.Status.choices, required=False
-    )
-    flow = forms.ChoiceField(label=_("where"), choices=ANY + FLOWS, required=False)
-    q = forms.CharField(label=_("Search by title"), required=False)
-
-    def __init__(self, data, *, program, year):
-        data = data.copy()
-        # A list opens on the year chosen in the header unless a link says otherwise.
-        data.setdefault("year", str(year))
-        super().__init__(data)
-        self.fields["year"].choices = _year_choices(program)
-        self.fields["direction"].choices = ANY + [
-            (number, f"{number}. {text[:70]}")
-            for number, text in program.directions.order_by("number").values_list("number", "text")
-        ]
-        self.fields["partner"].queryset = Partner.objects.order_by("name_uk", "pk")
-        self.helper = filter_form_helper(
-            Row(
-                Column("q", css_class="col-md-4"),
-                Column("year", css_class="col-md-2"),
-                Column("month", css_class="col-md-2"),
-                Column("status", css_class="col-md-2"),
-                Column("flow", css_class="col-md-2"),
-            ),
-            Row(
-                Column("kind", css_class="col-md-4"),
-                Column("direction", css_class="col-md-4"),
-                Column("partner", css_class="col-md-4"),
-            ),
-        )
-
-    def filters(self):
-        """The valid parameters; a wrong one is dropped rather than emptying the list."""
-        self.is_valid()
-        return self.cleaned_data
-
-
 class PublicationForm(SubmitOnceForm, forms.ModelForm):
     """A publication of one program, about one of that program's events or none."""
 
@@ -243,35 +171,3 @@ class PublicationForm(SubmitOnceForm, forms.ModelForm):
         )
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
-
-
-class PublicationFilterForm(forms.Form):
-    year = forms.ChoiceField(label=_("year"), required=False)
-    channel = forms.ChoiceField(
-        label=_("channel"), choices=ANY + Publication.Channel.choices, required=False
-    )
-    q = forms.CharField(label=_("Search by title or event"), required=False)
-    # A search box, not a drop-down of every event: that list grows with the data (3,000
-    # options and 370 KB a page at the load benchmark's scale). `?event=` still narrows to one.
-    event = forms.ModelChoiceField(
-        queryset=Event.objects.none(), required=False, widget=forms.HiddenInput
-    )
-
-    def __init__(self, data, *, program, year):
-        data = data.copy()
-        data.setdefault("year", str(year))
-        super().__init__(data)
-        self.fields["year"].choices = _year_choices(program)
-        self.fields["event"].queryset = Event.objects.for_program(program)
-        self.helper = filter_form_helper(
-            Row(
-                Column("year", css_class="col-md-2"),
-                Column("channel", css_class="col-md-3"),
-                Column("q", css_class="col-md-7"),
-            ),
-            "event",
-        )
-
-    def filters(self):
-        self.is_valid()
-        return self.cleaned_data

@@ -10,6 +10,7 @@ from django_countries.fields import CountryField
 
 from menaprogram.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueConstraint
 from menaprogram.files import validate_upload
+from menaprogram.triggers import YearInTerm
 from partners.models import Partner
 
 
@@ -290,6 +291,14 @@ class IndicatorValue(models.Model):
                 violation_error_message=_("The value cannot be negative."),
             ),
         ]
+        triggers = [
+            YearInTerm(
+                program_id_sql=(
+                    "SELECT program_id FROM activities_indicator WHERE id = NEW.indicator_id"
+                ),
+                year_sql="NEW.year",
+            )
+        ]
 
     def __str__(self):
         return f"{self.indicator} {self.year}"
@@ -309,9 +318,6 @@ class EventQuerySet(models.QuerySet):
     def held(self):
         return self.filter(status=Event.Status.HELD)
 
-    def delegations(self):
-        return self.filter(kind__in=Event.DELEGATION_KINDS)
-
 
 @pghistory.track()
 class Event(models.Model):
@@ -327,8 +333,6 @@ class Event(models.Model):
         ONLINE_MEETING = "online_meeting", _("online meeting")
         AID_DELIVERY = "aid_delivery", _("aid delivery")
         OTHER = "other", _("other")
-
-    DELEGATION_KINDS = (Kind.INCOMING_DELEGATION, Kind.OUTGOING_DELEGATION)
 
     class Status(models.TextChoices):
         PLANNED = "planned", _("planned")
@@ -407,6 +411,11 @@ class Event(models.Model):
                 violation_error_message=_("Young people cannot outnumber all participants."),
             ),
         ]
+        triggers = [
+            YearInTerm(
+                program_id_sql="NEW.program_id", year_sql="extract(year FROM NEW.start_date)"
+            )
+        ]
 
     def __str__(self):
         # The import and export write an event this way too: "Title (15.03.2024)".
@@ -417,10 +426,6 @@ class Event(models.Model):
     @property
     def is_held(self):
         return self.status == self.Status.HELD
-
-    @property
-    def is_delegation(self):
-        return self.kind in self.DELEGATION_KINDS
 
     def clean(self):
         if self.program_id and self.start_date:

@@ -2,7 +2,7 @@
 
 from decimal import Decimal
 
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -37,15 +37,6 @@ EVENT_LINKS = (
     ),
 )
 
-# Where an event took place, seen from the community: the filter `flow` of the event list.
-# Partner delegations come to Mena and its settlements; Mena's delegations go abroad.
-FLOW_PLACES = {
-    "incoming": (Event.Place.MENA, Event.Place.SETTLEMENT),
-    "outgoing": (Event.Place.ABROAD,),
-}
-ALL_YEARS = "all"
-
-
 _listed = (
     Participant.objects.filter(event=OuterRef("pk"))
     .order_by()
@@ -55,8 +46,8 @@ _listed = (
 )
 
 
-def event_list(program, filters):
-    """Events of `program` matching `filters` (a filter form's cleaned data), by date.
+def event_list(program, *, filters=None):
+    """Events of `program` that `filters` (a bound EventFilter) select, by date.
 
     Partners and directions come prefetched: three queries for a page, whatever its length.
     """
@@ -73,25 +64,7 @@ def event_list(program, filters):
         )
         .order_by("start_date", "title", "pk")
     )
-    year = filters.get("year")
-    if year and year != ALL_YEARS:
-        events = events.in_year(int(year))
-    if filters.get("month"):
-        events = events.filter(start_date__month=int(filters["month"]))
-    if filters.get("kind"):
-        events = events.filter(kind=filters["kind"])
-    # One direction per number in a program, one row per partner: these joins add no duplicates.
-    if filters.get("direction"):
-        events = events.filter(directions__number=int(filters["direction"]))
-    if filters.get("partner"):
-        events = events.filter(partners=filters["partner"])
-    if filters.get("status"):
-        events = events.filter(status=filters["status"])
-    if filters.get("flow") in FLOW_PLACES:
-        events = events.filter(place__in=FLOW_PLACES[filters["flow"]])
-    if q := (filters.get("q") or "").strip():
-        events = events.filter(title__icontains=q)
-    return events
+    return filters.apply(events) if filters is not None else events
 
 
 def event_detail(pk):
@@ -111,20 +84,11 @@ def event_detail(pk):
     }
 
 
-def publication_list(program, filters):
-    """Publications of `program` matching `filters`, newest first, with their events."""
+def publication_list(program, *, filters=None):
+    """Publications of `program` that `filters` (a bound PublicationFilter) select, newest first."""
     publications = (
         Publication.objects.filter(program=program)
         .select_related("event")
         .order_by("-published_on", "-pk")
     )
-    year = filters.get("year")
-    if year and year != ALL_YEARS:
-        publications = publications.filter(published_on__year=int(year))
-    if filters.get("channel"):
-        publications = publications.filter(channel=filters["channel"])
-    if filters.get("event"):
-        publications = publications.filter(event=filters["event"])
-    if q := (filters.get("q") or "").strip():
-        publications = publications.filter(Q(title__icontains=q) | Q(event__title__icontains=q))
-    return publications
+    return filters.apply(publications) if filters is not None else publications

@@ -1,6 +1,7 @@
 """Pages of the activities app: the workspace switch, events, publications."""
 
 from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
@@ -12,13 +13,12 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, UpdateView
 
 from activities import selectors, services, workspace
+from activities.filters import EventFilter, PublicationFilter
 from activities.forms import (
     EventFileForm,
-    EventFilterForm,
     EventForm,
     HeldForm,
     ParticipantFormSet,
-    PublicationFilterForm,
     PublicationForm,
 )
 from activities.models import Event, Publication
@@ -60,11 +60,11 @@ class EventListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListM
     def get_queryset(self):
         current = workspace.current(self.request)
         program = workspace.program_or_404(self.request)
-        self.filter_form = EventFilterForm(self.request.GET, program=program, year=current.year)
-        return selectors.event_list(program, self.filter_form.filters())
+        self.filters = EventFilter(self.request.GET, program=program, year=current.year)
+        return selectors.event_list(program, filters=self.filters)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        return super().get_context_data(filter_form=self.filters.form, **kwargs)
 
 
 def _event_page(request, pk, *, held_form=None, file_form=None, status=200):
@@ -109,14 +109,22 @@ class EventWithParticipantsMixin:
             except EditConflict as conflict:
                 conflict.show_on(form)
             else:
-                messages.success(request, self.success_message % {"title": self.object.title})
-                return redirect("activities:event-detail", self.object.pk)
+                return self.form_valid(form)
         else:
             report_conflict(form)
         return self.render_to_response(self.get_context_data(form=form, participants=participants))
 
+    def form_valid(self, form):
+        # Saved by the service with the participants: what is left is the message and redirect.
+        return redirect(self.get_success_url())
 
-class EventSaveMixin(RoleRequiredMixin, SubmitOnceMixin, EventWithParticipantsMixin):
+    def get_success_url(self):
+        return reverse("activities:event-detail", args=[self.object.pk])
+
+
+class EventSaveMixin(
+    RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin, EventWithParticipantsMixin
+):
     model = Event
     form_class = EventForm
     template_name = "activities/event_form.html"
@@ -202,16 +210,14 @@ class PublicationListView(
     def get_queryset(self):
         current = workspace.current(self.request)
         program = workspace.program_or_404(self.request)
-        self.filter_form = PublicationFilterForm(
-            self.request.GET, program=program, year=current.year
-        )
-        return selectors.publication_list(program, self.filter_form.filters())
+        self.filters = PublicationFilter(self.request.GET, program=program, year=current.year)
+        return selectors.publication_list(program, filters=self.filters)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        return super().get_context_data(filter_form=self.filters.form, **kwargs)
 
 
-class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
+class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
     model = Publication
     form_class = PublicationForm
     template_name = "activities/publication_form.html"
@@ -219,11 +225,6 @@ class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
     def get_form_kwargs(self):
         program = self.object.program if self.object else workspace.program_or_404(self.request)
         return {**super().get_form_kwargs(), "program": program}
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, self.success_message % {"title": self.object})
-        return response
 
     def get_success_url(self):
         # Back where the person most likely came from: the event, else the year's list.

@@ -1,16 +1,15 @@
-"""Forms of the budget pages: an expense, the expense list's filters, the year's allotments."""
+"""Forms of the budget pages: an expense and the year's allotments."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
-from django.utils.dates import MONTHS
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Event
 from budget.models import MONEY, Expense, FundingSource, SpendingCategory
 from menaprogram.concurrency import FingerprintForm
-from menaprogram.mixins import SubmitOnceForm, filter_form_helper
+from menaprogram.mixins import SubmitOnceForm
 
 
 def category_label(category):
@@ -95,53 +94,6 @@ class ExpenseForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
 
     def clean_counterparty(self):
         return " ".join(self.cleaned_data["counterparty"].split())
-
-
-class ExpenseFilterForm(forms.Form):
-    """The expense list's filters; other pages link to the list with these GET parameters."""
-
-    ANY = [("", _("any"))]
-    NOT_LINKED = "none"
-
-    year = forms.TypedChoiceField(label=_("year"), coerce=int)
-    month = forms.TypedChoiceField(
-        label=_("month"),
-        choices=ANY + [(number, name) for number, name in MONTHS.items()],
-        coerce=int,
-        empty_value=None,
-        required=False,
-    )
-    category = forms.TypedChoiceField(
-        label=_("spending category"), coerce=int, empty_value=None, required=False
-    )
-    source = forms.ChoiceField(label=_("funding source"), required=False)
-    event = forms.ChoiceField(label=_("event"), required=False)
-    q = forms.CharField(label=_("Search"), required=False)
-
-    def __init__(self, *args, program, categories, sources, event=None, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["year"].choices = [(year, f"{year:d}") for year in program.years]
-        self.fields["category"].choices = self.ANY + [
-            (c.number, category_label(c)) for c in categories
-        ]
-        self.fields["source"].choices = self.ANY + [(s.code, s.name) for s in sources]
-        # The list is reached from an event's page with ?event=<id>; the select then names it.
-        events = [(str(event.pk), event_label(event))] if event else []
-        self.fields["event"].choices = [
-            *self.ANY,
-            (self.NOT_LINKED, _("not linked to an event")),
-            *events,
-        ]
-        self.fields["q"].help_text = _("Counterparty, document number or note.")
-        self.helper = filter_form_helper(
-            Row(
-                Column("year", css_class="col-md-2"),
-                Column("month", css_class="col-md-2"),
-                Column("category", css_class="col-md-4"),
-                Column("source", css_class="col-md-4"),
-            ),
-            Row(Column("event", css_class="col-md-6"), Column("q", css_class="col-md-6")),
-        )
 
 
 class AllocationsForm(SubmitOnceForm):

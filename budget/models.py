@@ -8,8 +8,12 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Event, Program
 from menaprogram.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from menaprogram.triggers import YearInTerm
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
+
+# The program of an allotment or an expense, for the year-in-term trigger.
+CATEGORY_PROGRAM = "SELECT program_id FROM budget_spendingcategory WHERE id = NEW.category_id"
 
 
 def _non_negative(model, field="amount"):
@@ -107,6 +111,7 @@ class ProgramFunding(models.Model):
             ),
             _non_negative("programfunding"),
         ]
+        triggers = [YearInTerm(program_id_sql="NEW.program_id", year_sql="NEW.year")]
 
     def __str__(self):
         return f"{self.program} {self.year}: {self.source}"
@@ -148,6 +153,7 @@ class BudgetAllocation(models.Model):
             ),
             _non_negative("budgetallocation"),
         ]
+        triggers = [YearInTerm(program_id_sql=CATEGORY_PROGRAM, year_sql="NEW.year")]
 
     def __str__(self):
         return f"{self.year}: {self.category} — {self.source}"
@@ -207,6 +213,9 @@ class Expense(models.Model):
                 field="amount",
                 violation_error_message=_("The amount must be greater than zero."),
             ),
+        ]
+        triggers = [
+            YearInTerm(program_id_sql=CATEGORY_PROGRAM, year_sql="extract(year FROM NEW.date)")
         ]
 
     def __str__(self):

@@ -3,7 +3,7 @@
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.db.models import DecimalField, OuterRef, Q, Subquery, Sum, Value
+from django.db.models import DecimalField, OuterRef, Subquery, Sum, Value
 from django.db.models.functions import Coalesce, TruncMonth
 
 from budget.models import (
@@ -141,11 +141,8 @@ def execution_by_source(program, year):
     ]
 
 
-def expense_list(program, filters):
-    """The program's expenses matching `filters` (a filter form's cleaned data), newest first.
-
-    `event` is an event's id, or "none" for expenses not linked to any event.
-    """
+def expense_list(program, *, filters=None):
+    """The program's expenses that `filters` (a bound ExpenseFilter) select, newest first."""
     # The program's categories as a list of ids, not a join: through the join PostgreSQL cannot
     # tell that a program holds most expenses, sorts the whole year for the first page, and is
     # 40 times slower at the benchmark's scale 10 (10 ms instead of 0.25 ms).
@@ -155,23 +152,7 @@ def expense_list(program, filters):
         .select_related("category", "source", "event")
         .order_by("-date", "-pk")
     )
-    if filters.get("year"):
-        expenses = expenses.in_year(filters["year"])
-    if filters.get("month"):
-        expenses = expenses.filter(date__month=filters["month"])
-    if filters.get("category"):
-        expenses = expenses.filter(category__number=filters["category"])
-    if filters.get("source"):
-        expenses = expenses.filter(source__code=filters["source"])
-    if filters.get("event") == "none":
-        expenses = expenses.filter(event__isnull=True)
-    elif filters.get("event"):
-        expenses = expenses.filter(event_id=filters["event"])
-    if q := (filters.get("q") or "").strip():
-        expenses = expenses.filter(
-            Q(counterparty__icontains=q) | Q(document_number__icontains=q) | Q(note__icontains=q)
-        )
-    return expenses
+    return filters.apply(expenses) if filters is not None else expenses
 
 
 def total_amount(expenses):

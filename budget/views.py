@@ -1,6 +1,7 @@
 """Pages of the budget app: the year's plan against fact, the expenses, the allotments."""
 
 from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
 from django.http import Http404
 from django.shortcuts import redirect
 from django.urls import reverse
@@ -13,7 +14,8 @@ from django.views.generic import CreateView, FormView, ListView, TemplateView, U
 from activities import workspace
 from activities.models import Event
 from budget import selectors, services
-from budget.forms import AllocationsForm, ExpenseFilterForm, ExpenseForm
+from budget.filters import ExpenseFilter
+from budget.forms import AllocationsForm, ExpenseForm
 from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
 from budget.resources import BudgetLineResource, budget_rows
 from menaprogram.concurrency import ConcurrentEditMixin
@@ -139,55 +141,35 @@ class ExpenseListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredLis
 
     def get_queryset(self):
         program = workspace.program_or_404(self.request)
-        data = self.request.GET.copy()
-        data.setdefault("year", str(workspace.current(self.request).year))
-        event_id = data.get("event", "")
-        event = (
-            Event.objects.filter(program=program, pk=event_id).first()
-            if event_id.isdigit()
-            else None
-        )
-        self.filter_form = ExpenseFilterForm(
-            data,
-            program=program,
-            categories=SpendingCategory.objects.filter(program=program).order_by("number"),
-            sources=FundingSource.objects.order_by("pk"),
-            event=event,
-        )
-        self.filter_form.is_valid()
-        if "year" in self.filter_form.errors:
+        year = workspace.current(self.request).year
+        self.filters = ExpenseFilter(self.request.GET, program=program, year=year)
+        if "year" in self.filters.errors:
             # Not silently every year: a year outside the program's term is no page.
             raise Http404
         # A filter that does not validate is shown with its error and left out.
-        expenses = selectors.expense_list(program, self.filter_form.cleaned_data)
+        expenses = selectors.expense_list(program, filters=self.filters)
         self.total = selectors.total_amount(expenses)
         return expenses
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter_form=self.filter_form,
+            filter_form=self.filters.form,
             total=self.total,
-            year=self.filter_form.cleaned_data["year"],
+            year=self.filters.form.cleaned_data["year"],
             **kwargs,
         )
 
 
-class ExpenseSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
+class ExpenseSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
     model = Expense
     form_class = ExpenseForm
     template_name = "budget/expense_form.html"
 
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(
-            self.request,
-            self.success_message
-            % {
-                "amount": number_format(self.object.amount, 2, force_grouping=True),
-                "date": f"{self.object.date:%d.%m.%Y}",
-            },
-        )
-        return response
+    def get_success_message(self, cleaned_data):
+        return self.success_message % {
+            "amount": number_format(cleaned_data["amount"], 2, force_grouping=True),
+            "date": f"{cleaned_data['date']:%d.%m.%Y}",
+        }
 
     def get_success_url(self):
         return f"{reverse('budget:expense-list')}?year={self.object.date.year:d}"

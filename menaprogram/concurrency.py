@@ -69,7 +69,9 @@ class EditConflict(Exception):
         form.data[form.add_prefix(FingerprintForm.FINGERPRINT)] = self.fingerprint
 
 
-class Change:
+class ConflictingChange:
+    """A field someone else changed while this form was open: what it was, what it is now."""
+
     def __init__(self, name, label, was, now):
         self.name, self.label, self.was, self.now = name, label, was, now
 
@@ -199,12 +201,12 @@ def _change(model, name, was, now):
     try:
         field = model._meta.get_field(name)
     except FieldDoesNotExist:  # a field removed since the page was drawn
-        return Change(name, name, _shown_plain(was_shown), _shown_plain(now[1]))
+        return ConflictingChange(name, name, _shown_plain(was_shown), _shown_plain(now[1]))
     if field.one_to_many:
         label = str(field.related_model._meta.verbose_name_plural)
-        return Change(name, label, _names(was_shown), _names(now[1]))
+        return ConflictingChange(name, label, _names(was_shown), _names(now[1]))
     label = str(field.verbose_name)
-    return Change(name, label, _shown(field, was_shown), _shown(field, now[1]))
+    return ConflictingChange(name, label, _shown(field, was_shown), _shown(field, now[1]))
 
 
 def _shown(field, value):

@@ -25,7 +25,9 @@ LABELS = {
 
 
 @dataclass
-class Change:
+class FieldChange:
+    """One field of a history entry, before and after."""
+
     field: str
     old: object
     new: object
@@ -50,7 +52,7 @@ class Entry:
     action: str
     user: str
     url: str
-    changes: list[Change] = field(default_factory=list)
+    changes: list[FieldChange] = field(default_factory=list)
 
 
 def _shown_fields(model):
@@ -161,7 +163,7 @@ def record_history(record, *, latest=LATEST, links=()):
             for f in fields:
                 old, new = _display(previous, f), _display(event, f)
                 if old != new:
-                    entry.changes.append(Change(f.verbose_name, old, new))
+                    entry.changes.append(FieldChange(f.verbose_name, old, new))
         entries.append(entry)
         # Rows written in one transaction share its time (now()) and the request's context.
         by_transaction.setdefault((event.pgh_created_at, event.pgh_context_id), entry)
@@ -178,6 +180,6 @@ def record_history(record, *, latest=LATEST, links=()):
                 url=context.get("url", ""),
             )
             entries.append(entry)
-        entry.changes.append(Change("", None, None, note=note))
+        entry.changes.append(FieldChange("", None, None, note=note))
     entries.sort(key=lambda entry: entry.when, reverse=True)
     return entries[:latest]

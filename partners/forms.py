@@ -1,13 +1,12 @@
-"""Forms of the partner pages: editing a partner and filtering the list."""
+"""Forms of the partner pages: editing a partner and an agreement."""
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
-from django_countries import countries
 
 from menaprogram.concurrency import FingerprintForm
-from menaprogram.mixins import SubmitOnceForm, filter_form_helper
+from menaprogram.mixins import SubmitOnceForm
 from partners.models import Agreement, Partner
 
 
@@ -35,40 +34,6 @@ class PartnerForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
     def clean_name_uk(self):
         # Names come pasted from letters, often with stray spaces.
         return " ".join(self.cleaned_data["name_uk"].split())
-
-
-class PartnerFilterForm(forms.Form):
-    ANY = [("", _("any"))]
-    YES_NO = [*ANY, ("yes", _("yes")), ("no", _("no"))]
-
-    q = forms.CharField(label=_("Search by name"), required=False)
-    kind = forms.ChoiceField(label=_("kind"), choices=ANY + Partner.Kind.choices, required=False)
-    country = forms.ChoiceField(label=_("country"), required=False)
-    status = forms.ChoiceField(
-        label=_("status"), choices=ANY + Partner.Status.choices, required=False
-    )
-    has_valid_agreement = forms.ChoiceField(
-        label=_("has a valid agreement"), choices=YES_NO, required=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        # The countries the partners are from, not all 250: a short list to choose from.
-        present = set(Partner.objects.values_list("country", flat=True).distinct())
-        if self.data.get("country"):
-            present.add(self.data["country"])  # a link's country stays a filter, if empty
-        self.fields["country"].choices = self.ANY + [
-            (code, name) for code, name in countries if code in present
-        ]
-        self.helper = filter_form_helper(
-            Row(
-                Column("q", css_class="col-md-4"),
-                Column("kind", css_class="col-md-2"),
-                Column("country", css_class="col-md-2"),
-                Column("status", css_class="col-md-2"),
-                Column("has_valid_agreement", css_class="col-md-2"),
-            )
-        )
 
 
 class AgreementForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
@@ -119,32 +84,3 @@ class AgreementForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
-
-
-class AgreementFilterForm(forms.Form):
-    ANY = [("", _("any"))]
-
-    q = forms.CharField(label=_("Search"), required=False)
-    partner = forms.ModelChoiceField(
-        label=_("partner"), queryset=Partner.objects.none(), required=False, empty_label=_("any")
-    )
-    kind = forms.ChoiceField(label=_("kind"), choices=ANY + Agreement.Kind.choices, required=False)
-    status = forms.ChoiceField(
-        label=_("status"), choices=ANY + Agreement.Status.choices, required=False
-    )
-    expiring = forms.IntegerField(
-        label=_("expiring within, days"), min_value=0, max_value=3650, required=False
-    )
-
-    def __init__(self, *args, **kwargs):
-        super().__init__(*args, **kwargs)
-        self.fields["partner"].queryset = Partner.objects.order_by("name_uk", "pk")
-        self.helper = filter_form_helper(
-            Row(
-                Column("q", css_class="col-md-3"),
-                Column("partner", css_class="col-md-3"),
-                Column("kind", css_class="col-md-2"),
-                Column("status", css_class="col-md-2"),
-                Column("expiring", css_class="col-md-2"),
-            )
-        )

@@ -31,28 +31,16 @@ def _valid_agreement(today):
     return Exists(Agreement.objects.valid_on(today).filter(partner=OuterRef("pk")))
 
 
-def partner_list(filters=None, *, today=None):
-    """Partners matching `filters` (a filter form's cleaned data), with agreements and events."""
-    filters = filters or {}
+def partner_list(*, filters=None, today=None):
+    """Partners that `filters` (a bound PartnerFilter) select, with agreements and events."""
     today = today or timezone.localdate()
     partners = Partner.objects.annotate(
         has_valid_agreement=_valid_agreement(today),
         event_count=Count("events", distinct=True),
         last_event_date=Max("events__start_date"),
     ).order_by("name_uk", "pk")
-    if filters.get("kind"):
-        partners = partners.filter(kind=filters["kind"])
-    if filters.get("country"):
-        partners = partners.filter(country=filters["country"])
-    if filters.get("status"):
-        partners = partners.filter(status=filters["status"])
-    if filters.get("has_valid_agreement") == "yes":
-        partners = partners.filter(has_valid_agreement=True)
-    elif filters.get("has_valid_agreement") == "no":
-        partners = partners.filter(has_valid_agreement=False)
-    if q := (filters.get("q") or "").strip():
-        partners = partners.filter(Q(name_uk__icontains=q) | Q(name_original__icontains=q))
-    return partners
+    # One wrong parameter leaves the whole list unfiltered, as the partner pages always did.
+    return filters.apply(partners) if filters is not None and filters.is_valid() else partners
 
 
 def partner_detail(pk, *, today=None):
@@ -133,13 +121,12 @@ def _validity(today):
     )
 
 
-def agreement_list(filters=None, *, today=None):
-    """Agreements matching `filters` (a filter form's cleaned data), expiring soonest first.
+def agreement_list(*, filters=None, today=None):
+    """Agreements that `filters` (a bound AgreementFilter) select, expiring soonest first.
 
     Agreements in force come first, those with an end date by that date (the ones that
     need renewing soonest on top), then the open-ended ones, then all the others.
     """
-    filters = filters or {}
     today = today or timezone.localdate()
     in_force = Q(pk__in=Agreement.objects.valid_on(today).values("pk"))
     agreements = (
@@ -155,22 +142,5 @@ def agreement_list(filters=None, *, today=None):
         )
         .order_by("rank", F("valid_until").asc(nulls_last=True), "partner__name_uk", "pk")
     )
-    if filters.get("status"):
-        agreements = agreements.filter(status=filters["status"])
-    if filters.get("kind"):
-        agreements = agreements.filter(kind=filters["kind"])
-    if filters.get("partner"):
-        agreements = agreements.filter(partner=filters["partner"])
-    if filters.get("expiring") is not None:
-        agreements = agreements.filter(
-            pk__in=Agreement.objects.expiring_within(filters["expiring"], today).values("pk")
-        )
-    if q := (filters.get("q") or "").strip():
-        agreements = agreements.filter(
-            Q(title__icontains=q)
-            | Q(number__icontains=q)
-            | Q(signatories__icontains=q)
-            | Q(partner__name_uk__icontains=q)
-            | Q(partner__name_original__icontains=q)
-        )
-    return agreements
+    # One wrong parameter leaves the whole list unfiltered, as the agreement pages always did.
+    return filters.apply(agreements) if filters is not None and filters.is_valid() else agreements

@@ -1,6 +1,6 @@
 """Pages for partners: the list with filters, a partner's card, and the edit form."""
 
-from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
 from django.http import Http404
 from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
@@ -15,7 +15,8 @@ from menaprogram.mixins import (
     SubmitOnceMixin,
 )
 from partners import selectors
-from partners.forms import AgreementFilterForm, AgreementForm, PartnerFilterForm, PartnerForm
+from partners.filters import AgreementFilter, PartnerFilter
+from partners.forms import AgreementForm, PartnerForm
 from partners.models import Agreement, Partner
 from partners.resources import AgreementResource
 
@@ -28,12 +29,11 @@ class PartnerListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredLis
     paginate_by = 25
 
     def get_queryset(self):
-        self.filter_form = PartnerFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.partner_list(filters)
+        self.filters = PartnerFilter(self.request.GET or None)
+        return selectors.partner_list(filters=self.filters)
 
     def get_context_data(self, **kwargs):
-        return super().get_context_data(filter_form=self.filter_form, **kwargs)
+        return super().get_context_data(filter_form=self.filters.form, **kwargs)
 
 
 class PartnerDetailView(ReadOnlyMixin, RoleRequiredMixin, TemplateView):
@@ -48,15 +48,10 @@ class PartnerDetailView(ReadOnlyMixin, RoleRequiredMixin, TemplateView):
         return super().get_context_data(**data, **kwargs)
 
 
-class PartnerSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
+class PartnerSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
     model = Partner
     form_class = PartnerForm
     template_name = "partners/partner_form.html"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, self.success_message % {"name": self.object})
-        return response
 
     def get_success_url(self):
         return reverse("partners:partner-detail", args=[self.object.pk])
@@ -64,12 +59,12 @@ class PartnerSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
 
 class PartnerCreateView(PartnerSaveMixin, CreateView):
     permission_required = "partners.add_partner"
-    success_message = _("Partner “%(name)s” added.")
+    success_message = _("Partner “%(name_uk)s” added.")
 
 
 class PartnerUpdateView(ConcurrentEditMixin, PartnerSaveMixin, UpdateView):
     permission_required = "partners.change_partner"
-    success_message = _("Partner “%(name)s” saved.")
+    success_message = _("Partner “%(name_uk)s” saved.")
 
 
 class AgreementListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
@@ -81,25 +76,19 @@ class AgreementListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredL
     paginate_by = 25
 
     def get_queryset(self):
-        self.filter_form = AgreementFilterForm(self.request.GET or None)
-        filters = self.filter_form.cleaned_data if self.filter_form.is_valid() else {}
-        return selectors.agreement_list(filters)
+        self.filters = AgreementFilter(self.request.GET or None)
+        return selectors.agreement_list(filters=self.filters)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter_form=self.filter_form, expiring_days=selectors.EXPIRING_DAYS, **kwargs
+            filter_form=self.filters.form, expiring_days=selectors.EXPIRING_DAYS, **kwargs
         )
 
 
-class AgreementSaveMixin(RoleRequiredMixin, SubmitOnceMixin):
+class AgreementSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
     model = Agreement
     form_class = AgreementForm
     template_name = "partners/agreement_form.html"
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, self.success_message % {"title": self.object})
-        return response
 
     def get_success_url(self):
         return reverse("partners:partner-detail", args=[self.object.partner_id])

@@ -87,9 +87,9 @@ def test_editor_adds_a_publication_about_an_event_from_its_page(as_user, editor,
 def test_editor_updates_a_publication(as_user, editor, program):
     publication = _publication(program)
     update = reverse("activities:publication-update", args=[publication.pk])
-    response = as_user(editor).post(update, _form_data(title="Оновлена новина"))
-    assert response.status_code == 302
-    assert response.url == f"{LIST}?year=2024"
+    response = as_user(editor).post(update, _form_data(title="Оновлена новина"), follow=True)
+    assert response.redirect_chain == [(f"{LIST}?year=2024", 302)]
+    assert "Зміни до публікації «Оновлена новина» збережено." in response.content.decode()
     publication.refresh_from_db()
     assert publication.title == "Оновлена новина"
 

@@ -87,9 +87,9 @@ def test_editor_adds_an_agreement_with_ukrainian_dates_and_a_pdf_scan(as_user, e
     partner = _partner()
     scan = SimpleUploadedFile("dogovir.pdf", PDF, content_type="application/pdf")
     client = as_user(editor)
-    response = client.post(CREATE, {**_form_data(partner), "scan": scan})
-    assert response.status_code == 302
-    assert response.url == reverse("partners:partner-detail", args=[partner.pk])
+    response = client.post(CREATE, {**_form_data(partner), "scan": scan}, follow=True)
+    assert response.redirect_chain == [(reverse("partners:partner-detail", args=[partner.pk]), 302)]
+    assert "Договір «Договір про партнерство» додано." in response.content.decode()
     agreement = Agreement.objects.get()
     assert agreement.signed_on == datetime.date(2024, 3, 15)
     assert agreement.valid_until == datetime.date(2029, 3, 14)
