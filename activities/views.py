@@ -240,8 +240,8 @@ class PublicationCreateView(PublicationSaveMixin, CreateView):
 
     def get_initial(self):
         # "Add a publication" on an event's page preselects that event.
-        event = self.request.GET.get("event", "")
-        return {"event": int(event)} if event.isdigit() else {}
+        event = whole_number(self.request.GET.get("event"))
+        return {"event": event} if event is not None else {}
 
 
 class PublicationUpdateView(PublicationSaveMixin, UpdateView):

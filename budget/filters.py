@@ -10,6 +10,7 @@ from activities.models import Event
 from budget.forms import category_label, event_label
 from budget.models import Expense, FundingSource, SpendingCategory
 from menaprogram.filters import ANY, ListFilter
+from menaprogram.params import whole_number
 
 
 class ExpenseFilter(ListFilter):
@@ -69,10 +70,10 @@ class ExpenseFilter(ListFilter):
         ]
         fields["source"].choices = [(s.code, s.name) for s in FundingSource.objects.order_by("pk")]
         # The list is reached from an event's page with ?event=<id>; the select then names it.
-        event_id = data.get("event", "")
+        event_id = whole_number(data.get("event"))
         event = (
             Event.objects.filter(program=program, pk=event_id).first()
-            if event_id.isdigit()
+            if event_id is not None
             else None
         )
         fields["event"].choices = [(str(event.pk), event_label(event))] if event else []

@@ -26,6 +26,7 @@ from menaprogram.mixins import (
     RoleRequiredMixin,
     SubmitOnceMixin,
 )
+from menaprogram.params import whole_number
 
 
 class BudgetView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, TemplateView):
@@ -184,8 +185,8 @@ class ExpenseCreateView(ExpenseSaveMixin, CreateView):
 
     def get_initial(self):
         # An event's page links here with ?event=<id>: the expense is for that event.
-        event_id = self.request.GET.get("event", "")
-        if not event_id.isdigit():
+        event_id = whole_number(self.request.GET.get("event"))
+        if event_id is None:
             return {}
         event = Event.objects.filter(
             program=workspace.program_or_404(self.request), pk=event_id

@@ -14,6 +14,7 @@ from menaprogram.mixins import (
     RoleRequiredMixin,
     SubmitOnceMixin,
 )
+from menaprogram.params import whole_number
 from partners import selectors
 from partners.filters import AgreementFilter, PartnerFilter
 from partners.forms import AgreementForm, PartnerForm
@@ -100,8 +101,8 @@ class AgreementCreateView(AgreementSaveMixin, CreateView):
 
     def get_initial(self):
         # The partner's page links here with ?partner=<pk>; anything else is ignored.
-        partner = self.request.GET.get("partner", "")
-        return {"partner": partner} if partner.isdigit() else {}
+        partner = whole_number(self.request.GET.get("partner"))
+        return {"partner": partner} if partner is not None else {}
 
 
 class AgreementUpdateView(ConcurrentEditMixin, AgreementSaveMixin, UpdateView):
