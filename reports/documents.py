@@ -95,7 +95,7 @@ class PassportDocument(Document):
     languages = ("uk", "en")
 
     def get_context(self, program, year=None):
-        """Four queries: the program, its co-developers, the funding, the sources."""
+        """Four queries: the program, its co-developers, the money layers, the sources."""
         program = _program(program)
         funding = money.approved_by_source(money.MoneyLayers(program))
         return {

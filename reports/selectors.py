@@ -1,7 +1,7 @@
 """The execution dashboard's reads: plain data for a program and a year (or its whole term).
 
 Everything is aggregated in SQL, and the number of queries is fixed whatever the amount of
-data (`dashboard` runs 19). The PDF reports read the same data. The dashboard page reads it
+data (`dashboard` runs 15). The PDF reports read the same data. The dashboard page reads it
 through `cached_dashboard`, which runs those queries again only when the data has changed.
 """
 
