@@ -4,12 +4,13 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.core.validators import MinValueValidator
 from django.db import models
-from django.db.models import F, Q
+from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
 from menaprogram.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueConstraint
 from menaprogram.files import validate_upload
+from menaprogram.money import percent
 from menaprogram.triggers import YearInTerm
 from partners.models import Partner
 
@@ -208,6 +209,26 @@ class Indicator(models.Model):
         EFFICIENCY = "efficiency", _("efficiency (ефективності)")
         QUALITY = "quality", _("quality (якості)")
 
+    class Achievement(models.TextChoices):
+        """How far an actual has come to its target (a year's, or the term's summed)."""
+
+        ACHIEVED = "achieved", _("achieved")
+        PARTLY = "partly", _("partly achieved")
+        NOT_ACHIEVED = "not_achieved", _("not achieved")
+        NO_DATA = "no_data", _("no data")
+
+        @classmethod
+        def of(cls, target, actual):
+            if actual is None or target is None:
+                return cls.NO_DATA
+            if actual >= target:
+                return cls.ACHIEVED
+            return cls.PARTLY if actual > 0 else cls.NOT_ACHIEVED
+
+        @property
+        def falls_short(self):
+            return self in (self.PARTLY, self.NOT_ACHIEVED)
+
     program = models.ForeignKey(
         Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="indicators"
     )
@@ -303,6 +324,14 @@ class IndicatorValue(models.Model):
     def __str__(self):
         return f"{self.indicator} {self.year}"
 
+    @property
+    def achievement(self):
+        return Indicator.Achievement.of(self.target, self.actual)
+
+    @property
+    def percent_achieved(self):
+        return percent(self.actual or 0, self.target)
+
     def clean(self):
         if self.indicator_id:
             self.indicator.program.check_year(self.year, "year")
@@ -317,6 +346,11 @@ class EventQuerySet(models.QuerySet):
 
     def held(self):
         return self.filter(status=Event.Status.HELD)
+
+    def with_overdue(self, today):
+        """Annotated `is_overdue`: still planned though its date has passed (the status is late)."""
+        overdue = Q(status=Event.Status.PLANNED, start_date__lt=today)
+        return self.annotate(is_overdue=ExpressionWrapper(overdue, output_field=BooleanField()))
 
 
 @pghistory.track()

@@ -1,8 +1,6 @@
 """Reads behind the event and publication pages."""
 
-from decimal import Decimal
-
-from django.db.models import Count, DecimalField, OuterRef, Prefetch, Subquery, Sum, Value
+from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum, Value
 from django.db.models.functions import Coalesce
 from django.utils.translation import gettext_lazy as _
 
@@ -15,9 +13,8 @@ from activities.models import (
     Publication,
 )
 from menaprogram.history import Links, record_history
+from menaprogram.money import SQL_ZERO
 from partners.models import Partner
-
-ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 # An event's history tells its partners and directions linked and unlinked, too.
 EVENT_LINKS = (
@@ -77,7 +74,7 @@ def event_detail(pk):
         "partners": list(event.partners.order_by("name_uk", "pk")),
         "directions": list(event.directions.order_by("number")),
         "expenses": expenses,
-        "expense_total": event.expenses.aggregate(total=Coalesce(Sum("amount"), ZERO))["total"],
+        "expense_total": event.expenses.aggregate(total=Coalesce(Sum("amount"), SQL_ZERO))["total"],
         "publications": list(event.publications.order_by("-published_on", "pk")),
         "files": list(event.files.order_by("uploaded_at", "pk")),
         "history": record_history(event, links=EVENT_LINKS),

@@ -13,7 +13,7 @@ from django.views.generic import CreateView, FormView, ListView, TemplateView, U
 
 from activities import workspace
 from activities.models import Event
-from budget import selectors, services
+from budget import money, selectors, services
 from budget.filters import ExpenseFilter
 from budget.forms import AllocationsForm, ExpenseForm
 from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
@@ -38,24 +38,21 @@ class BudgetView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, TemplateView):
     export_resource = BudgetLineResource
     export_formats = BudgetLineResource.FORMATS
 
-    def by_category(self):
+    def money(self):
         program = workspace.program_or_404(self.request)
         year = workspace.year_or_404(self.request, program)
-        categories = selectors.category_lines(program, year)
-        return (
-            program,
-            year,
-            categories,
-            selectors.total([line for _c, line in categories], _("Total")),
-        )
+        layers = money.MoneyLayers(program, [year])
+        categories = money.by_category(layers)
+        total = money.total([line for _category, line in categories], _("Total"))
+        return program, year, layers, categories, total
 
     def get_export_rows(self):
-        _program, _year, categories, total = self.by_category()
+        _program, _year, _layers, categories, total = self.money()
         return budget_rows(categories, total)
 
     def get_context_data(self, **kwargs):
-        program, year, categories, category_total = self.by_category()
-        sources = selectors.execution_by_source(program, year)
+        program, year, layers, categories, category_total = self.money()
+        sources = [line for _source, line in money.by_source(layers)]
         return super().get_context_data(
             program=program,
             year=year,
@@ -63,7 +60,7 @@ class BudgetView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, TemplateView):
             category_total=category_total,
             sources=sources,
             query_string=urlencode({"year": year}),
-            source_total=selectors.total(sources, _("Total")),
+            source_total=money.total(sources, _("Total")),
             **kwargs,
         )
 

@@ -97,6 +97,15 @@ class AgreementQuerySet(models.QuerySet):
         today = today or timezone.localdate()
         return self.valid_on(today).filter(valid_until__lte=today + datetime.timedelta(days=days))
 
+    def in_force_during(self, year):
+        """Signed agreements in force on at least one day of `year`."""
+        start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+        return self.filter(
+            Q(valid_until__gte=start) | Q(valid_until__isnull=True),
+            status=Agreement.Status.SIGNED,
+            signed_on__lte=end,
+        )
+
 
 @pghistory.track()
 class Agreement(models.Model):
@@ -112,6 +121,13 @@ class Agreement(models.Model):
         DRAFT = "draft", _("being prepared")
         SIGNED = "signed", _("signed")
         TERMINATED = "terminated", _("terminated")
+
+    class Standing(models.TextChoices):
+        """Where an agreement in force during a year stands in it (the annual report's column)."""
+
+        NEW = "new", _("new")
+        EXPIRING = "expiring", _("expiring")
+        IN_FORCE = "in_force", _("in force")
 
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="agreements"
@@ -164,3 +180,11 @@ class Agreement(models.Model):
 
     def __str__(self):
         return self.title
+
+    def standing_in(self, year):
+        """NEW if signed in `year`, else EXPIRING if it ends in it, else IN_FORCE throughout."""
+        if self.signed_on and self.signed_on.year == year:
+            return self.Standing.NEW
+        if self.valid_until and self.valid_until.year == year:
+            return self.Standing.EXPIRING
+        return self.Standing.IN_FORCE

@@ -1,13 +1,11 @@
 """Reads behind the partner pages: aggregated in SQL, a fixed number of queries per page."""
 
 import datetime
-from decimal import Decimal
 
 from django.db.models import (
     Case,
     CharField,
     Count,
-    DecimalField,
     Exists,
     F,
     IntegerField,
@@ -22,9 +20,8 @@ from django.db.models.functions import Coalesce
 from django.utils import timezone
 
 from menaprogram.history import record_history
+from menaprogram.money import SQL_ZERO, ZERO
 from partners.models import Agreement, Partner
-
-ZERO = Value(Decimal("0"), output_field=DecimalField(max_digits=14, decimal_places=2))
 
 
 def _valid_agreement(today):
@@ -57,10 +54,10 @@ def partner_detail(pk, *, today=None):
     # sits below activities and budget and names neither.
     events = list(
         partner.events.select_related("program")
-        .annotate(spent=Coalesce(Sum("expenses__amount"), ZERO))
+        .annotate(spent=Coalesce(Sum("expenses__amount"), SQL_ZERO))
         .order_by("-start_date", "title")
     )
-    spent = sum((event.spent for event in events), Decimal("0"))
+    spent = sum((event.spent for event in events), ZERO)
     last_held = max((event.start_date for event in events if event.is_held), default=None)
     last_contacted = max(
         (c.last_contacted_on for c in contacts if c.last_contacted_on), default=None

@@ -20,6 +20,7 @@ from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
+from menaprogram import money
 from menaprogram.templatetags.money import percent, thousands
 
 WIDTH = 700  # fits an A4 page with 2 cm margins at 96 dpi without scaling
@@ -69,7 +70,7 @@ def plan_against_fact(lines, *, title, planned_label=None, spent_label=None, ide
     summary = []
     for index, line in enumerate(lines):
         y = top + index * row
-        used = line.spent * 100 / line.planned if line.planned else None
+        used = money.percent(line.spent, line.planned)
         plan_width = _scale(line.planned, biggest, area)
         spent_width = _scale(line.spent, biggest, area)
         over = line.planned and line.spent > line.planned

@@ -1,23 +1,39 @@
-"""URL routes of the council's documents; included into reports/urls.py (namespace `reports`)."""
+"""URL routes of the council's documents; included into reports/urls.py (namespace `reports`).
+
+Each document of the registry gets its preview, its PDF and, if it has one, its workbook, named
+after it: `reports:annual-report`, `reports:annual-report-pdf`, `reports:annual-report-xlsx`.
+"""
 
 from django.urls import path
 
 from reports import document_views as views
+from reports.documents import REGISTRY
 
-urlpatterns = [
-    path("", views.DocumentListView.as_view(), name="document-list"),
-    path("passport/", views.PassportView.as_view(), name="passport"),
-    path("passport/pdf/", views.PassportPdfView.as_view(), name="passport-pdf"),
-    path("annual/<int:year>/", views.AnnualReportView.as_view(), name="annual-report"),
-    path("annual/<int:year>/pdf/", views.AnnualReportPdfView.as_view(), name="annual-report-pdf"),
-    path(
-        "annual/<int:year>/xlsx/", views.AnnualReportXlsxView.as_view(), name="annual-report-xlsx"
-    ),
+urlpatterns = [path("", views.DocumentListView.as_view(), name="document-list")]
+for document in REGISTRY.values():
+    kwargs = {"document": document.id}
+    urlpatterns += [
+        path(document.route, views.DocumentView.as_view(), kwargs, name=document.id),
+        path(
+            f"{document.route}pdf/",
+            views.DocumentPdfView.as_view(),
+            kwargs,
+            name=f"{document.id}-pdf",
+        ),
+    ]
+    if document.workbook is not None:
+        urlpatterns.append(
+            path(
+                f"{document.route}xlsx/",
+                views.DocumentXlsxView.as_view(),
+                kwargs,
+                name=f"{document.id}-xlsx",
+            )
+        )
+urlpatterns.append(
     path(
         "annual/<int:year>/summary/",
         views.AnnualReportNarrativeView.as_view(),
         name="annual-report-narrative",
-    ),
-    path("final/", views.FinalReportView.as_view(), name="final-report"),
-    path("final/pdf/", views.FinalReportPdfView.as_view(), name="final-report-pdf"),
-]
+    )
+)

@@ -1,4 +1,6 @@
-"""Pages of the council's documents: previews, PDF and XLSX downloads, the year's summary."""
+"""Pages of the council's documents: any document's preview, PDF and XLSX; the year's summary."""
+
+from contextlib import nullcontext
 
 from django.contrib import messages
 from django.http import HttpResponse
@@ -12,7 +14,7 @@ from django.views.generic import TemplateView, UpdateView
 from activities import workspace
 from activities.models import AnnualReport
 from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceMixin
-from reports import documents, xlsx
+from reports import documents
 from reports.document_forms import AnnualReportForm
 from reports.pdf import pdf_response
 
@@ -28,6 +30,9 @@ class DocumentMixin(RoleRequiredMixin):
         if not request.user.is_authenticated or not self.has_permission():
             return self.handle_no_permission()
         self.program = workspace.program_or_404(request)
+        # The registry's documents are routed with their id; the list and the summary are not.
+        if "document" in kwargs:
+            self.document = documents.REGISTRY[kwargs["document"]]
         year = kwargs.get("year")
         if year is not None and year not in self.program.years:
             # A page with the reason in Ukrainian rather than the bare 404 page.
@@ -49,73 +54,38 @@ class DocumentListView(ReadOnlyMixin, DocumentMixin, TemplateView):
         )
 
 
-class PassportView(ReadOnlyMixin, DocumentMixin, TemplateView):
-    template_name = "reports/documents/passport.html"
+class DocumentView(ReadOnlyMixin, DocumentMixin, TemplateView):
+    """A document's preview on screen, with its download links."""
 
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**documents.passport(self.program), **kwargs)
-
-
-class PassportPdfView(ReadOnlyMixin, DocumentMixin, View):
-    """The passport in Ukrainian, or with `?lang=en` in English for partners."""
-
-    def get(self, request):
-        english = request.GET.get("lang") == "en"
-        with translation.override("en" if english else "uk"):
-            return pdf_response(
-                "reports/documents/passport_pdf.html",
-                documents.passport(self.program),
-                request,
-                f"passport-{self._term()}{'-en' if english else ''}.pdf",
-            )
-
-    def _term(self):
-        return f"{self.program.start_year}-{self.program.end_year}"
-
-
-class AnnualReportView(ReadOnlyMixin, DocumentMixin, TemplateView):
-    template_name = "reports/documents/annual_report.html"
+    def get_template_names(self):
+        return [self.document.template_name]
 
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
-        context.update(documents.annual_report(self.program, self.kwargs["year"]))
+        context.update(self.document.get_context(self.program, kwargs.get("year")))
+        context["document"] = self.document
         return context
 
 
-class AnnualReportPdfView(ReadOnlyMixin, DocumentMixin, View):
-    def get(self, request, year):
-        return pdf_response(
-            "reports/documents/annual_report_pdf.html",
-            documents.annual_report(self.program, year),
-            request,
-            f"annual-report-{year}.pdf",
-        )
+class DocumentPdfView(ReadOnlyMixin, DocumentMixin, View):
+    def get(self, request, document, year=None):
+        language = self.document.pdf_language(request.GET.get("lang"))
+        with translation.override(language) if language else nullcontext():
+            return pdf_response(
+                self.document.pdf_template_name,
+                self.document.get_context(self.program, year),
+                request,
+                self.document.filename(self.program, year, "pdf", language),
+            )
 
 
-class AnnualReportXlsxView(ReadOnlyMixin, DocumentMixin, View):
-    def get(self, request, year):
-        content = xlsx.annual_report(documents.annual_report(self.program, year))
+class DocumentXlsxView(ReadOnlyMixin, DocumentMixin, View):
+    def get(self, request, document, year=None):
+        content = self.document.workbook(self.document.get_context(self.program, year))
         response = HttpResponse(content, content_type=XLSX)
-        response["Content-Disposition"] = f'attachment; filename="annual-report-{year}.xlsx"'
+        filename = self.document.filename(self.program, year, "xlsx")
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
-
-
-class FinalReportView(ReadOnlyMixin, DocumentMixin, TemplateView):
-    template_name = "reports/documents/final_report.html"
-
-    def get_context_data(self, **kwargs):
-        return super().get_context_data(**documents.final_report(self.program), **kwargs)
-
-
-class FinalReportPdfView(ReadOnlyMixin, DocumentMixin, View):
-    def get(self, request):
-        program = self.program
-        return pdf_response(
-            "reports/documents/final_report_pdf.html",
-            documents.final_report(program),
-            request,
-            f"final-report-{program.start_year}-{program.end_year}.pdf",
-        )
 
 
 class AnnualReportNarrativeView(DocumentMixin, SubmitOnceMixin, UpdateView):

@@ -1,14 +1,15 @@
-"""The council's documents as plain data: one function per document, a fixed number of queries.
+"""The council's documents: one declarative class per document, served by the generic views.
 
-The screen preview, the PDF and the XLSX of a document are all made from the dictionary its
-function returns, so that the three show the same figures.
+A document names its screen template and its PDF template (both include the same partials),
+its workbook builder if the finance office wants one, and the context builder that reads
+everything it shows in a fixed number of queries: the three formats show the same figures.
+`REGISTRY` lists them; document_urls.py gives each its URLs and document_views.py serves them.
 """
 
 import datetime
 from collections import Counter, defaultdict
-from decimal import Decimal
 
-from django.db.models import Count, Prefetch, Q
+from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
 from activities.models import (
@@ -16,17 +17,53 @@ from activities.models import (
     Direction,
     Event,
     ExpectedResult,
+    Indicator,
     IndicatorValue,
     Program,
     ProgramSection,
     Publication,
 )
-from budget import selectors as budget
-from budget.models import FundingSource, ProgramFunding
+from budget import money
+from menaprogram.money import ZERO, percent
 from partners.models import Agreement, Partner
-from reports import charts
+from reports import charts, xlsx
 
-ZERO = Decimal("0.00")
+
+class Document:
+    """What every document declares; `get_context(program, year)` builds what it shows."""
+
+    # Its key in REGISTRY and its URL names: reports:<id>, reports:<id>-pdf, reports:<id>-xlsx.
+    id = ""
+    # Where it sits under reports/; a document of one year has `<int:year>` in it.
+    route = ""
+    template_name = ""
+    pdf_template_name = ""
+    # context → the XLSX bytes, for a document that has a workbook.
+    workbook = None
+    # The languages its PDF is made in, the first by default, another asked for with `?lang=`;
+    # none: the language of the request.
+    languages = ()
+
+    def get_context(self, program, year=None):
+        raise NotImplementedError
+
+    def file_stem(self, program, year):
+        raise NotImplementedError
+
+    def pdf_language(self, asked):
+        if not self.languages:
+            return None
+        return asked if asked in self.languages else self.languages[0]
+
+    def filename(self, program, year, extension, language=None):
+        stem = self.file_stem(program, year)
+        if language and language != self.languages[0]:
+            stem = f"{stem}-{language}"
+        return f"{stem}.{extension}"
+
+
+def _term(program):
+    return f"{program.start_year}-{program.end_year}"
 
 
 def _program(program):
@@ -38,68 +75,52 @@ def _signature(program):
     return {"position": program.signatory_position, "name": program.signatory_name}
 
 
-def _percent(part, whole):
-    if not whole:
-        return None
-    return (Decimal(part) * 100 / Decimal(whole)).quantize(Decimal("0.1"))
-
-
-def passport(program):
-    """The program's passport: its fields and the approved funding by year and source.
-
-    Four queries: the program, its co-developers, the funding, the sources.
-    """
-    program = _program(program)
-    years = list(program.years)
-    amounts = {
-        (row.source_id, row.year): row.amount
-        for row in ProgramFunding.objects.filter(program=program)
-    }
-    funded_sources = {source_id for source_id, _year in amounts}
-    funding = [
-        {
-            "source": source.name,
-            "by_year": [(year, amounts.get((source.pk, year), ZERO)) for year in years],
-            "total": sum((amounts.get((source.pk, year), ZERO) for year in years), ZERO),
-        }
-        for source in FundingSource.objects.order_by("pk")
-        if source.pk in funded_sources
-    ]
-    return {
-        "program": program,
-        "co_developers": [department.name for department in program.co_developers.all()],
-        "participants": [line for line in program.participants.splitlines() if line.strip()],
-        "funding": funding,
-        "funding_total": sum((row["total"] for row in funding), ZERO),
-        "signature": _signature(program),
-    }
-
-
 def _money_summary(lines):
     """Totals per source and overall for statutory lines."""
-    overall = budget.total(lines, _("Total"))
     return {
         "lines": lines,
-        "source_totals": budget.totals_by_source(lines),
-        "total": overall,
+        "source_totals": money.totals_by_source(lines),
+        "total": money.total(lines, _("Total")),
     }
 
 
-def _plan_fact_chart(lines, year):
+class PassportDocument(Document):
+    """The program's passport: its fields and the approved funding by year and source."""
+
+    id = "passport"
+    route = "passport/"
+    template_name = "reports/documents/passport.html"
+    pdf_template_name = "reports/documents/passport_pdf.html"
+    # Ukrainian for the council, English for partners.
+    languages = ("uk", "en")
+
+    def get_context(self, program, year=None):
+        """Four queries: the program, its co-developers, the money layers, the sources."""
+        program = _program(program)
+        funding = money.approved_by_source(money.MoneyLayers(program))
+        return {
+            "program": program,
+            "co_developers": [department.name for department in program.co_developers.all()],
+            "participants": [line for line in program.participants.splitlines() if line.strip()],
+            "funding": funding,
+            "funding_total": sum((row["total"] for row in funding), ZERO),
+            "signature": _signature(program),
+        }
+
+    def file_stem(self, program, year):
+        return f"passport-{_term(program)}"
+
+
+def _plan_fact_chart(layers, year):
     """The dashboard's SVG of allotted against spent per category, for the report's pages."""
     return charts.plan_against_fact(
-        [charts.PlanFact(line.label, line.allotted, line.spent) for line in _by_category(lines)],
+        [
+            charts.PlanFact(line.label, line.allotted, line.spent)
+            for _category, line in money.by_category(layers)
+        ],
         title=_("Allotted against spent by spending category, %(period)s") % {"period": year},
         ident="plan-fact",
     )
-
-
-def _by_category(lines):
-    """Plan against fact per category, the sources summed (for the charts)."""
-    grouped = defaultdict(list)
-    for line in lines:
-        grouped[(line.number, line.label)].append(line)
-    return [budget.total(group, f"{number}. {label}") for (number, label), group in grouped.items()]
 
 
 def _held_events(program, year):
@@ -118,85 +139,87 @@ def _held_events(program, year):
 
 
 def _agreements(year):
-    """Agreements in force at some point of `year`, sorted into new, active and expiring."""
-    start, end = datetime.date(year, 1, 1), datetime.date(year, 12, 31)
+    """Agreements in force during `year`, each with its `standing` in it; the new and expiring."""
     agreements = list(
-        Agreement.objects.filter(status=Agreement.Status.SIGNED, signed_on__lte=end)
-        .filter(Q(valid_until__gte=start) | Q(valid_until__isnull=True))
+        Agreement.objects.in_force_during(year)
         .select_related("partner")
         .order_by("partner__name_uk", "signed_on", "pk")
     )
+    for agreement in agreements:
+        agreement.standing = agreement.standing_in(year)
     return {
-        "new": [a for a in agreements if a.signed_on >= start],
+        "new": [a for a in agreements if a.standing == Agreement.Standing.NEW],
         "active": agreements,
-        "expiring": [a for a in agreements if a.valid_until and a.valid_until <= end],
+        "expiring": [a for a in agreements if a.standing == Agreement.Standing.EXPIRING],
     }
 
 
-def annual_report(program, year):
-    """The annual execution report of `year` (a fixed number of queries, whatever the rows)."""
-    program = _program(program)
-    report = AnnualReport.objects.filter(program=program, year=year).first()
-    lines = budget.execution_by_category_and_source(program, year)
-    money = _money_summary(lines)
+class AnnualReportDocument(Document):
+    """The annual execution report of a year."""
 
-    events = _held_events(program, year)
-    events_by_direction = defaultdict(list)
-    partners_seen = Counter()
-    partners = {}
-    for event in events:
-        for direction in event.directions.all():
-            events_by_direction[direction.pk].append(event)
-        for partner in event.partners.all():
-            partners_seen[partner.pk] += 1
-            partners[partner.pk] = partner
-    directions = [
-        {"direction": direction, "events": events_by_direction.get(direction.pk, [])}
-        for direction in Direction.objects.filter(program=program).order_by("number")
-    ]
-    indicators = [
-        {"value": value, "percent": _percent(value.actual or 0, value.target)}
-        for value in IndicatorValue.objects.filter(indicator__program=program, year=year)
-        .select_related("indicator")
-        .order_by("indicator__kind", "indicator__name")
-    ]
-    publications = list(
-        Publication.objects.filter(program=program, published_on__year=year).order_by(
-            "published_on", "pk"
+    id = "annual-report"
+    route = "annual/<int:year>/"
+    template_name = "reports/documents/annual_report.html"
+    pdf_template_name = "reports/documents/annual_report_pdf.html"
+    workbook = staticmethod(xlsx.annual_report)
+
+    def get_context(self, program, year=None):
+        """A fixed number of queries, whatever the rows."""
+        program = _program(program)
+        report = AnnualReport.objects.filter(program=program, year=year).first()
+        layers = money.MoneyLayers(program, [year])
+        lines = money.statutory_by_category(layers)
+
+        events = _held_events(program, year)
+        events_by_direction = defaultdict(list)
+        partners_seen = Counter()
+        partners = {}
+        for event in events:
+            for direction in event.directions.all():
+                events_by_direction[direction.pk].append(event)
+            for partner in event.partners.all():
+                partners_seen[partner.pk] += 1
+                partners[partner.pk] = partner
+        directions = [
+            {"direction": direction, "events": events_by_direction.get(direction.pk, [])}
+            for direction in Direction.objects.filter(program=program).order_by("number")
+        ]
+        indicators = [
+            {"value": value, "percent": value.percent_achieved}
+            for value in IndicatorValue.objects.filter(indicator__program=program, year=year)
+            .select_related("indicator")
+            .order_by("indicator__kind", "indicator__name")
+        ]
+        publications = list(
+            Publication.objects.filter(program=program, published_on__year=year).order_by(
+                "published_on", "pk"
+            )
         )
-    )
-    channels = Counter(publication.get_channel_display() for publication in publications)
-    return {
-        "program": program,
-        "year": year,
-        "report": report,
-        "narrative": report.narrative if report else "",
-        "money": money,
-        "has_expenses": any(line.spent for line in lines),
-        "plan_fact_chart": _plan_fact_chart(lines, year),
-        "events": events,
-        "directions": directions,
-        "directions_without_events": sum(1 for d in directions if not d["events"]),
-        "partners": sorted(
-            ({"partner": p, "events": partners_seen[pk]} for pk, p in partners.items()),
-            key=lambda row: row["partner"].name_uk,
-        ),
-        "agreements": _agreements(year),
-        "indicators": indicators,
-        "publications": publications,
-        "publications_by_channel": sorted(channels.items()),
-        "signature": _signature(program),
-    }
+        channels = Counter(publication.get_channel_display() for publication in publications)
+        return {
+            "program": program,
+            "year": year,
+            "report": report,
+            "narrative": report.narrative if report else "",
+            "money": _money_summary(lines),
+            "has_expenses": any(line.spent for line in lines),
+            "plan_fact_chart": _plan_fact_chart(layers, year),
+            "events": events,
+            "directions": directions,
+            "directions_without_events": sum(1 for d in directions if not d["events"]),
+            "partners": sorted(
+                ({"partner": p, "events": partners_seen[pk]} for pk, p in partners.items()),
+                key=lambda row: row["partner"].name_uk,
+            ),
+            "agreements": _agreements(year),
+            "indicators": indicators,
+            "publications": publications,
+            "publications_by_channel": sorted(channels.items()),
+            "signature": _signature(program),
+        }
 
-
-def _assessment(target, actual):
-    if actual is None:
-        return _("no data")
-    if actual >= target:
-        return _("achieved")
-    if actual > 0:
-        return _("partly achieved")
-    return _("not achieved")
+    def file_stem(self, program, year):
+        return f"annual-report-{year}"
 
 
 def _results(program):
@@ -219,8 +242,8 @@ def _results(program):
                 "indicator": indicator,
                 "target": row["target"],
                 "actual": row["actual"],
-                "percent": _percent(row["actual"] or 0, row["target"]),
-                "assessment": _assessment(row["target"], row["actual"]),
+                "percent": percent(row["actual"] or 0, row["target"]),
+                "achievement": Indicator.Achievement.of(row["target"], row["actual"]),
             }
         )
     return [
@@ -258,32 +281,50 @@ def _direction_summary(program):
     ]
 
 
-def final_report(program):
-    """The final report on the whole term (a fixed number of queries)."""
-    program = _program(program)
-    goal = (
-        ProgramSection.objects.filter(program=program, title__istartswith="Мета")
-        .values_list("text", flat=True)
-        .first()
-    )
-    lines = budget.execution_by_year_and_source(program)
-    held = Event.objects.for_program(program).held()
-    start, end = datetime.date(program.start_year, 1, 1), datetime.date(program.end_year, 12, 31)
-    return {
-        "program": program,
-        "goal": goal or "",
-        "co_developers": [department.name for department in program.co_developers.all()],
-        "years": list(program.years),
-        "results": _results(program),
-        "money": _money_summary(lines),
-        "directions": _direction_summary(program),
-        "figures": {
-            "events": held.count(),
-            "partners": Partner.objects.filter(events__in=held).distinct().count(),
-            "agreements": Agreement.objects.filter(
-                status=Agreement.Status.SIGNED, signed_on__range=(start, end)
-            ).count(),
-            "publications": Publication.objects.filter(program=program).count(),
-        },
-        "signature": _signature(program),
-    }
+class FinalReportDocument(Document):
+    """The final report on the whole term."""
+
+    id = "final-report"
+    route = "final/"
+    template_name = "reports/documents/final_report.html"
+    pdf_template_name = "reports/documents/final_report_pdf.html"
+
+    def get_context(self, program, year=None):
+        """A fixed number of queries."""
+        program = _program(program)
+        goal = (
+            ProgramSection.objects.filter(program=program, title__istartswith="Мета")
+            .values_list("text", flat=True)
+            .first()
+        )
+        lines = money.statutory_by_year(money.MoneyLayers(program))
+        held = Event.objects.for_program(program).held()
+        start = datetime.date(program.start_year, 1, 1)
+        end = datetime.date(program.end_year, 12, 31)
+        return {
+            "program": program,
+            "goal": goal or "",
+            "co_developers": [department.name for department in program.co_developers.all()],
+            "years": list(program.years),
+            "results": _results(program),
+            "money": _money_summary(lines),
+            "directions": _direction_summary(program),
+            "figures": {
+                "events": held.count(),
+                "partners": Partner.objects.filter(events__in=held).distinct().count(),
+                "agreements": Agreement.objects.filter(
+                    status=Agreement.Status.SIGNED, signed_on__range=(start, end)
+                ).count(),
+                "publications": Publication.objects.filter(program=program).count(),
+            },
+            "signature": _signature(program),
+        }
+
+    def file_stem(self, program, year):
+        return f"final-report-{_term(program)}"
+
+
+REGISTRY = {
+    document.id: document
+    for document in (PassportDocument(), AnnualReportDocument(), FinalReportDocument())
+}

@@ -1,12 +1,13 @@
 """The execution dashboard's reads: plain data for a program and a year (or its whole term).
 
 Everything is aggregated in SQL, and the number of queries is fixed whatever the amount of
-data (`dashboard` runs 19). The PDF reports read the same data. The dashboard page reads it
+data (`dashboard` runs 15). The PDF reports read the same data. The dashboard page reads it
 through `cached_dashboard`, which runs those queries again only when the data has changed.
 """
 
 import datetime
 from dataclasses import dataclass, field
+from decimal import Decimal
 
 from django.core.cache import cache
 from django.db.models import (
@@ -26,7 +27,7 @@ from django.utils.translation import get_language
 from django_countries import countries
 
 from activities.models import Direction, Event, ExpectedResult, Indicator, Participant, Publication
-from budget import selectors as budget
+from budget import money
 from budget.models import Expense
 from menaprogram import data_version
 from partners import selectors as partner_reads
@@ -62,11 +63,24 @@ class KindLine:
 
 
 @dataclass(frozen=True)
+class YearValue:
+    """An indicator's target and actual in one year; None where nothing was entered."""
+
+    year: int
+    target: Decimal | None = None
+    actual: Decimal | None = None
+
+    @property
+    def achievement(self):
+        return Indicator.Achievement.of(self.target, self.actual)
+
+
+@dataclass(frozen=True)
 class IndicatorLine:
     name: str
     unit: str
     kind_label: str
-    # One (year, target, actual) per year of the term; None where nothing was entered.
+    # A YearValue for each year of the term.
     values: list = field(default_factory=list)
 
 
@@ -95,9 +109,9 @@ def dashboard(program, year=None, *, today=None):
     """Everything the dashboard shows for `program` in `year` (None: the whole term)."""
     today = today or timezone.localdate()
     years = [year] if year is not None else list(program.years)
-    facts = budget.money_facts(program)
-    by_year = [_execution(facts, [term_year], str(term_year)) for term_year in program.years]
-    term = budget.total(by_year, "")
+    layers = money.MoneyLayers(program)
+    by_year = money.by_year(layers)
+    term = money.total(by_year, "")
     return {
         "program": program,
         "year": year,
@@ -106,18 +120,13 @@ def dashboard(program, year=None, *, today=None):
         "money_by_year": by_year,
         "money_total": term,
         "money": term if year is None else by_year[year - program.start_year],
-        "by_category": [
-            (category, _execution(facts, years, str(category), category=category.pk))
-            for category in facts.categories
-        ],
+        "by_category": money.by_category(layers, years),
         "by_source": [
             (source, line)
-            for source in facts.sources
-            if (line := _execution(facts, years, source.name, source=source.pk)).approved
-            or line.allotted
-            or line.spent
+            for source, line in money.by_source(layers, years)
+            if line.approved or line.allotted or line.spent
         ],
-        "by_month": _months(facts, years),
+        "by_month": money.by_month(layers, years),
         "directions": (lines := directions(program, years)),
         "idle_directions": [line for line in lines if not line.held_in_period],
         "results": results(program),
@@ -127,45 +136,6 @@ def dashboard(program, year=None, *, today=None):
         **partners(today),
         **publications(program, years),
     }
-
-
-def _execution(facts, years, label, *, category=None, source=None):
-    """The three layers over `years`, for one category or source, or for everything."""
-
-    def wanted(category_id, source_id):
-        return category in (None, category_id) and source in (None, source_id)
-
-    approved = sum(
-        (total for (y, s), total in facts.approved.items() if y in years and wanted(None, s)),
-        budget.ZERO,
-    )
-    allotted = sum(
-        (total for (y, c, s), total in facts.allotted.items() if y in years and wanted(c, s)),
-        budget.ZERO,
-    )
-    spent = sum(
-        (total for (m, c, s), total in facts.spent.items() if m.year in years and wanted(c, s)),
-        budget.ZERO,
-    )
-    return budget.Execution(
-        label=label,
-        # What the program approves is per source, not per category.
-        approved=None if category is not None else approved,
-        allotted=allotted,
-        spent=spent,
-    )
-
-
-def _months(facts, years):
-    """Every month of `years` with what was spent in it (zero for quiet months)."""
-    by_month = {}
-    for (month, _category, _source), total in facts.spent.items():
-        by_month[month] = by_month.get(month, budget.ZERO) + total
-    return [
-        (day, by_month.get(day, budget.ZERO))
-        for year in years
-        for day in (datetime.date(year, month, 1) for month in range(1, 13))
-    ]
 
 
 def _in_years(years, prefix=""):
@@ -205,12 +175,17 @@ def results(program):
     )
     by_result = {}
     for indicator in indicators:
-        entered = {value.year: (value.target, value.actual) for value in indicator.values.all()}
+        entered = {value.year: value for value in indicator.values.all()}
         line = IndicatorLine(
             name=indicator.name,
             unit=indicator.unit,
             kind_label=indicator.get_kind_display(),
-            values=[(year, *entered.get(year, (None, None))) for year in program.years],
+            values=[
+                YearValue(year, entered[year].target, entered[year].actual)
+                if year in entered
+                else YearValue(year)
+                for year in program.years
+            ],
         )
         by_result.setdefault(indicator.expected_result_id, []).append(line)
     lines = [
@@ -274,6 +249,7 @@ def events(program, years, today):
     planned = (
         Event.objects.for_program(program)
         .filter(status=Event.Status.PLANNED)
+        .with_overdue(today)
         .order_by("start_date", "title", "pk")[:PLANNED_SHOWN]
     )
     return {

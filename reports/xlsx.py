@@ -9,6 +9,8 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from partners.models import Agreement
+
 # Excel shows `#,##0.00` with the reader's own separators: `1 234,56` in a Ukrainian Excel.
 MONEY = "#,##0.00"
 PERCENT = "0.0"
@@ -87,7 +89,7 @@ def _execution_rows(data):
 
 
 def annual_report(data):
-    """The XLSX bytes of an annual report's data (see reports.documents.annual_report)."""
+    """The XLSX bytes of an annual report's context (see reports.documents.AnnualReportDocument)."""
     year = f"{data['year']}"
     workbook = Workbook()
     sheet = workbook.active
@@ -161,7 +163,6 @@ def annual_report(data):
 
     agreements = workbook.create_sheet(_("Agreements"))
     _title(agreements, _("Agreements in force during the year"), year)
-    new, expiring = data["agreements"]["new"], data["agreements"]["expiring"]
     _table(
         agreements,
         [_("Partner"), _("Agreement"), _("Number"), _("Signed on"), _("Valid until"), _("Note")],
@@ -172,7 +173,9 @@ def annual_report(data):
                 agreement.number,
                 agreement.signed_on,
                 agreement.valid_until,
-                _("new") if agreement in new else _("expiring") if agreement in expiring else "",
+                ""
+                if agreement.standing == Agreement.Standing.IN_FORCE
+                else str(agreement.standing.label),
             ]
             for agreement in data["agreements"]["active"]
         ],

@@ -269,11 +269,13 @@ def test_indicators_target_against_actual_per_year(small_set, as_user, controlle
     first = context["results"][0]
     assert first.number == 1
     [indicator] = first.indicators
-    assert indicator.values == [
+    assert [(value.year, value.target, value.actual) for value in indicator.values] == [
         (2022, None, None),
         (2023, Decimal("10.00"), Decimal("7.00")),
         (2024, None, None),
     ]
+    # 7 of 10: short of the target, shown in red; the years with nothing entered are not.
+    assert [value.achievement.falls_short for value in indicator.values] == [False, True, False]
     assert all(result.indicators == [] for result in context["results"][1:])
 
 

@@ -4,9 +4,18 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.utils import translation
 
 from budget.models import BudgetAllocation, Expense, FundingSource
-from budget.selectors import execution_by_category, execution_by_year, total
+from budget.money import (
+    Execution,
+    MoneyLayers,
+    by_category,
+    by_year,
+    statutory_by_category,
+    statutory_by_year,
+    total,
+)
 
 pytestmark = pytest.mark.django_db
 
@@ -35,9 +44,10 @@ def money(program):
 def test_each_category_shows_its_allotment_spending_and_share_used(
     money, django_assert_num_queries
 ):
-    with django_assert_num_queries(1):
-        lines = execution_by_category(money, 2023)
-    by_number = {int(line.label.split(".")[0]): line for line in lines}
+    # The categories, and the three layers in one.
+    with django_assert_num_queries(2):
+        lines = [line for _category, line in by_category(MoneyLayers(money, [2023]))]
+    by_number = {line.key: line for line in lines}
     assert len(lines) == 9
     assert (by_number[3].allotted, by_number[3].spent) == (Decimal("40000.00"), Decimal("10000.00"))
     assert by_number[3].percent_used == Decimal("25.0")
@@ -50,7 +60,7 @@ def test_each_category_shows_its_allotment_spending_and_share_used(
 
 
 def test_each_year_shows_approved_allotted_and_spent(money):
-    years = {line.label: line for line in execution_by_year(money)}
+    years = {line.label: line for line in by_year(MoneyLayers(money))}
     assert years["2022"].approved == Decimal("200000.00")
     assert (years["2022"].allotted, years["2022"].spent) == (0, 0)
     assert years["2023"].approved == Decimal("300000.00")
@@ -58,3 +68,25 @@ def test_each_year_shows_approved_allotted_and_spent(money):
     assert years["2023"].spent == Decimal("130000.00")
     assert years["2024"].spent == Decimal("999.99")
     assert total(list(years.values()), "Усього").approved == Decimal("800000.00")
+
+
+def test_a_line_tells_whether_it_is_overspent_and_what_the_statutory_note_says():
+    with translation.override("en"):
+        assert Execution("a", allotted=Decimal("10"), spent=Decimal("12")).note == "over the plan"
+        assert Execution("b", allotted=Decimal("0"), spent=Decimal("0")).note == "no spending"
+        assert Execution("c", allotted=Decimal("10"), spent=Decimal("10")).note == ""
+    assert Execution("a", allotted=Decimal("10"), spent=Decimal("12")).overspent
+    assert not Execution("c", allotted=Decimal("10"), spent=Decimal("10")).overspent
+
+
+def test_the_statutory_tables_show_every_category_and_each_source_with_money(money):
+    lines = statutory_by_category(MoneyLayers(money, [2023]))
+    assert [line.number for line in lines] == list(range(1, 10))  # one source used in 2023
+    assert {line.source for line in lines} == {"Бюджет Менської міської територіальної громади"}
+    assert all(line.approved is None for line in lines)
+    years = statutory_by_year(MoneyLayers(money))
+    assert [(line.number, line.spent) for line in years][:3] == [
+        (2022, Decimal("0.00")),
+        (2023, Decimal("130000.00")),
+        (2024, Decimal("999.99")),
+    ]

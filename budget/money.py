@@ -1,0 +1,300 @@
+"""The three money layers (approved · allotted · spent), read once and cut every way a page needs.
+
+Every reader goes through `MoneyLayers`: the dashboard, the budget page and the council's
+documents. Each layer is summed in SQL to small keyed totals (a few hundred rows at any number
+of expenses: months × categories × sources), and every line of every table is added up from
+those in Python. Summing each cut separately in SQL would scan the expenses once per cut, and
+joining allotments and expenses in one query would multiply each sum by the other side's rows.
+"""
+
+import datetime
+from dataclasses import dataclass, replace
+from functools import cached_property
+
+from django.db.models import F, IntegerField, Sum, Value
+from django.db.models.functions import ExtractMonth, ExtractYear
+from django.utils.translation import gettext as _
+
+from budget.models import BudgetAllocation, Expense, FundingSource, ProgramFunding, SpendingCategory
+from menaprogram.money import ZERO, percent
+
+APPROVED, ALLOTTED, SPENT = "approved", "allotted", "spent"
+
+
+@dataclass(frozen=True)
+class Execution:
+    """Plan against fact for one line of a table: a category, a source, a year or a total."""
+
+    label: str
+    allotted: object
+    spent: object
+    # What the program approves is per source and year: None on a category's line.
+    approved: object = None
+    # What the line's expenses are filtered by: a category's number, a source's code, a year.
+    key: object = None
+    # Lines of the statutory tables: the category's number (or the year) and the source's name.
+    number: int | None = None
+    source: str = ""
+
+    @property
+    def remainder(self):
+        return self.allotted - self.spent
+
+    @property
+    def difference(self):
+        """Spent minus allotted: negative when money is left, as the statutory form shows it."""
+        return self.spent - self.allotted
+
+    @property
+    def percent_used(self):
+        return percent(self.spent, self.allotted)
+
+    @property
+    def overspent(self):
+        return self.spent > self.allotted
+
+    @property
+    def note(self):
+        """The statutory table's note on the line."""
+        if not self.allotted and not self.spent:
+            return _("no spending")
+        if self.overspent:
+            return _("over the plan")
+        return ""
+
+
+def total(lines, label):
+    """The line that sums `lines`; it has an approved amount if any of them has."""
+    approved = [line.approved for line in lines if line.approved is not None]
+    return Execution(
+        label=label,
+        allotted=sum((line.allotted for line in lines), ZERO),
+        spent=sum((line.spent for line in lines), ZERO),
+        approved=sum(approved, ZERO) if approved else None,
+    )
+
+
+class MoneyLayers:
+    """A program's money in `years` (default: its whole term), read on first use.
+
+    approved: {(year, source id): amount}; allotted: {(year, category id, source id): amount};
+    spent: {(first day of the month, category id, source id): amount}. The three layers are
+    read in one query, the categories and the sources in one each, only if a page reads them.
+    """
+
+    def __init__(self, program, years=None):
+        self.program = program
+        self.years = list(years or program.years)
+
+    @cached_property
+    def categories(self):
+        return list(SpendingCategory.objects.filter(program=self.program).order_by("number"))
+
+    @cached_property
+    def sources(self):
+        return list(FundingSource.objects.order_by("pk"))
+
+    @property
+    def approved(self):
+        return self._layers[APPROVED]
+
+    @property
+    def allotted(self):
+        return self._layers[ALLOTTED]
+
+    @property
+    def spent(self):
+        return self._layers[SPENT]
+
+    @cached_property
+    def _layers(self):
+        """The three layers' keyed totals: a union of three sums grouped in SQL (one query).
+
+        Each row is (layer, period, category id, source id, amount), the period being
+        year × 100 for a year's amounts and year × 100 + month for a month's expenses.
+        """
+        no_category = Value(None, output_field=IntegerField())
+        by_year = F("year") * 100
+        approved = _grouped(
+            ProgramFunding.objects.filter(program=self.program, year__in=self.years),
+            APPROVED,
+            by_year,
+            no_category,
+        )
+        allotted = _grouped(
+            BudgetAllocation.objects.filter(category__program=self.program, year__in=self.years),
+            ALLOTTED,
+            by_year,
+            F("category_id"),
+        )
+        # A range, not `date__year__in`, so that the date's index stays usable.
+        expenses = Expense.objects.for_program(self.program).filter(
+            date__gte=datetime.date(min(self.years), 1, 1),
+            date__lt=datetime.date(max(self.years) + 1, 1, 1),
+        )
+        spent = _grouped(
+            expenses, SPENT, ExtractYear("date") * 100 + ExtractMonth("date"), F("category_id")
+        )
+        layers = {APPROVED: {}, ALLOTTED: {}, SPENT: {}}
+        for layer, period, category_id, source_id, amount in approved.union(
+            allotted, spent, all=True
+        ):
+            year, month = divmod(period, 100)
+            if layer == APPROVED:
+                layers[layer][year, source_id] = amount
+            elif layer == ALLOTTED:
+                layers[layer][year, category_id, source_id] = amount
+            else:
+                layers[layer][datetime.date(year, month, 1), category_id, source_id] = amount
+        return layers
+
+    def line(self, label, *, years=None, category_id=None, source_id=None, **fields):
+        """The three layers over `years`, for one category and/or source, or for everything."""
+        years = self.years if years is None else years
+
+        def wanted(category, source):
+            return category_id in (None, category) and source_id in (None, source)
+
+        allotted = sum(
+            (amount for (y, c, s), amount in self.allotted.items() if y in years and wanted(c, s)),
+            ZERO,
+        )
+        spent = sum(
+            (
+                amount
+                for (m, c, s), amount in self.spent.items()
+                if m.year in years and wanted(c, s)
+            ),
+            ZERO,
+        )
+        approved = None
+        if category_id is None:
+            approved = sum(
+                (
+                    amount
+                    for (y, s), amount in self.approved.items()
+                    if y in years and wanted(None, s)
+                ),
+                ZERO,
+            )
+        return Execution(label=label, allotted=allotted, spent=spent, approved=approved, **fields)
+
+    def has_money(self, *, years, category_id=None, source_id=None):
+        """Whether any allotment or expense (or, for a source, approval) exists for the cut."""
+        if any(
+            y in years and category_id in (None, c) and source_id in (None, s)
+            for y, c, s in self.allotted
+        ) or any(
+            m.year in years and category_id in (None, c) and source_id in (None, s)
+            for m, c, s in self.spent
+        ):
+            return True
+        return category_id is None and any(
+            y in years and source_id in (None, s) for y, s in self.approved
+        )
+
+
+def _grouped(queryset, layer, period, category):
+    """`queryset`'s amounts summed by period, category and source, tagged with `layer`."""
+    return (
+        queryset.annotate(layer=Value(layer), period=period, category_key=category)
+        .values_list("layer", "period", "category_key", "source_id")
+        .annotate(total=Sum("amount"))
+        .order_by()
+    )
+
+
+# --- Cuts read by the pages -------------------------------------------------------------------
+
+
+def by_category(layers, years=None):
+    """(category, its line) for each spending category of the program, by number."""
+    return [
+        (
+            category,
+            layers.line(str(category), years=years, category_id=category.pk, key=category.number),
+        )
+        for category in layers.categories
+    ]
+
+
+def by_source(layers, years=None):
+    """(source, its line) for each funding source, approved included."""
+    return [
+        (source, layers.line(source.name, years=years, source_id=source.pk, key=source.code))
+        for source in layers.sources
+    ]
+
+
+def by_year(layers):
+    """A line for each year, approved included."""
+    return [layers.line(str(year), years=[year], key=year) for year in layers.years]
+
+
+def by_month(layers, years=None):
+    """(first day of the month, amount spent) for every month of `years`, quiet months at zero."""
+    years = layers.years if years is None else years
+    spent = {}
+    for (month, _category, _source), amount in layers.spent.items():
+        spent[month] = spent.get(month, ZERO) + amount
+    return [
+        (day, spent.get(day, ZERO))
+        for year in years
+        for day in (datetime.date(year, month, 1) for month in range(1, 13))
+    ]
+
+
+def approved_by_source(layers):
+    """The passport's funding: for each source the program is funded from, what it approves
+    in each year and in all (dictionaries with `source`, `by_year` and `total`)."""
+    funded = {source_id for _year, source_id in layers.approved}
+    rows = []
+    for source in layers.sources:
+        if source.pk in funded:
+            amounts = [
+                (year, layers.approved.get((year, source.pk), ZERO)) for year in layers.years
+            ]
+            total_amount = sum((amount for _year, amount in amounts), ZERO)
+            rows.append({"source": source.name, "by_year": amounts, "total": total_amount})
+    return rows
+
+
+# --- The statutory tables of the council's documents: a line per category (or year) and source
+
+
+def statutory_by_category(layers):
+    """The annual report's table: a line per category and source in the layers' years.
+
+    A category with money from both sources gets two lines; a category with none gets one
+    line of zeros under the first source, so that every category of the program is shown.
+    """
+    lines = []
+    for category in layers.categories:
+        used = [
+            source
+            for source in layers.sources
+            if layers.has_money(years=layers.years, category_id=category.pk, source_id=source.pk)
+        ]
+        for source in used or layers.sources[:1]:
+            line = layers.line(category.name, category_id=category.pk, source_id=source.pk)
+            lines.append(replace(line, number=category.number, source=source.name))
+    return lines
+
+
+def statutory_by_year(layers):
+    """The final report's table: a line per year and source (the first source always shown)."""
+    lines = []
+    for year in layers.years:
+        for source in layers.sources:
+            if source is layers.sources[0] or layers.has_money(years=[year], source_id=source.pk):
+                line = layers.line(str(year), years=[year], source_id=source.pk)
+                lines.append(replace(line, number=year, source=source.name))
+    return lines
+
+
+def totals_by_source(lines):
+    """A total line per funding source of `lines`, in the order the sources first appear."""
+    by_source_name = {}
+    for line in lines:
+        by_source_name.setdefault(line.source, []).append(line)
+    return [replace(total(group, name), source=name) for name, group in by_source_name.items()]
