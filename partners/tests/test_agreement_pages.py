@@ -136,7 +136,7 @@ def test_editor_edits_an_agreement(as_user, editor):
 def test_the_partner_in_the_link_is_preselected(as_user, editor):
     partner = _partner()
     form = as_user(editor).get(CREATE, {"partner": partner.pk}).context["form"]
-    assert form.initial["partner"] == str(partner.pk)
+    assert form.initial["partner"] == partner.pk
 
 
 def test_agreements_expiring_soonest_come_first_with_their_validity(as_user, controller):
