@@ -15,9 +15,9 @@ from menaprogram.mixins import (
     SubmitOnceMixin,
 )
 from partners import selectors
+from partners.exports import AgreementResource
 from partners.forms import AgreementFilterForm, AgreementForm, PartnerFilterForm, PartnerForm
 from partners.models import Agreement, Partner
-from partners.resources import AgreementResource
 
 
 class PartnerListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
