@@ -6,6 +6,7 @@ from django.db import models
 from django.forms import Textarea
 from django.utils.translation import gettext_lazy as _
 
+from activities.imports import EventResource
 from activities.models import (
     Amendment,
     AnnualReport,
@@ -21,7 +22,6 @@ from activities.models import (
     ProgramSection,
     Publication,
 )
-from activities.resources import EventResource
 from menaprogram.admin import LocalizedAdmin, LocalizedTabularInline, SpreadsheetAdmin
 
 
@@ -133,6 +133,7 @@ class EventAdminForm(forms.ModelForm):
 class EventAdmin(SpreadsheetAdmin):
     form = EventAdminForm
     resource_classes = [EventResource]
+    import_kind = "events"
     list_display = ["title", "kind", "status", "start_date", "end_date", "place", "country"]
     list_filter = ["program", "status", "kind", "place", "start_date", "department", "country"]
     search_fields = ["title", "city", "settlement", "partners__name_uk"]

@@ -13,6 +13,7 @@ from django.views.decorators.http import require_POST
 from django.views.generic import CreateView, ListView, UpdateView
 
 from activities import selectors, services, workspace
+from activities.exports import PublicationResource
 from activities.filters import EventFilter, PublicationFilter
 from activities.forms import (
     EventFileForm,
@@ -22,7 +23,6 @@ from activities.forms import (
     PublicationForm,
 )
 from activities.models import Event, Publication
-from activities.resources import PublicationResource
 from menaprogram.concurrency import EditConflict, report_conflict
 from menaprogram.mixins import (
     ExportMixin,

@@ -1,4 +1,4 @@
-"""Time and memory of importing a 10,000-row expense file through the import service.
+"""Time and memory of importing a 10,000-row expense file through the import engine.
 
 Run from the project folder: `.venv/bin/python bench/imports.py [--rows 10000] [--encoding cp1251]`.
 It uses its own database (`menaprogram_bench_imports`, created, migrated and loaded with the
@@ -31,7 +31,7 @@ from django.utils import translation  # noqa: E402
 
 from activities.models import Program  # noqa: E402
 from budget.models import Expense  # noqa: E402
-from menaprogram import imports  # noqa: E402
+from menaprogram.importer import engine, registry  # noqa: E402
 
 BUDGET = "Бюджет Менської міської територіальної громади"
 HEADER = ";".join(
@@ -85,7 +85,7 @@ def main():
     program = prepare()
     Expense.objects.filter(category__program=program).delete()
     raw = make_file(args.rows, args.encoding)
-    kind = imports.KINDS["expenses"]
+    kind = registry.get("expenses")
     print(
         f"{args.rows} rows, {len(raw) / 1024 / 1024:.1f} MB, {args.encoding}; "
         f"memory before: {peak_mb():.0f} MB"
@@ -94,14 +94,14 @@ def main():
     with translation.override("uk"):
         started = time.perf_counter()
         with transaction.atomic():  # as in a request (ATOMIC_REQUESTS)
-            outcome = imports.preview(kind=kind, raw=raw, program=program)
+            outcome = engine.preview(kind=kind, raw=raw, program=program)
         preview_seconds = time.perf_counter() - started
         assert outcome.ok, outcome.errors()[:5]
         print(f"preview: {preview_seconds:.1f} s, {outcome.counts}, peak memory {peak_mb():.0f} MB")
 
         started = time.perf_counter()
         with transaction.atomic():
-            outcome = imports.import_file(kind=kind, raw=raw, program=program)
+            outcome = engine.import_file(kind=kind, raw=raw, program=program)
         import_seconds = time.perf_counter() - started
         assert outcome.ok
         print(f"import:  {import_seconds:.1f} s, {outcome.counts}, peak memory {peak_mb():.0f} MB")

@@ -4,8 +4,8 @@ from django.contrib import admin
 
 from activities.admin import EventAdmin
 from activities.models import Event
+from budget.imports import BudgetAllocationResource, ExpenseResource
 from budget.models import BudgetAllocation, Expense, FundingSource, ProgramFunding, SpendingCategory
-from budget.resources import BudgetAllocationResource, ExpenseResource
 from menaprogram.admin import LocalizedAdmin, LocalizedTabularInline, SpreadsheetAdmin
 
 
@@ -33,6 +33,7 @@ class ProgramFundingAdmin(LocalizedAdmin):
 @admin.register(BudgetAllocation)
 class BudgetAllocationAdmin(SpreadsheetAdmin):
     resource_classes = [BudgetAllocationResource]
+    import_kind = "allocations"
     list_display = ["year", "category", "source", "amount", "decision"]
     list_filter = ["year", "category__program", "source"]
     search_fields = ["category__name", "decision"]
@@ -43,6 +44,7 @@ class BudgetAllocationAdmin(SpreadsheetAdmin):
 @admin.register(Expense)
 class ExpenseAdmin(SpreadsheetAdmin):
     resource_classes = [ExpenseResource]
+    import_kind = "expenses"
     list_display = [
         "date",
         "amount",

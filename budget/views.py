@@ -14,10 +14,10 @@ from django.views.generic import CreateView, FormView, ListView, TemplateView, U
 from activities import workspace
 from activities.models import Event
 from budget import money, selectors, services
+from budget.exports import BudgetLineResource, budget_rows
 from budget.filters import ExpenseFilter
 from budget.forms import AllocationsForm, ExpenseForm
 from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
-from budget.resources import BudgetLineResource, budget_rows
 from menaprogram.concurrency import ConcurrentEditMixin
 from menaprogram.mixins import (
     ExportMixin,
@@ -79,9 +79,6 @@ class AllocationsView(RoleRequiredMixin, ExportMixin, SubmitOnceMixin, FormView)
             .select_related("category", "source")
             .order_by("category__number", "source")
         )
-
-    def export_program(self):
-        return self.program
 
     # Read after the role check, so that a person without the role gets 403, not 404.
     @cached_property

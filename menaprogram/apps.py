@@ -1,5 +1,6 @@
 from django.apps import AppConfig
 from django.db.models.signals import post_migrate
+from django.utils.module_loading import autodiscover_modules
 from django.utils.translation import gettext_lazy as _
 
 
@@ -11,8 +12,6 @@ class MenaprogramConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
-        import tablib
-
         from menaprogram import security_log  # noqa: F401  (connects the sign-in signals)
         from menaprogram.roles import sync_roles
 
@@ -21,5 +20,5 @@ class MenaprogramConfig(AppConfig):
 
         # Models added later get their permissions after migrate; keep the roles in step.
         post_migrate.connect(sync, sender=self, dispatch_uid="menaprogram-sync-roles")
-        # Typed text such as `=HYPERLINK(…)` stays text in every XLSX we write.
-        tablib.formats.registry.register("xlsx", "menaprogram.spreadsheets.TextXLSX")
+        # Every app's import kinds (`<app>/imports.py`) register themselves with the importer.
+        autodiscover_modules("imports")

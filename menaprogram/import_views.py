@@ -15,7 +15,7 @@ from django.views.generic import FormView, TemplateView
 
 from activities import workspace
 from activities.models import Program
-from menaprogram import imports
+from menaprogram.importer import engine, pending, reading, registry
 from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceForm, SubmitOnceMixin
 
 SESSION_KEY = "imports"
@@ -53,9 +53,9 @@ class ImportUploadForm(SubmitOnceForm):
         if upload is None or not slug:
             return cleaned
         try:
-            cleaned["raw"] = imports.read_upload(upload)
-            cleaned["table"] = imports.read_table(cleaned["raw"], imports.KINDS[slug])
-        except imports.ImportRefused as refusal:
+            cleaned["raw"] = reading.read_upload(upload)
+            cleaned["table"] = reading.read_table(cleaned["raw"], registry.get(slug))
+        except reading.ImportRefused as refusal:
             self.add_error("file", refusal.message)
         return cleaned
 
@@ -68,7 +68,7 @@ class ImportAccessMixin(RoleRequiredMixin):
     """Who may import: a person who may add records of at least one importable kind."""
 
     def has_permission(self):
-        return bool(imports.kinds_for(self.request.user))
+        return bool(registry.kinds_for(self.request.user))
 
 
 class PendingMixin(ImportAccessMixin):
@@ -81,16 +81,16 @@ class PendingMixin(ImportAccessMixin):
         if self.pending is None:
             messages.info(request, _("This import was already done or cancelled."))
             return redirect("imports:start")
-        self.kind = imports.KINDS[self.pending["kind"]]
+        self.kind = registry.get(self.pending["kind"])
         if not request.user.has_perm(self.kind.permission):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
     def forget(self):
-        imports.discard_pending(self.token)
-        pending = self.request.session.get(SESSION_KEY, {})
-        pending.pop(self.token, None)
-        self.request.session[SESSION_KEY] = pending
+        pending.discard_pending(self.token)
+        waiting = self.request.session.get(SESSION_KEY, {})
+        waiting.pop(self.token, None)
+        self.request.session[SESSION_KEY] = waiting
 
 
 class ImportStartView(ImportAccessMixin, SubmitOnceMixin, FormView):
@@ -103,14 +103,14 @@ class ImportStartView(ImportAccessMixin, SubmitOnceMixin, FormView):
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
-            "kinds": imports.kinds_for(self.request.user),
+            "kinds": registry.kinds_for(self.request.user),
             "program": workspace.current(self.request).program,
         }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            kinds=imports.kinds_for(self.request.user),
-            max_rows=imports.MAX_ROWS,
+            kinds=registry.kinds_for(self.request.user),
+            max_rows=reading.MAX_ROWS,
             **kwargs,
         )
 
@@ -119,16 +119,16 @@ class ImportStartView(ImportAccessMixin, SubmitOnceMixin, FormView):
         if program is None:
             form.add_error(None, _("There is no program to import into yet."))
             return self.form_invalid(form)
-        kind = imports.KINDS[form.cleaned_data["kind"]]
-        outcome = imports.preview(kind=kind, program=program, table=form.cleaned_data["table"])
-        token = imports.store_pending(form.cleaned_data["raw"], outcome)
-        pending = self.request.session.get(SESSION_KEY, {})
-        pending[token] = {
+        kind = registry.get(form.cleaned_data["kind"])
+        outcome = engine.preview(kind=kind, program=program, table=form.cleaned_data["table"])
+        token = pending.store_pending(form.cleaned_data["raw"], outcome)
+        waiting = self.request.session.get(SESSION_KEY, {})
+        waiting[token] = {
             "kind": kind.slug,
             "name": form.cleaned_data["file"].name,
             "program": program.pk,
         }
-        self.request.session[SESSION_KEY] = pending
+        self.request.session[SESSION_KEY] = waiting
         return redirect("imports:preview", token=token)
 
 
@@ -137,7 +137,7 @@ class ImportPreviewView(PendingMixin, TemplateView):
 
     def get_context_data(self, **kwargs):
         try:
-            _raw, outcome = imports.load_pending(self.token)
+            _raw, outcome = pending.load_pending(self.token)
         except FileNotFoundError:
             raise Http404 from None
         show = self.request.GET.get("show", "")
@@ -156,7 +156,7 @@ class ImportPreviewView(PendingMixin, TemplateView):
             errors=outcome.errors()[:20],
             error_count=len(outcome.errors()),
             show=show,
-            outcome_filters=[(key, LABELS[key], counts[key]) for key in imports.OUTCOMES],
+            outcome_filters=[(key, LABELS[key], counts[key]) for key in engine.OUTCOMES],
             page_obj=page,
             rows=page.object_list,
             query_string=query.urlencode(),
@@ -184,18 +184,18 @@ class ImportConfirmView(PendingMixin, SubmitOnceMixin, FormView):
     def form_valid(self, form):
         program = Program.objects.filter(pk=self.pending["program"]).first()
         try:
-            raw = imports.claim_pending(self.token)
+            raw = pending.claim_pending(self.token)
         except FileNotFoundError:
             messages.info(self.request, _("This import was already done or cancelled."))
             return redirect("imports:start")
         try:
-            outcome = imports.import_file(kind=self.kind, raw=raw, program=program)
-        except imports.ImportRefused as refusal:
-            imports.release_pending(self.token)
+            outcome = engine.import_file(kind=self.kind, raw=raw, program=program)
+        except reading.ImportRefused as refusal:
+            pending.release_pending(self.token)
             messages.error(self.request, refusal.message)
             return redirect("imports:preview", token=self.token)
         if not outcome.ok:
-            imports.release_pending(self.token, outcome)
+            pending.release_pending(self.token, outcome)
             messages.error(
                 self.request,
                 _("Nothing was imported: the data changed since the preview. See the errors."),
@@ -224,9 +224,10 @@ class ImportTemplateView(ReadOnlyMixin, ImportAccessMixin, View):
     """An empty CSV with the kind's columns, to fill in a spreadsheet program."""
 
     def get(self, request, slug):
-        kind = imports.KINDS.get(slug)
-        if kind is None:
-            raise Http404
+        try:
+            kind = registry.get(slug)
+        except KeyError:
+            raise Http404 from None
         if not request.user.has_perm(kind.permission):
             raise PermissionDenied
         response = HttpResponse(content_type="text/csv; charset=utf-8")

@@ -12,8 +12,8 @@ from django.shortcuts import redirect
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities import workspace
 from menaprogram import spreadsheets
+from menaprogram.importer import registry
 from menaprogram.models import FormSubmission
 
 
@@ -98,10 +98,10 @@ def _token(value):
 class ExportMixin:
     """`?export=csv` or `?export=xlsx` on a list page: the rows its filters select, as a file.
 
-    By default the columns are those of the import (`menaprogram.imports.KINDS[export_kind]`),
-    so that an exported file, edited or not, imports back. A page whose rows do not import
-    names its own `export_resource` and, if its rows are not `get_queryset()`, overrides
-    `get_export_rows`.
+    By default the columns are those of the import kind `export_kind` (in the importer's
+    registry), so that an exported file, edited or not, imports back. A page whose rows do
+    not import names its own `export_resource` and, if its rows are not `get_queryset()`,
+    overrides `get_export_rows`.
     """
 
     export_kind = None  # the file's name, and the import kind unless export_resource is set
@@ -132,12 +132,8 @@ class ExportMixin:
     def get_export_resource(self):
         if self.export_resource is not None:
             return self.export_resource()
-        from menaprogram import imports  # the importer reads every app's resources
-
-        return imports.KINDS[self.export_kind].make_resource(self.export_program())
+        # No program: an export renders the rows it is given and looks nothing up.
+        return registry.get(self.export_kind).resource()
 
     def get_export_rows(self):
         return self.get_queryset()
-
-    def export_program(self):
-        return workspace.current(self.request).program

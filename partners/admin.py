@@ -3,8 +3,8 @@
 from django.contrib import admin
 
 from menaprogram.admin import LocalizedAdmin, LocalizedTabularInline, SpreadsheetAdmin
+from partners.imports import PartnerResource
 from partners.models import Agreement, Contact, Partner
-from partners.resources import PartnerResource
 
 
 class ContactInline(LocalizedTabularInline):
@@ -20,6 +20,7 @@ class AgreementInline(LocalizedTabularInline):
 @admin.register(Partner)
 class PartnerAdmin(SpreadsheetAdmin):
     resource_classes = [PartnerResource]
+    import_kind = "partners"
     list_display = ["name_uk", "name_original", "kind", "country", "region", "status"]
     list_filter = ["kind", "status", "country"]
     search_fields = ["name_uk", "name_original", "region"]

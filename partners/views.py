@@ -16,10 +16,10 @@ from menaprogram.mixins import (
 )
 from menaprogram.params import whole_number
 from partners import selectors
+from partners.exports import AgreementResource
 from partners.filters import AgreementFilter, PartnerFilter
 from partners.forms import AgreementForm, PartnerForm
 from partners.models import Agreement, Partner
-from partners.resources import AgreementResource
 
 
 class PartnerListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):

@@ -13,6 +13,7 @@ from django.conf import settings
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Amendment, AnnualReport, Program
+from menaprogram import spreadsheets
 
 ORDER_TYPE = "Рішення"  # a program and its changes are adopted by council decisions
 
@@ -200,5 +201,5 @@ def export(name, fmt):
         ]
         return json.dumps(rows, ensure_ascii=False, indent=2).encode(), content_type
     if fmt == "csv":
-        return data.export("csv").encode("utf-8"), content_type
-    return data.export("xlsx"), content_type
+        return spreadsheets.csv_bytes(data, for_excel=False), content_type
+    return spreadsheets.xlsx_bytes(data, date_format="YYYY-MM-DD"), content_type

@@ -9,6 +9,7 @@ from openpyxl import Workbook
 from openpyxl.styles import Alignment, Border, Font, Side
 from openpyxl.utils import get_column_letter
 
+from menaprogram.spreadsheets import put
 from partners.models import Agreement
 
 # Excel shows `#,##0.00` with the reader's own separators: `1 234,56` in a Ukrainian Excel.
@@ -25,26 +26,18 @@ def _thousands(amount):
     return amount / THOUSAND
 
 
-def _cell(sheet, row, column, value):
-    cell = sheet.cell(row=row, column=column, value=value)
-    if isinstance(value, str) and value.startswith("="):
-        # Typed text, not a formula: a title like "=HYPERLINK(…)" must not run in Excel.
-        cell.data_type = "s"
-    return cell
-
-
 def _table(sheet, headers, rows, widths, formats=None, bold_from=None):
     """Write a bordered table under whatever the sheet holds; `formats` by column index."""
     formats = formats or {}
     start = sheet.max_row + 2 if sheet.max_row > 1 else sheet.max_row + 1
     for column, header in enumerate(headers, 1):
-        cell = sheet.cell(row=start, column=column, value=header)
+        cell = put(sheet, start, column, header)
         cell.font = Font(bold=True)
         cell.border = BORDER
         cell.alignment = Alignment(wrap_text=True, vertical="center", horizontal="center")
     for offset, row in enumerate(rows, 1):
         for column, value in enumerate(row, 1):
-            cell = _cell(sheet, start + offset, column, value)
+            cell = put(sheet, start + offset, column, value)
             cell.border = BORDER
             cell.alignment = Alignment(wrap_text=True, vertical="top")
             if column - 1 in formats:
@@ -58,8 +51,8 @@ def _table(sheet, headers, rows, widths, formats=None, bold_from=None):
 
 
 def _title(sheet, *lines):
-    for line in lines:
-        sheet.append([line])
+    for row, line in enumerate(lines, 1):
+        put(sheet, row, 1, line)  # the program's title is typed text
     sheet["A1"].font = Font(bold=True, size=12)
 
 
@@ -197,7 +190,7 @@ def annual_report(data):
     summary.append([_("Summary of the year")])
     summary["A1"].font = Font(bold=True)
     for number, paragraph in enumerate((data["narrative"] or "").split("\n\n"), 2):
-        _cell(summary, number, 1, paragraph)
+        put(summary, number, 1, paragraph)
     summary.column_dimensions["A"].width = 120
     for row in summary.iter_rows(min_row=2):
         row[0].alignment = Alignment(wrap_text=True, vertical="top")

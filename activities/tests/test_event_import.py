@@ -7,7 +7,8 @@ import tablib
 from django.utils import translation
 
 from activities.models import Event
-from activities.resources import EventResource
+from menaprogram import spreadsheets
+from menaprogram.importer import engine, registry
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db
@@ -26,10 +27,10 @@ HEADERS = [
 ]
 
 
-def run_import(*rows):
-    dataset = tablib.Dataset(*rows, headers=HEADERS)
+def run_import(program, *rows):
+    raw = spreadsheets.csv_bytes(tablib.Dataset(*rows, headers=HEADERS))
     with translation.override("uk"):
-        return EventResource().import_data(dataset, dry_run=False, use_transactions=True)
+        return engine.import_file(kind=registry.get("events"), raw=raw, program=program)
 
 
 @pytest.fixture
@@ -43,7 +44,8 @@ def partners(db):
 
 
 def test_an_event_row_links_directions_of_its_program_and_partners_by_name(program, partners):
-    result = run_import(
+    outcome = run_import(
+        program,
         [
             "Візит до Тарнува",
             "вихідна делегація",
@@ -57,7 +59,7 @@ def test_an_event_row_links_directions_of_its_program_and_partners_by_name(progr
             "1, 9",
         ],
     )
-    assert not result.has_errors() and not result.has_validation_errors()
+    assert outcome.ok, outcome.errors()
     event = Event.objects.get()
     assert event.program == program
     assert (event.kind, event.status, event.country.code) == ("outgoing_delegation", "held", "PL")
@@ -103,17 +105,16 @@ def test_an_unknown_partner_or_direction_stops_the_whole_file(program, partners)
         "",
         "35",
     ]
-    result = run_import(good, unknown_partner, direction_35)
-    messages = [str(error.error) for row in result.rows for error in row.errors]
-    messages += [str(e) for row in result.invalid_rows for e in row.error_dict.values()]
-    text = " ".join(messages)
-    assert "Гміна Неіснуюча" in text
-    assert "35" in text
+    outcome = run_import(program, good, unknown_partner, direction_35)
+    errors = {number: message for number, _column, message in outcome.errors()}
+    assert "Гміна Неіснуюча" in errors[3]
+    assert "35" in errors[4]
     assert not Event.objects.exists()
 
 
-def test_an_event_in_a_year_no_program_covers_is_refused(program):
-    result = run_import(
+def test_an_event_in_a_year_outside_the_program_is_refused(program):
+    outcome = run_import(
+        program,
         [
             "Візит",
             "вхідна делегація",
@@ -127,5 +128,5 @@ def test_an_event_in_a_year_no_program_covers_is_refused(program):
             "",
         ],
     )
-    assert result.has_errors() or result.has_validation_errors()
+    assert not outcome.ok
     assert not Event.objects.exists()

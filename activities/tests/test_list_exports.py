@@ -10,7 +10,8 @@ from django.urls import reverse
 
 from activities.models import Event
 from budget.models import Expense, FundingSource
-from menaprogram.imports import KINDS, preview
+from menaprogram.importer import registry
+from menaprogram.importer.engine import preview
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db
@@ -60,7 +61,7 @@ def test_an_exported_expense_file_imports_back_unchanged(rows, program, as_user,
         response = client.get(
             reverse("budget:expense-list"), {"year": "2024", "category": "3", "export": fmt}
         )
-        outcome = preview(kind=KINDS["expenses"], raw=response.content, program=program)
+        outcome = preview(kind=registry.get("expenses"), raw=response.content, program=program)
         assert outcome.ok, outcome.errors()
         assert [row.outcome for row in outcome.rows] == ["unchanged"]
 
@@ -81,7 +82,7 @@ def test_the_event_list_exports_its_year(rows, program, as_user, controller):
         reverse("activities:event-list"), {"year": "2024", "export": "csv"}
     )
     assert "Візит делегації" in response.content.decode("utf-8-sig")
-    outcome = preview(kind=KINDS["events"], raw=response.content, program=program)
+    outcome = preview(kind=registry.get("events"), raw=response.content, program=program)
     assert outcome.ok and [row.outcome for row in outcome.rows] == ["unchanged"]
 
 
@@ -115,6 +116,6 @@ def test_text_that_looks_like_a_formula_imports_back_as_it_was(
     client = as_user(editor)
     for fmt in ("csv", "xlsx"):
         response = client.get(reverse("partners:partner-list"), {"export": fmt})
-        outcome = preview(kind=KINDS["partners"], raw=response.content, program=program)
+        outcome = preview(kind=registry.get("partners"), raw=response.content, program=program)
         assert outcome.ok, outcome.errors()
         assert [row.outcome for row in outcome.rows] == ["unchanged"] * 4, fmt

@@ -8,8 +8,8 @@ import openpyxl
 import pytest
 from django.urls import reverse
 
+from budget.imports import ExpenseResource
 from budget.models import Expense, FundingSource
-from budget.resources import ExpenseResource
 
 pytestmark = pytest.mark.django_db
 

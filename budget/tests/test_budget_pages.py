@@ -8,6 +8,8 @@ import pytest
 from django.urls import reverse
 
 from budget.models import BudgetAllocation, Expense, FundingSource
+from menaprogram.importer import registry
+from menaprogram.importer.engine import preview
 
 pytestmark = pytest.mark.django_db
 
@@ -274,8 +276,6 @@ def test_only_administrators_may_export_the_allotments(money, as_user, editor, c
 def test_the_allotments_export_holds_the_chosen_year_and_imports_back_unchanged(
     money, as_user, administrator, django_assert_max_num_queries
 ):
-    from menaprogram.imports import KINDS, preview
-
     client = as_user(administrator)
     with django_assert_max_num_queries(8):
         response = client.get(ALLOCATIONS, {"year": 2023, "export": "xlsx"})
@@ -284,7 +284,7 @@ def test_the_allotments_export_holds_the_chosen_year_and_imports_back_unchanged(
     assert sorted(row["Сума, грн"] for row in rows) == [10000, 40000, 60000, 100000]
     for fmt in ("csv", "xlsx"):
         response = client.get(ALLOCATIONS, {"year": 2023, "export": fmt})
-        outcome = preview(kind=KINDS["allocations"], raw=response.content, program=money)
+        outcome = preview(kind=registry.get("allocations"), raw=response.content, program=money)
         assert outcome.ok, outcome.errors()
         assert [row.outcome for row in outcome.rows] == ["unchanged"] * 4
 

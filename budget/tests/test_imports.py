@@ -1,24 +1,23 @@
-"""Importing allocations and expenses: numbers within the year's program, round trips."""
+"""Importing allocations and expenses: numbers within the program, round trips."""
 
 import datetime
 from decimal import Decimal
 
 import pytest
-import tablib
 from django.utils import translation
 
 from activities.models import Event
 from budget.models import BudgetAllocation, Expense, FundingSource
-from budget.resources import BudgetAllocationResource, ExpenseResource
-from menaprogram.spreadsheets import CSV
+from menaprogram import spreadsheets
+from menaprogram.importer import engine, registry
 
 pytestmark = pytest.mark.django_db
 BUDGET = "Бюджет Менської міської територіальної громади"
 
 
-def run_import(resource, dataset):
+def import_file(slug, raw, program):
     with translation.override("uk"):
-        return resource.import_data(dataset, dry_run=False, use_transactions=True)
+        return engine.import_file(kind=registry.get(slug), raw=raw, program=program)
 
 
 def test_allocations_import_from_a_windows_1251_csv_and_update_on_reimport(program):
@@ -27,15 +26,15 @@ def test_allocations_import_from_a_windows_1251_csv_and_update_on_reimport(progr
         f"2023;3;{BUDGET};1 234,56\r\n"
         f"2023;4;{BUDGET};50000\r\n"
     ).encode("cp1251")
-    result = run_import(BudgetAllocationResource(), CSV().create_dataset(raw))
-    assert not result.has_errors() and not result.has_validation_errors()
+    assert import_file("allocations", raw, program).ok
     assert BudgetAllocation.objects.get(category__number=3).amount == Decimal("1234.56")
 
     again = (
         "Рік;Напрям використання коштів (номер);Джерело фінансування;Сума, грн\n"
         f"2023;3;{BUDGET};2000,00\n"
     )
-    run_import(BudgetAllocationResource(), CSV().create_dataset(again.encode()))
+    outcome = import_file("allocations", again.encode(), program)
+    assert [row.outcome for row in outcome.rows] == ["update"]
     assert BudgetAllocation.objects.count() == 2
     assert BudgetAllocation.objects.get(category__number=3).amount == Decimal("2000.00")
 
@@ -59,20 +58,20 @@ def test_exported_expenses_import_back_unchanged(program):
         document_number="17/05",
     )
     with translation.override("uk"):
-        exported = ExpenseResource().export().export("csv")
-    result = run_import(ExpenseResource(), CSV().create_dataset(exported.encode("utf-8-sig")))
-    assert not result.has_errors() and not result.has_validation_errors()
-    assert [row.import_type for row in result.rows] == ["skip"]
+        exported = registry.get("expenses").make_resource(program).export()
+    outcome = import_file("expenses", spreadsheets.csv_bytes(exported), program)
+    assert outcome.ok, outcome.errors()
+    assert [row.outcome for row in outcome.rows] == ["unchanged"]
     expense = Expense.objects.get()
     assert (expense.amount, expense.event) == (Decimal("15234.50"), event)
 
 
 def test_an_expense_in_a_category_the_program_lacks_changes_nothing(program):
-    dataset = tablib.Dataset(
-        ["10.05.2023", "100,00", "3", BUDGET],
-        ["11.05.2023", "200,00", "12", BUDGET],
-        headers=["Дата", "Сума, грн", "Напрям використання коштів (номер)", "Джерело фінансування"],
-    )
-    result = run_import(ExpenseResource(), dataset)
-    assert result.has_errors() or result.has_validation_errors()
+    raw = (
+        "Дата;Сума, грн;Напрям використання коштів (номер);Джерело фінансування\n"
+        f"10.05.2023;100,00;3;{BUDGET}\n"
+        f"11.05.2023;200,00;12;{BUDGET}\n"
+    ).encode()
+    outcome = import_file("expenses", raw, program)
+    assert [row.outcome for row in outcome.rows] == ["new", "error"]
     assert not Expense.objects.exists()

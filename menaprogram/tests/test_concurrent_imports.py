@@ -15,13 +15,14 @@ from pathlib import Path
 import pytest
 from django.contrib.auth.models import Group
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import connection
+from django.db import IntegrityError, connection, transaction
 from django.db.models.functions import Lower
 from django.test import Client
 from django.urls import reverse
 
 from budget.models import Expense
 from conftest import PASSWORD
+from menaprogram.importer.engine import constraint_message
 from menaprogram.roles import EDITOR
 from partners.models import Partner
 
@@ -143,13 +144,8 @@ def test_a_double_click_on_confirm_imports_the_expenses_once(program, editor):
 
 
 def test_a_rule_broken_in_between_is_named_in_ukrainian(db):
-    from django.db import IntegrityError, transaction
-
-    from menaprogram.imports import _constraint_message
-    from partners.models import Partner
-
     Partner.objects.create(kind=Partner.Kind.CITY, name_uk="Місто Ловеч", country="BG")
     with pytest.raises(IntegrityError) as caught, transaction.atomic():
         Partner.objects.create(kind=Partner.Kind.CITY, name_uk="місто ловеч", country="BG")
-    message = _constraint_message(caught.value)
+    message = constraint_message(caught.value)
     assert message and "duplicate key" not in message

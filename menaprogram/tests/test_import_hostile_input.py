@@ -21,7 +21,7 @@ from hypothesis import strategies as st
 
 from activities.models import Department, Event
 from budget.models import FundingSource
-from menaprogram import imports
+from menaprogram.importer import engine, pending, reading, registry
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db
@@ -247,7 +247,7 @@ def _ukrainian(message):
     return bool(message) and CYRILLIC.search(str(message)) is not None
 
 
-@pytest.mark.parametrize("slug", sorted(imports.KINDS))
+@pytest.mark.parametrize("slug", sorted(kind.slug for kind in registry.kinds()))
 def test_any_cell_gets_a_row_error_or_a_refusal_and_an_error_writes_nothing(
     slug, as_user, administrator, program, records
 ):
@@ -289,7 +289,7 @@ def test_any_cell_gets_a_row_error_or_a_refusal_and_an_error_writes_nothing(
             assert _row_counts() == before
             return
         token = response.url.rstrip("/").rsplit("/", 1)[-1]
-        _raw, preview = imports.load_pending(token)
+        _raw, preview = pending.load_pending(token)
         for message in preview.general_errors:
             assert _ukrainian(message), message
         for preview_row in preview.rows:
@@ -318,7 +318,7 @@ def test_any_cell_gets_a_row_error_or_a_refusal_and_an_error_writes_nothing(
         assert _row_counts() == before, "a file with an error writes nothing"
         # The confirmation itself re-runs the import: with errors, it writes nothing either.
         with translation.override("uk"):
-            outcome = imports.import_file(kind=imports.KINDS[slug], raw=raw, program=program)
+            outcome = engine.import_file(kind=registry.get(slug), raw=raw, program=program)
         assert not outcome.ok
         assert _row_counts() == before, "a file with an error writes nothing"
         client.post(reverse("imports:cancel", args=[token]))
@@ -365,9 +365,7 @@ def test_a_malformed_number_or_date_is_a_row_error_in_ukrainian(
 ):
     row = {**ROWS[slug][-1], column: cell}
     with translation.override("uk"):
-        outcome = imports.preview(
-            kind=imports.KINDS[slug], raw=_csv([row], "utf-8"), program=program
-        )
+        outcome = engine.preview(kind=registry.get(slug), raw=_csv([row], "utf-8"), program=program)
     (found,) = outcome.rows
     assert found.outcome == "error"
     assert any(message in text for _column, text in found.errors), found.errors
@@ -375,6 +373,6 @@ def test_a_malformed_number_or_date_is_a_row_error_in_ukrainian(
 
 def test_a_cell_beyond_the_csv_readers_limit_refuses_the_file_in_ukrainian(program, records):
     row = {**ROWS["partners"][-1], "Примітка": "Ж" * 200_000}
-    with translation.override("uk"), pytest.raises(imports.ImportRefused) as refusal:
-        imports.preview(kind=imports.KINDS["partners"], raw=_csv([row], "utf-8"), program=program)
+    with translation.override("uk"), pytest.raises(reading.ImportRefused) as refusal:
+        engine.preview(kind=registry.get("partners"), raw=_csv([row], "utf-8"), program=program)
     assert refusal.value.message == "У рядку 2 файлу CSV є клітинка довжиною понад 131072 символів."

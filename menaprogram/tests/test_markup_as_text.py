@@ -13,8 +13,8 @@ import pytest
 from django.urls import reverse
 
 from activities.models import Event
+from budget.imports import ExpenseResource
 from budget.models import Expense, FundingSource
-from budget.resources import ExpenseResource
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db

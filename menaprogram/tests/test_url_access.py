@@ -208,11 +208,11 @@ ADMIN_ACTIONS = {
         [*NOT_STAFF, *(OK if _may(owner, r, "view") else 403 for r in ROLES[2:])],
         [*NOT_STAFF, *(OK if _may(owner, r, "view") else 403 for r in ROLES[2:])],
     ),
-    "process_import": lambda owner: _rule(
-        [*NOT_STAFF, *(405 for _ in ROLES[2:])],
-        _admin_model_rule(owner, "change", "change").post.values(),
+    # The Import button sends whoever may add the records to the import page.
+    "import": lambda owner: _rule(
+        [*NOT_STAFF, *(302 if _may(owner, r, "change") else 403 for r in ROLES[2:])],
+        [*NOT_STAFF, *(302 if _may(owner, r, "change") else 403 for r in ROLES[2:])],
     ),
-    "import": lambda owner: _admin_model_rule(owner, "change", "change"),
     "export": lambda owner: _admin_model_rule(owner, "view", "view"),
     "password_change": lambda owner: _admin_model_rule(owner, "change", "change"),
 }

@@ -1,57 +1,71 @@
-"""Import and export of events and participants, export of publications, in Ukrainian."""
+"""Importing events and participants, in Ukrainian; the widget other apps use for events."""
 
-from django.db.models.functions import Lower
+import re
+from collections import defaultdict
+
+from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
-from import_export import fields, resources, widgets
+from django.utils.translation import gettext_lazy
+from import_export import fields, widgets
+from import_export.instance_loaders import CachedInstanceLoader
 
-from activities.models import Department, Direction, Event, Participant, Publication
-from menaprogram.spreadsheets import (
-    AllOrNothingResource,
+from activities.models import Department, Direction, Event, Participant
+from menaprogram.importer.registry import Kind, register
+from menaprogram.importer.resources import ProgramResource
+from menaprogram.importer.widgets import (
+    CachedLookup,
     ChoicesWidget,
     DateWidget,
     IntegerWidget,
-    ProgramItemsWidget,
-    program_covering,
+    NameWidget,
+    ProgramNumbersWidget,
 )
-from partners.models import Partner
-from partners.resources import CountryWidget
-
-START_DATE = "Дата початку"
+from partners.imports import CountryWidget, PartnerNamesWidget
 
 
-def event_year(row):
-    return DateWidget().clean(row.get(START_DATE), row).year
+class EventWidget(CachedLookup, widgets.ForeignKeyWidget):
+    """An event of the program as the lists show it, `Title (15.03.2024)`: title and start date."""
 
-
-class PartnerNamesWidget(widgets.ManyToManyWidget):
-    """Partners by their Ukrainian names, separated by `;` (names may hold commas)."""
+    LABEL = re.compile(r"^(?P<title>.+?)\s*\((?P<date>\d{2}\.\d{2}\.\d{4})\)\s*$")
 
     def __init__(self):
-        super().__init__(Partner, separator=";", field="name_uk")
+        super().__init__(Event)
+
+    @cached_property
+    def items(self):
+        found = defaultdict(list)
+        for event in Event.objects.filter(program=self.program):
+            found[(event.title, event.start_date)].append(event)
+        return found
 
     def clean(self, value, row=None, **kwargs):
-        names = [name.strip() for name in str(value or "").split(";") if name.strip()]
-        found = {
-            partner.name_uk.casefold(): partner
-            for partner in Partner.objects.annotate(lower=Lower("name_uk")).filter(
-                lower__in=[name.casefold() for name in names]
+        text = str(value or "").strip()
+        if not text:
+            return None
+        match = self.LABEL.match(text)
+        if not match:
+            raise ValueError(
+                _("Write the event as “Title (15.03.2024)”, not “%(value)s”.") % {"value": text}
             )
-        }
-        missing = [name for name in names if name.casefold() not in found]
-        if missing:
-            raise ValueError(_("Unknown partners: %(names)s.") % {"names": "; ".join(missing)})
-        return [found[name.casefold()] for name in names]
+        events = self.items.get((match["title"], DateWidget().clean(match["date"])), [])
+        if len(events) != 1:
+            raise ValueError(
+                _("No single event “%(value)s” was found.") % {"value": text}
+                if not events
+                else _("Several events are called “%(value)s”.") % {"value": text}
+            )
+        return events[0]
 
     def render(self, value, obj=None, **kwargs):
-        return "; ".join(partner.name_uk for partner in value.all()) if value else ""
+        return str(value) if value else ""
 
 
-class EventResource(AllOrNothingResource):
+class EventResource(ProgramResource):
     id = fields.Field("id", "ID", widget=IntegerWidget())
     title = fields.Field("title", "Назва")
     kind = fields.Field("kind", "Вид", widget=ChoicesWidget(Event.Kind))
     status = fields.Field("status", "Статус", widget=ChoicesWidget(Event.Status))
-    start_date = fields.Field("start_date", START_DATE, widget=DateWidget())
+    start_date = fields.Field("start_date", "Дата початку", widget=DateWidget())
     end_date = fields.Field("end_date", "Дата завершення", widget=DateWidget())
     place = fields.Field("place", "Місце", widget=ChoicesWidget(Event.Place))
     settlement = fields.Field("settlement", "Населений пункт")
@@ -60,11 +74,11 @@ class EventResource(AllOrNothingResource):
     department = fields.Field(
         "department",
         "Відповідальний підрозділ",
-        widget=widgets.ForeignKeyWidget(Department, "name"),
+        widget=NameWidget(Department, gettext_lazy("Unknown department “%(value)s”.")),
     )
     partners = fields.Field("partners", "Партнери", widget=PartnerNamesWidget())
     directions = fields.Field(
-        "directions", "Напрями (номери)", widget=ProgramItemsWidget(Direction, event_year)
+        "directions", "Напрями (номери)", widget=ProgramNumbersWidget(Direction)
     )
     participant_count = fields.Field(
         "participant_count", "Кількість учасників", widget=IntegerWidget()
@@ -94,20 +108,17 @@ class EventResource(AllOrNothingResource):
             "description",
             "outcome",
         )
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
+        instance_loader_class = CachedInstanceLoader
 
-    def import_instance(self, instance, row, **kwargs):
-        super().import_instance(instance, row, **kwargs)
-        if instance.start_date:
-            instance.program = program_covering(instance.start_date.year)
+    def check_scope(self, instance, row):
+        instance.program = self.program  # Event.clean() then checks the year is in its term
+        super().check_scope(instance, row)
 
     def get_queryset(self):
         return (
             super()
             .get_queryset()
+            .filter(program=self.program)
             .select_related("department")
             .prefetch_related("partners", "directions")
         )
@@ -135,10 +146,10 @@ class YesNoWidget(widgets.Widget):
         return "так" if value else "ні"
 
 
-class ParticipantResource(AllOrNothingResource):
+class ParticipantResource(ProgramResource):
     """Participants by event (`Title (15.03.2024)`) and full name: one person once per event."""
 
-    event = fields.Field("event", "Захід", widget=None)
+    event = fields.Field("event", "Захід", widget=EventWidget())
     full_name = fields.Field("full_name", "ПІБ")
     side = fields.Field("side", "Сторона", widget=ChoicesWidget(Participant.Side))
     role = fields.Field("role", "Роль або посада")
@@ -149,34 +160,30 @@ class ParticipantResource(AllOrNothingResource):
         model = Participant
         fields = ("event", "full_name", "side", "role", "organisation", "is_youth")
         import_id_fields = ("event", "full_name")
-        clean_model_instances = True
-        skip_unchanged = True
-        report_skipped = True
-        use_transactions = True
-
-    def __init__(self, **kwargs):
-        super().__init__(**kwargs)
-        # The event widget lives with the expenses, which name events the same way;
-        # imported here rather than at the top because budget builds on activities.
-        from budget.resources import EventWidget
-
-        self.fields["event"].widget = EventWidget()
 
     def get_queryset(self):
-        return super().get_queryset().select_related("event")
+        return super().get_queryset().filter(event__program=self.program).select_related("event")
 
 
-class PublicationResource(resources.Resource):
-    """The publication list as a file; export only, publications are entered one by one."""
-
-    id = fields.Field("id", "ID", widget=widgets.IntegerWidget())
-    published_on = fields.Field("published_on", "Дата публікації", widget=DateWidget())
-    channel = fields.Field("channel", "Канал", widget=ChoicesWidget(Publication.Channel))
-    title = fields.Field("title", "Назва")
-    url = fields.Field("url", "Посилання")
-    event = fields.Field("event", "Захід")
-    note = fields.Field("note", "Примітка")
-
-    def dehydrate_event(self, publication):
-        # `Title (15.03.2024)`, the way the expense and participant files name an event.
-        return str(publication.event) if publication.event_id else ""
+register(
+    Kind(
+        "events",
+        gettext_lazy("Events"),
+        EventResource,
+        "activities.add_event",
+        required=("Назва", "Вид", "Дата початку", "Дата завершення", "Місце"),
+        key=("ID",),
+        order=20,
+    )
+)
+register(
+    Kind(
+        "participants",
+        gettext_lazy("Participants"),
+        ParticipantResource,
+        "activities.add_participant",
+        required=("Захід", "ПІБ"),
+        key=("Захід", "ПІБ"),
+        order=30,
+    )
+)

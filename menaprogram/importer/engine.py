@@ -1,0 +1,246 @@
+"""Running an import: a preview of what every row would do, then the real run, all or none.
+
+`preview` runs the import as a dry run and says what would happen to every row;
+`import_file` runs it for real in one transaction, which is rolled back whole if any row
+fails. Every message is in the person's language, with the row and the column.
+"""
+
+import datetime
+import json
+import time
+from dataclasses import asdict, dataclass, field
+from decimal import Decimal
+
+import tablib
+from django.apps import apps
+from django.core.exceptions import NON_FIELD_ERRORS
+from django.db import DatabaseError, transaction
+from django.utils.translation import gettext as _
+
+from menaprogram.importer.reading import normal, quoted, read_table
+from menaprogram.importer.widgets import parse_whole
+
+OUTCOMES = ("new", "update", "unchanged", "error")
+
+
+@dataclass
+class Row:
+    number: int
+    outcome: str
+    values: list
+    errors: list = field(default_factory=list)  # [column or "", message]
+
+
+@dataclass
+class Outcome:
+    """What an import did or would do, row by row."""
+
+    kind: str
+    headers: list
+    rows: list
+    general_errors: list = field(default_factory=list)
+    seconds: float = 0.0
+
+    @property
+    def counts(self):
+        counts = dict.fromkeys(OUTCOMES, 0)
+        for row in self.rows:
+            counts[row.outcome] += 1
+        return counts
+
+    @property
+    def ok(self):
+        return not self.general_errors and not any(row.outcome == "error" for row in self.rows)
+
+    @property
+    def changes(self):
+        counts = self.counts
+        return counts["new"] + counts["update"]
+
+    def errors(self):
+        return [
+            (row.number, column, message) for row in self.rows for column, message in row.errors
+        ]
+
+    def to_json(self):
+        return json.dumps(
+            {
+                "kind": self.kind,
+                "headers": self.headers,
+                "rows": [asdict(r) for r in self.rows],
+                "general_errors": self.general_errors,
+                "seconds": self.seconds,
+            },
+            ensure_ascii=False,
+        )
+
+    @classmethod
+    def from_json(cls, text):
+        data = json.loads(text)
+        data["rows"] = [Row(**row) for row in data["rows"]]
+        return cls(**data)
+
+
+def preview(*, kind, program, raw=None, table=None):
+    """What importing the file would do, row by row; nothing is written."""
+    return _run(kind, table or read_table(raw, kind), program, dry_run=True)
+
+
+@transaction.atomic
+def import_file(*, kind, raw, program):
+    """Import the file for real: every row or, if any row fails, none."""
+    outcome = _run(kind, read_table(raw, kind), program, dry_run=False)
+    if not outcome.ok:
+        transaction.set_rollback(True)
+    return outcome
+
+
+def _run(kind, table, program, *, dry_run):
+    started = time.monotonic()
+    resource = kind.make_resource(program)
+    column_of = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}
+    duplicates = _duplicates(kind, table)
+    dataset = tablib.Dataset(*_with_sound_ids(table, duplicates), headers=table.headers)
+    general = []
+    try:
+        result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True)
+    except DatabaseError as error:
+        result = None
+        general.append(_("The database refused the file: %(error)s") % {"error": _first(error)})
+    rows = []
+    row_results = result.rows if result else []
+    for index, values in enumerate(table.rows):
+        row = Row(number=table.numbers[index], outcome="error", values=_shown(values))
+        if index < len(row_results):
+            row.outcome, row.errors = _described(row_results[index], column_of)
+        if index in duplicates:
+            row.outcome = "error"
+            row.errors.append(duplicates[index])
+        rows.append(row)
+    if result:
+        general += [
+            _("The database refused the file: %(error)s") % {"error": _first(error.error)}
+            if isinstance(error.error, DatabaseError)
+            else _first(error.error)
+            for error in result.base_errors
+        ]
+    return Outcome(
+        kind=kind.slug,
+        headers=table.headers,
+        rows=rows,
+        general_errors=general,
+        seconds=round(time.monotonic() - started, 2),
+    )
+
+
+def _described(row_result, column_of):
+    if row_result.import_type == "new":
+        return "new", []
+    if row_result.import_type == "update":
+        return "update", []
+    if row_result.import_type == "skip":
+        return "unchanged", []
+    errors = []
+    if row_result.validation_error is not None:
+        for name, messages in _message_dict(row_result.validation_error).items():
+            column = "" if name == NON_FIELD_ERRORS else column_of.get(name, "")
+            errors += [[column, message] for message in messages]
+    for error in row_result.errors:
+        if isinstance(error.error, DatabaseError):
+            message = constraint_message(error.error) or _(
+                "The database refused this row: %(error)s"
+            ) % {"error": _first(error.error)}
+        else:
+            message = _first(error.error)
+        errors.append(["", message])
+    return "error", errors
+
+
+def _message_dict(error):
+    if hasattr(error, "error_dict"):
+        return error.message_dict
+    return {NON_FIELD_ERRORS: error.messages}
+
+
+def constraint_message(error):
+    """The model's own Ukrainian message for a database rule the row broke, if it names one.
+
+    A rule is normally checked before the row is written; this is the case of another
+    import or person writing the same record in between.
+    """
+    diag = getattr(getattr(error, "__cause__", None), "diag", None)
+    name = getattr(diag, "constraint_name", None)
+    if not name:
+        return None
+    for model in apps.get_models():
+        for constraint in model._meta.constraints:
+            if constraint.name == name:
+                return str(constraint.get_violation_error_message())
+    return None
+
+
+def _first(error):
+    return str(error).strip().splitlines()[0] if str(error).strip() else repr(error)
+
+
+def _shown(values):
+    shown = []
+    for value in values:
+        if isinstance(value, datetime.datetime) and not value.time():
+            value = value.date()
+        if isinstance(value, datetime.date):
+            value = f"{value:%d.%m.%Y}"
+        elif isinstance(value, float | Decimal):
+            value = f"{value:.2f}".replace(".", ",") if value % 1 else f"{value:.0f}"
+        shown.append(str(value))
+    return shown
+
+
+def _with_sound_ids(table, problems):
+    """The rows with IDs that are not whole numbers blanked out, and those rows flagged.
+
+    The instance loader reads every ID before the first row is imported; one bad ID
+    would stop the preview instead of being reported on its row.
+    """
+    if "ID" not in table.headers:
+        return table.rows
+    position = table.headers.index("ID")
+    rows = []
+    for index, values in enumerate(table.rows):
+        try:
+            if values[position] != "":
+                parse_whole(values[position])
+        except ValueError:
+            problems.setdefault(
+                index, ["ID", _("“%(value)s” is not a number.") % {"value": values[position]}]
+            )
+            values = [*values[:position], "", *values[position + 1 :]]
+        rows.append(values)
+    return rows
+
+
+def _duplicates(kind, table):
+    """Rows that repeat an earlier row, or name the same record: {index: [column, message]}."""
+    found = {}
+    seen_rows, seen_keys = {}, {}
+    key_positions = [table.headers.index(c) for c in kind.key if c in table.headers]
+    for index, values in enumerate(table.rows):
+        whole = tuple(normal(value) for value in values)
+        if whole in seen_rows:
+            found[index] = [
+                "",
+                _("This row repeats row %(number)s.") % {"number": table.numbers[seen_rows[whole]]},
+            ]
+            continue
+        seen_rows[whole] = index
+        key = tuple(normal(values[position]) for position in key_positions)
+        if key_positions and all(key):
+            if key in seen_keys:
+                found[index] = [
+                    kind.key[0],
+                    _("Row %(number)s already has the same %(columns)s.")
+                    % {"number": table.numbers[seen_keys[key]], "columns": quoted(kind.key)},
+                ]
+            else:
+                seen_keys[key] = index
+    return found

@@ -1,0 +1,246 @@
+"""Reading an uploaded CSV or XLSX safely into a table of a kind's columns, or refusing it.
+
+Staff save CSV from Excel on Windows (Windows-1251, `;`) as often as from LibreOffice
+(UTF-8, `,`), and put titles above the header. What is not a sound file of the expected
+columns is refused with a message that says why, before anything is imported.
+"""
+
+import csv
+import io
+import zipfile
+from dataclasses import dataclass
+
+import openpyxl
+from django.conf import settings
+from django.template.defaultfilters import filesizeformat
+from django.utils.translation import gettext as _
+from openpyxl.utils import get_column_letter
+
+from menaprogram.spreadsheets import csv_unescaped
+
+ENCODINGS = ("utf-8-sig", "cp1251")
+# An XLSX is a zip archive: these bound what unpacking it may cost, whatever it claims.
+MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+MAX_ARCHIVE_ENTRIES = 1000
+MAX_ROWS = 50_000
+# A title or a note above the header row is common in sheets made by hand.
+HEADER_SEARCH_ROWS = 10
+
+XLSX_MAGIC = b"PK\x03\x04"
+# Control characters never found in a text file (tab, CR and LF are fine).
+BINARY_BYTES = set(range(0, 9)) | {11, 12} | set(range(14, 32)) - {26}
+
+
+class ImportRefused(Exception):
+    """The file cannot be imported at all: the message says why, in the person's language."""
+
+    def __init__(self, message):
+        super().__init__(message)
+        self.message = message
+
+
+@dataclass
+class Table:
+    """The file's rows under the resource's own column names, with their line numbers."""
+
+    headers: list
+    rows: list  # lists of cell values, in the order of `headers`
+    numbers: list  # the row's line in the file (the header is line 1 of a plain CSV)
+
+
+def read_upload(upload):
+    """The uploaded file's bytes, if it is within the size limit."""
+    if upload.size > settings.UPLOAD_MAX_BYTES:
+        raise ImportRefused(
+            _("The file is %(size)s; the limit is %(limit)s.")
+            % {
+                "size": filesizeformat(upload.size),
+                "limit": filesizeformat(settings.UPLOAD_MAX_BYTES),
+            }
+        )
+    upload.seek(0)
+    return upload.read()
+
+
+def sniff(raw):
+    """`xlsx` or `csv`, judged by the content: a file's name proves nothing."""
+    if raw.startswith(XLSX_MAGIC):
+        return "xlsx"
+    if raw and not BINARY_BYTES.intersection(raw[:65536]):
+        return "csv"
+    raise ImportRefused(_("This is neither a CSV nor an XLSX file, whatever its name says."))
+
+
+def read_table(raw, kind):
+    """The file as a table of `kind`'s columns, or ImportRefused saying what is wrong."""
+    lines = _xlsx_lines(raw) if sniff(raw) == "xlsx" else _csv_lines(raw)
+    return _table(lines, kind.columns, kind.required)
+
+
+def decode_text(raw):
+    """A CSV file's text, trying UTF-8 (with or without BOM) and then Windows-1251."""
+    for encoding in ENCODINGS:
+        try:
+            return raw.decode(encoding)
+        except UnicodeDecodeError:
+            continue
+    raise ImportRefused(_("The file is neither UTF-8 nor Windows-1251 text."))
+
+
+def guess_delimiter(text):
+    header = text.split("\n", 1)[0]
+    return ";" if header.count(";") > header.count(",") else ","
+
+
+def _csv_lines(raw):
+    text = decode_text(raw)
+    if "\x00" in text:
+        raise ImportRefused(_("This is neither a CSV nor an XLSX file, whatever its name says."))
+    reader = csv.reader(io.StringIO(text, newline=""), delimiter=guess_delimiter(text))
+    start = 1
+    try:
+        for cells in reader:
+            # The apostrophe the export puts before a formula-like text is not data.
+            yield start, [csv_unescaped(cell) for cell in cells]
+            start = reader.line_num + 1
+    except csv.Error as error:
+        if "field limit" in str(error):
+            # The reader's own words are English; this is the one error it can still raise.
+            raise ImportRefused(
+                _("Line %(number)s of the CSV file has a cell longer than %(limit)s characters.")
+                % {"number": start, "limit": csv.field_size_limit()}
+            ) from None
+        raise ImportRefused(
+            _("Line %(number)s of the CSV file cannot be read: %(error)s")
+            % {"number": start, "error": error}
+        ) from None
+
+
+def _xlsx_lines(raw):
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            entries = archive.infolist()
+            names = {entry.filename for entry in entries}
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        raise ImportRefused(_("The XLSX file is damaged or incomplete.")) from None
+    # Checked before openpyxl unpacks anything: a few kilobytes can unpack to gigabytes.
+    if len(entries) > MAX_ARCHIVE_ENTRIES:
+        raise ImportRefused(
+            _("The XLSX file holds %(count)s parts; a sheet of records has far fewer.")
+            % {"count": len(entries)}
+        )
+    if sum(entry.file_size for entry in entries) > MAX_UNPACKED_BYTES:
+        raise ImportRefused(
+            _("The XLSX file unpacks to more than %(limit)s; it cannot be a sheet of records.")
+            % {"limit": filesizeformat(MAX_UNPACKED_BYTES)}
+        )
+    if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
+        raise ImportRefused(_("This is neither a CSV nor an XLSX file, whatever its name says."))
+    try:
+        book = openpyxl.load_workbook(io.BytesIO(raw), read_only=True, data_only=True)
+    except Exception:  # openpyxl raises many kinds of errors for a damaged file
+        raise ImportRefused(_("The XLSX file is damaged or incomplete.")) from None
+    try:
+        sheet = book.worksheets[0]
+        # A sheet may claim a million columns in its dimensions; read only the real cells.
+        sheet.reset_dimensions()
+        for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
+            yield number, list(cells)
+    except ImportRefused:
+        raise
+    except Exception:
+        raise ImportRefused(_("The XLSX file is damaged or incomplete.")) from None
+    finally:
+        book.close()
+
+
+def _clean_cell(value):
+    if value is None:
+        return ""
+    if isinstance(value, str):
+        return value.strip()
+    return value
+
+
+def _blank(cells):
+    return all(cell == "" for cell in cells)
+
+
+def normal(header):
+    """A header or a cell as compared: spaces collapsed, case aside."""
+    return " ".join(str(header).split()).casefold()
+
+
+def _table(lines, expected, required):
+    known = {normal(column): column for column in expected}
+    lines = iter(lines)
+    header = None
+    for number, cells in lines:
+        cells = [_clean_cell(cell) for cell in cells]
+        if any(normal(cell) in known for cell in cells if cell != ""):
+            header = cells
+            break
+        if number >= HEADER_SEARCH_ROWS:
+            break
+    if header is None:
+        raise ImportRefused(
+            _("No header row was found. The columns of this kind of file are: %(columns)s.")
+            % {"columns": quoted(expected)}
+        )
+
+    # Columns: each known once; a column without a header must be empty (merged header
+    # cells that were split leave such columns behind).
+    columns, unknown, headers = [], [], []
+    for position, cell in enumerate(header):
+        if cell == "":
+            columns.append(None)
+            continue
+        name = known.get(normal(cell))
+        if name is None:
+            unknown.append(str(cell))
+        elif name in headers:
+            raise ImportRefused(_("The column “%(column)s” appears twice.") % {"column": name})
+        else:
+            headers.append(name)
+        columns.append(position if name else None)
+    if unknown:
+        raise ImportRefused(
+            _("Unknown columns: %(unknown)s. The columns of this kind of file are: %(columns)s.")
+            % {"unknown": quoted(unknown), "columns": quoted(expected)}
+        )
+    missing = [column for column in required if column not in headers]
+    if missing:
+        raise ImportRefused(
+            _("Required columns are missing: %(columns)s.") % {"columns": quoted(missing)}
+        )
+
+    positions = [position for position in columns if position is not None]
+    rows, numbers = [], []
+    for number, cells in lines:
+        cells = [_clean_cell(cell) for cell in cells]
+        if _blank(cells):
+            continue
+        stray = [
+            position
+            for position, cell in enumerate(cells)
+            if cell != "" and (position >= len(columns) or columns[position] is None)
+        ]
+        if stray:
+            raise ImportRefused(
+                _("Row %(number)s has data in column %(column)s, which has no header.")
+                % {"number": number, "column": get_column_letter(stray[0] + 1)}
+            )
+        rows.append([cells[position] if position < len(cells) else "" for position in positions])
+        numbers.append(number)
+        if len(rows) > MAX_ROWS:
+            raise ImportRefused(
+                _("The file has more than %(limit)s rows; split it into smaller files.")
+                % {"limit": MAX_ROWS}
+            )
+    if not rows:
+        raise ImportRefused(_("The file has a header but no rows."))
+    return Table(headers=headers, rows=rows, numbers=numbers)
+
+
+def quoted(names):
+    return ", ".join(f"«{name}»" for name in names)

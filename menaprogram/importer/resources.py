@@ -1,0 +1,156 @@
+"""The base of every importable resource: rows filed under one program, written all or none."""
+
+from django.core.exceptions import ValidationError
+from django.db import models
+from django.db.models import F, Q
+from django.utils.translation import gettext as _
+from import_export import resources
+
+from menaprogram.importer.widgets import CachedLookup
+
+
+class ProgramResource(resources.ModelResource):
+    """Files rows under the program the file is imported into, and writes every row or none.
+
+    Made for one file with the program (`program=`; none for an export, which only renders
+    rows): its lookups are confined to that program and cached for the whole file.
+    django-import-export commits the valid rows of a file whose other rows fail validation
+    unless told otherwise; a half-imported file is worse than none.
+    """
+
+    class Meta:
+        clean_model_instances = True
+        skip_unchanged = True
+        report_skipped = True
+        use_transactions = True
+        skip_html_diff = True
+
+    def __init__(self, *, program=None, **kwargs):
+        super().__init__(**kwargs)
+        self.program = program
+        for field in self.fields.values():
+            if isinstance(field.widget, CachedLookup):
+                field.widget.program = program
+
+    def import_data(self, dataset, **kwargs):
+        kwargs.setdefault("rollback_on_validation_errors", True)
+        kwargs.setdefault("use_transactions", True)
+        return super().import_data(dataset, **kwargs)
+
+    def get_instance(self, instance_loader, row):
+        try:
+            return super().get_instance(instance_loader, row)
+        except ValueError:
+            # A key cell that cannot be read (an unknown event): import_instance reports
+            # it again under its column, which a loader error would not name.
+            return None
+
+    def import_instance(self, instance, row, **kwargs):
+        errors = {}
+        try:
+            super().import_instance(instance, row, **kwargs)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        try:
+            self.check_scope(instance, row)
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's own validation, minus the queries that would run for every row.
+
+        Related records found by the cached widgets exist, so their foreign keys are not
+        looked up again; check constraints are evaluated in Python (`holds`), which
+        gives the same answer as the database without a query per row.
+        """
+        errors = dict(import_validation_errors or {})
+        trusted = {
+            field.attribute
+            for field in self.fields.values()
+            if isinstance(field.widget, CachedLookup)
+            and getattr(instance, f"{field.attribute}_id", None) is not None
+        }
+        try:
+            instance.full_clean(
+                exclude=set(errors) | trusted,
+                validate_unique=validate_unique,
+                validate_constraints=False,
+            )
+        except ValidationError as error:
+            errors = error.update_error_dict(errors)
+        for model, constraints in instance.get_constraints():
+            for constraint in constraints:
+                if getattr(constraint, "field", None) in errors:
+                    continue
+                try:
+                    if isinstance(constraint, models.CheckConstraint):
+                        if holds(constraint.condition, instance) is False:
+                            constraint.validate(model, instance)  # raises, with its message
+                    else:
+                        constraint.validate(model, instance, exclude=set(errors))
+                except ValidationError as error:
+                    errors = error.update_error_dict(errors)
+        if errors:
+            raise ValidationError(errors)
+
+    def check_scope(self, instance, row):
+        """Refuse a row that would reach outside the program; kinds add their own rules."""
+        if "id" in self.fields and instance._state.adding and instance.pk is not None:
+            # The ID names no record of this program: inserting it would clash or move data.
+            raise ValidationError(
+                {
+                    "id": _(
+                        "There is no record with ID %(id)s in this program; "
+                        "leave the ID empty to add a new one."
+                    )
+                    % {"id": instance.pk}
+                }
+            )
+
+
+COMPARISONS = {
+    "exact": lambda a, b: a == b,
+    "gt": lambda a, b: a > b,
+    "gte": lambda a, b: a >= b,
+    "lt": lambda a, b: a < b,
+    "lte": lambda a, b: a <= b,
+}
+
+
+def holds(condition, instance):
+    """A check constraint's condition on one instance: True, False, or None (SQL's unknown).
+
+    Like the database, a comparison with NULL is unknown and an unknown condition passes.
+    A lookup this does not know is left to the database (None here).
+    """
+    results = []
+    for child in condition.children:
+        if isinstance(child, Q):
+            results.append(holds(child, instance))
+            continue
+        lookup, expected = child
+        name, _sep, operator = lookup.partition("__")
+        actual = _value(instance, name)
+        if operator == "isnull":
+            results.append((actual is None) == bool(expected))
+            continue
+        if isinstance(expected, F):
+            expected = _value(instance, expected.name)
+        compare = COMPARISONS.get(operator or "exact")
+        if compare is None or actual is None or expected is None:
+            results.append(None)
+        else:
+            results.append(compare(actual, expected))
+    if condition.connector == Q.AND:
+        result = False if False in results else (None if None in results else True)
+    else:
+        result = True if True in results else (None if None in results else False)
+    if condition.negated and result is not None:
+        result = not result
+    return result
+
+
+def _value(instance, name):
+    return getattr(instance, instance._meta.get_field(name).attname)
