@@ -220,7 +220,6 @@ OPEN_DATA_PUBLISHER_NAME = env.str("OPEN_DATA_PUBLISHER_NAME", default="Менс
 OPEN_DATA_PUBLISHER_IDENTIFIER = env.str("OPEN_DATA_PUBLISHER_IDENTIFIER", default="")
 
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
-IMPORT_EXPORT_IMPORT_PERMISSION_CODE = "add"
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
 # A session ends after this many seconds without a request (an hour by default):
