@@ -40,7 +40,7 @@ PARAMETERS = (
     "kind",
     "period",
 )
-CRAFTED = ["²", "٣", "１２", "Ⅻ", "½", "\x00", "2023\x00", "9" * 400, "", "-1", "1.5", "1e9"]
+CRAFTED = ["²", "٣", "Ⅻ", "2023\x00", "9" * 400, ""]
 NUMBERS = st.text(
     alphabet=st.characters(categories=["Nd", "No", "Nl"]) | st.sampled_from("0123456789\x00 -"),
     min_size=1,
