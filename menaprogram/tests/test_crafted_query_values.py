@@ -69,7 +69,7 @@ def test_no_page_fails_on_a_crafted_value(request, value):
 
 
 @settings(
-    max_examples=5, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
+    max_examples=4, deadline=None, suppress_health_check=[HealthCheck.function_scoped_fixture]
 )
 @given(value=NUMBERS)
 def test_no_page_fails_on_any_unicode_number(request, value):
