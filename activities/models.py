@@ -11,6 +11,7 @@ from django_countries.fields import CountryField
 from menaprogram.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueConstraint
 from menaprogram.files import validate_upload
 from menaprogram.money import percent
+from menaprogram.text import NameField
 from menaprogram.triggers import YearInTerm
 from partners.models import Partner
 
@@ -496,7 +497,7 @@ class Participant(models.Model):
     event = models.ForeignKey(
         Event, verbose_name=_("event"), on_delete=models.CASCADE, related_name="participants"
     )
-    full_name = models.CharField(_("full name"), max_length=200, db_collation=UKRAINIAN)
+    full_name = NameField(_("full name"), max_length=200, db_collation=UKRAINIAN)
     side = models.CharField(_("side"), max_length=20, choices=Side, default=Side.MENA)
     role = models.CharField(_("role or position"), max_length=200, blank=True)
     organisation = models.CharField(_("organisation"), max_length=300, blank=True)

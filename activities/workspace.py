@@ -81,6 +81,9 @@ def choose(request, program, year):
 
 def context(request):
     """Template context processor: `workspace`, evaluated only by pages that show it."""
-    if not request.user.is_authenticated:
+    # A request refused before the authentication middleware (a bad Host: the 400 page)
+    # has no user.
+    user = getattr(request, "user", None)
+    if user is None or not user.is_authenticated:
         return {}
     return {"workspace": SimpleLazyObject(lambda: current(request))}

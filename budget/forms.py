@@ -9,6 +9,7 @@ from django.utils.translation import gettext_lazy as _
 from activities.models import Event
 from budget.models import MONEY, Expense, FundingSource, SpendingCategory
 from menaprogram.concurrency import FingerprintForm
+from menaprogram.forms import MoneyField
 from menaprogram.mixins import SubmitOnceForm
 
 
@@ -57,6 +58,7 @@ class ExpenseForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
         ]
         # Amounts and dates typed as the council writes them: 1 234,56 and 15.03.2024.
         localized_fields = ["date", "amount"]
+        field_classes = {"amount": MoneyField}
         widgets = {"note": forms.Textarea(attrs={"rows": 3})}
 
     def __init__(self, *args, program, **kwargs):
@@ -117,7 +119,7 @@ class AllocationsForm(SubmitOnceForm):
             for source in sources:
                 name = self.field_name(category, source)
                 allocation = current.get((category.pk, source.pk))
-                self.fields[name] = forms.DecimalField(
+                self.fields[name] = MoneyField(
                     label=_("%(category)s: %(source)s, UAH")
                     % {"category": category_label(category), "source": source.name},
                     min_value=0,

@@ -14,14 +14,19 @@ from import_export.formats.base_formats import CSV, XLSX
 from pghistory.admin import EventsAdmin
 
 from menaprogram import spreadsheets
+from menaprogram.forms import MoneyField
 from menaprogram.importer import registry
 
 # Amounts typed as the council writes them (`1 234,56`) need a text input: the
-# browser's number input refuses spaces and commas.
+# browser's number input refuses spaces and commas. MoneyField refuses digits other than 0–9.
 # Texts of the program are a line or a paragraph: a short textarea keeps its 34 directions
 # on a screen or two.
 LOCALIZED_DECIMALS = {
-    models.DecimalField: {"localize": True, "widget": TextInput(attrs={"inputmode": "decimal"})},
+    models.DecimalField: {
+        "form_class": MoneyField,
+        "localize": True,
+        "widget": TextInput(attrs={"inputmode": "decimal"}),
+    },
     models.TextField: {"widget": Textarea(attrs={"rows": 3, "cols": 80})},
 }
 

@@ -5,12 +5,14 @@ owners or privileges, so it restores under another role), the `media/` folder an
 `manifest.json` saying when and from what it was made.
 """
 
+import gzip
 import io
 import json
 import os
 import subprocess
 import tarfile
 import tempfile
+import zlib
 from pathlib import Path
 
 import django
@@ -103,11 +105,34 @@ def restore_backup(archive, settings_dict, media_root):
     archive = Path(archive)
     if not archive.is_file():
         raise BackupError(f"No such archive: {archive}")
+    _check_whole(archive)
     try:
         with tarfile.open(archive, "r:gz") as tar, tempfile.TemporaryDirectory() as work:
             return _restore_from(tar, Path(work), archive, settings_dict, media_root)
     except tarfile.TarError as error:
         raise BackupError(f"{archive} is not a menaprogram backup ({error}).") from None
+
+
+def _check_whole(archive):
+    """Read the archive to its end before restoring anything from it.
+
+    gzip's trailer holds the length and checksum of everything before it, so a copy cut
+    short or damaged on the way is found here, and the database is left untouched. A cut
+    that falls after the last file would otherwise restore without a word.
+    """
+    try:
+        with gzip.open(archive) as stream:
+            while stream.read(1024 * 1024):
+                pass
+    except EOFError:
+        raise BackupError(
+            f"{archive} is incomplete: it ends before the end of the backup (was it copied "
+            "whole?). Nothing was restored."
+        ) from None
+    except (OSError, zlib.error) as error:
+        raise BackupError(
+            f"{archive} is not a menaprogram backup or is damaged ({error}). Nothing was restored."
+        ) from None
 
 
 def _restore_from(tar, work, archive, settings_dict, media_root):
@@ -116,7 +141,12 @@ def _restore_from(tar, work, archive, settings_dict, media_root):
         raise BackupError(f"{archive} is not a menaprogram backup (no {DUMP}).")
     # The "data" filter refuses absolute paths, links out of the folder and devices.
     tar.extractall(work, filter="data")
-    manifest = json.loads((work / MANIFEST).read_text())
+    try:
+        manifest = json.loads((work / MANIFEST).read_text())
+    except (OSError, ValueError):
+        manifest = None
+    if not isinstance(manifest, dict) or "created_at" not in manifest:
+        raise BackupError(f"{archive} is not a menaprogram backup (no readable {MANIFEST}).")
     # One transaction: a failed restore leaves the database as empty as it was.
     _run(
         [

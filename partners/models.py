@@ -12,6 +12,7 @@ from django_countries.fields import CountryField
 
 from menaprogram.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueConstraint
 from menaprogram.files import validate_upload
+from menaprogram.text import NameField
 
 
 @pghistory.track()
@@ -34,8 +35,8 @@ class Partner(models.Model):
         ENDED = "ended", _("cooperation ended")
 
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    name_uk = models.CharField(_("name in Ukrainian"), max_length=300, db_collation=UKRAINIAN)
-    name_original = models.CharField(_("name in the original language"), max_length=300, blank=True)
+    name_uk = NameField(_("name in Ukrainian"), max_length=300, db_collation=UKRAINIAN)
+    name_original = NameField(_("name in the original language"), max_length=300, blank=True)
     country = CountryField(_("country"))
     region = models.CharField(_("city or region"), max_length=200, blank=True)
     status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ACTIVE)
@@ -68,7 +69,7 @@ class Contact(models.Model):
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.CASCADE, related_name="contacts"
     )
-    full_name = models.CharField(_("full name"), max_length=200, db_collation=UKRAINIAN)
+    full_name = NameField(_("full name"), max_length=200, db_collation=UKRAINIAN)
     position = models.CharField(_("position"), max_length=200, blank=True)
     email = models.EmailField(_("e-mail"), blank=True)
     phone = models.CharField(_("phone"), max_length=50, blank=True)

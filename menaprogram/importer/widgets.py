@@ -13,6 +13,9 @@ from django.utils.functional import cached_property
 from django.utils.translation import gettext as _
 from import_export import widgets
 
+from menaprogram.forms import FOREIGN_DIGITS
+from menaprogram.text import has_foreign_digits
+
 
 def parse_whole(value):
     """A whole number as staff write it (`12`, `12.`, `1 810`, an XLSX cell `12.0`), or ValueError.
@@ -61,6 +64,8 @@ class DecimalWidget(widgets.DecimalWidget):
     def clean(self, value, row=None, **kwargs):
         if self.is_empty(value):
             return None
+        if has_foreign_digits(value):
+            raise ValueError(str(FOREIGN_DIGITS))
         text = str(value).replace("\xa0", "").replace(" ", "").replace(",", ".")
         try:
             number = Decimal(text)
