@@ -31,10 +31,6 @@ class PartnerForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
 
-    def clean_name_uk(self):
-        # Names come pasted from letters, often with stray spaces.
-        return " ".join(self.cleaned_data["name_uk"].split())
-
 
 class AgreementForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
     class Meta:
