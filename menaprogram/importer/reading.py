@@ -141,7 +141,7 @@ def _xlsx_lines(raw):
     except Exception:  # openpyxl raises many kinds of errors for a damaged file
         raise ImportRefused(_("The XLSX file is damaged or incomplete.")) from None
     try:
-        sheet = book.worksheets[0]
+        sheet = _sheet_to_read(book)
         # A sheet may claim a million columns in its dimensions; read only the real cells.
         sheet.reset_dimensions()
         for number, cells in enumerate(sheet.iter_rows(values_only=True), 1):
@@ -152,6 +152,17 @@ def _xlsx_lines(raw):
         raise ImportRefused(_("The XLSX file is damaged or incomplete.")) from None
     finally:
         book.close()
+
+
+def _sheet_to_read(book):
+    """The sheet the person sees on opening the file: the active one, if it is not hidden.
+
+    A hidden first sheet (a lookup list, an old version) is never what they meant to import.
+    """
+    visible = [sheet for sheet in book.worksheets if sheet.sheet_state == "visible"]
+    if not visible:
+        raise ImportRefused(_("Every sheet of the XLSX file is hidden; show the one to import."))
+    return book.active if book.active in visible else visible[0]
 
 
 def _clean_cell(value):

@@ -7,6 +7,7 @@ thousands of queries, and a number could land in another program.
 """
 
 import datetime
+import re
 from decimal import Decimal
 
 from django.utils.functional import cached_property
@@ -38,6 +39,9 @@ def parse_whole(value):
     return int(number)
 
 
+ISO_DATE = re.compile(r"[0-9]{4}-[0-9]{2}-[0-9]{2}")
+
+
 class DateWidget(widgets.DateWidget):
     """Dates as the council writes them; XLSX cells that are real dates pass through."""
 
@@ -52,10 +56,15 @@ class DateWidget(widgets.DateWidget):
         try:
             return super().clean(value, row, **kwargs)
         except (ValueError, TypeError, OverflowError):
-            # The library's own message is English and does not show the value.
-            raise ValueError(
-                _("Write the date as 15.03.2024, not “%(value)s”.") % {"value": value}
-            ) from None
+            pass
+        # 2024-03-15, as other programs export dates and as the forms accept them.
+        if isinstance(value, str) and ISO_DATE.fullmatch(value):
+            try:
+                return datetime.date.fromisoformat(value)
+            except ValueError:
+                pass
+        # The library's own message is English and does not show the value.
+        raise ValueError(_("Write the date as 15.03.2024, not “%(value)s”.") % {"value": value})
 
 
 class DecimalWidget(widgets.DecimalWidget):

@@ -20,7 +20,7 @@ from hypothesis import HealthCheck, given, settings
 from hypothesis import strategies as st
 
 from activities.models import Department, Event
-from budget.models import FundingSource
+from budget.models import Expense, FundingSource
 from menaprogram.importer import engine, pending, reading, registry
 from partners.models import Partner
 
@@ -355,6 +355,7 @@ def _undo_import(slug):
         ("expenses", "Сума, грн", "Infinity", "«Infinity» не є сумою"),
         ("expenses", "Сума, грн", "1.234,56", "«1.234,56» не є сумою"),
         ("expenses", "Дата", "0", "Запишіть дату як 15.03.2024, а не «0»."),
+        ("expenses", "Дата", "2024-02-30", "Запишіть дату як 15.03.2024, а не «2024-02-30»."),
         ("events", "Кількість учасників", "12.7", "«12.7» не є цілим числом."),
         ("events", "Напрями (номери)", "1, 1e309", "«1e309» не є цілим"),
         ("participants", "Захід", f"{EVENT} (31.02.2024)", "Запишіть дату як 15.03.2024"),
@@ -369,6 +370,14 @@ def test_a_malformed_number_or_date_is_a_row_error_in_ukrainian(
     (found,) = outcome.rows
     assert found.outcome == "error"
     assert any(message in text for _column, text in found.errors), found.errors
+
+
+def test_an_iso_date_is_read_as_the_forms_read_it(program, records):
+    row = {**ROWS["expenses"][-1], "Дата": "2024-03-05"}
+    raw = _csv([row], "utf-8")
+    outcome = engine.import_file(kind=registry.get("expenses"), raw=raw, program=program)
+    assert outcome.ok, [found.errors for found in outcome.rows]
+    assert Expense.objects.filter(date=datetime.date(2024, 3, 5)).exists()
 
 
 def test_a_cell_beyond_the_csv_readers_limit_refuses_the_file_in_ukrainian(program, records):

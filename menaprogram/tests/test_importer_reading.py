@@ -89,3 +89,50 @@ def test_a_missing_required_or_an_unknown_column_refuses_the_file():
 def test_the_apostrophe_the_export_puts_before_a_formula_is_not_data():
     table = read("Назва;Примітка\n'=HYPERLINK(1);'-5\n".encode())
     assert table.rows == [["=HYPERLINK(1)", "'-5"]]
+
+
+def _workbook(*sheets, active):
+    book = openpyxl.Workbook()
+    book.remove(book.active)
+    for title, state, rows in sheets:
+        sheet = book.create_sheet(title)
+        for row in rows:
+            sheet.append(row)
+        sheet.sheet_state = state
+    book.active = active
+    raw = io.BytesIO()
+    book.save(raw)
+    return raw.getvalue()
+
+
+def test_a_hidden_first_sheet_is_not_what_is_read():
+    hidden = [KIND.columns, ["Прихований рядок", "1", ""]]
+    raw = _workbook(
+        ("Довідник", "hidden", hidden), ("Партнери", "visible", [KIND.columns, ROWS[0]]), active=1
+    )
+    assert read(raw).rows == [[*ROWS[0], ""]]
+
+
+def test_the_active_sheet_is_read_when_several_are_visible():
+    raw = _workbook(
+        ("Старий", "visible", [KIND.columns, ROWS[1]]),
+        ("Новий", "visible", [KIND.columns, ROWS[0]]),
+        active=1,
+    )
+    assert read(raw).rows == [[*ROWS[0], ""]]
+
+
+def test_a_workbook_whose_sheets_are_all_hidden_is_refused():
+    raw = _workbook(("Аркуш", "visible", [KIND.columns, ROWS[0]]), active=0)
+    # openpyxl will not save such a file; a hand-edited one says so in its workbook.xml.
+    hidden = io.BytesIO()
+    with zipfile.ZipFile(io.BytesIO(raw)) as source, zipfile.ZipFile(hidden, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/workbook.xml":
+                data = data.replace(b'state="visible"', b'state="hidden"')
+            target.writestr(item, data)
+    assert (
+        refusal(hidden.getvalue())
+        == "Усі аркуші файлу XLSX приховано; покажіть той, що імпортуєте."
+    )
