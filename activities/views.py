@@ -23,7 +23,7 @@ from activities.forms import (
     PublicationForm,
 )
 from activities.models import Event, Publication
-from menaprogram.concurrency import EditConflict, report_conflict
+from menaprogram.concurrency import ConcurrentEditMixin, EditConflict, report_conflict
 from menaprogram.mixins import (
     ExportMixin,
     FilteredListMixin,
@@ -244,7 +244,7 @@ class PublicationCreateView(PublicationSaveMixin, CreateView):
         return {"event": event} if event is not None else {}
 
 
-class PublicationUpdateView(PublicationSaveMixin, UpdateView):
+class PublicationUpdateView(ConcurrentEditMixin, PublicationSaveMixin, UpdateView):
     permission_required = "activities.change_publication"
     success_message = _("Publication “%(title)s” saved.")
 
