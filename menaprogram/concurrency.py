@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 SALT = "menaprogram.concurrency"
+FINGERPRINT = "fingerprint"
 # Enough to recognise a value in the message; the digest, not this, decides what changed.
 SHOWN_LENGTH = 120
 
@@ -84,7 +85,7 @@ class FingerprintForm(forms.Form):
     row (a grid of amounts) overrides the four methods below.
     """
 
-    FINGERPRINT = "fingerprint"
+    FINGERPRINT = FINGERPRINT
     fingerprint_related = ()
 
     fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)

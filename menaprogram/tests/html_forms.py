@@ -9,6 +9,7 @@ class _Forms(HTMLParser):
     def __init__(self):
         super().__init__(convert_charrefs=True)
         self.forms = []  # one [(name, value)] per form
+        self.actions = []
         self._select = None  # [name, multiple, options [(value, selected)]]
         self._option = None
         self._textarea = None
@@ -17,6 +18,7 @@ class _Forms(HTMLParser):
         attrs = dict(attrs)
         if tag == "form":
             self.forms.append([])
+            self.actions.append(attrs.get("action") or "")
         if not self.forms or "disabled" in attrs:
             return
         name = attrs.get("name")
@@ -59,12 +61,18 @@ class _Forms(HTMLParser):
             self._textarea = None
 
 
-def form_data(response, **changes):
-    """The fields of the page's main form (the one with the most fields) as a browser sends
-    them, with `changes` applied: {name: [values]} for the test client's post."""
+def form_data(response, action=None, **changes):
+    """The fields of the page's form as a browser sends them, with `changes` applied.
+
+    The form is the one posting to `action`, else the one with the most fields. The result,
+    {name: [values]}, is what the test client's post takes.
+    """
     parser = _Forms()
     parser.feed(response.content.decode())
-    fields = max(parser.forms, key=len)
+    forms = list(zip(parser.actions, parser.forms, strict=True))
+    if action is not None:
+        forms = [form for form in forms if form[0] == action]
+    fields = max(forms, key=lambda form: len(form[1]))[1]
     data = {}
     for name, value in fields:
         data.setdefault(name, []).append(value)

@@ -404,6 +404,49 @@ def test_an_allotment_added_meanwhile_refuses_the_stale_grid(program, administra
     assert BudgetAllocation.objects.get(year=2023).amount == Decimal("700.00")
 
 
+# The admin
+
+
+def test_an_admin_form_opened_before_a_workspace_save_is_refused(
+    program, editor, django_user_model
+):
+    event = _event(program)
+    admin_client = _client(django_user_model.objects.create_superuser("root", password=PASSWORD))
+    admin_url = reverse("admin:activities_event_change", args=[event.pk])
+    stale = form_data(admin_client.get(admin_url))
+    url = reverse("activities:event-update", args=[event.pk])
+    workspace = _client(editor)
+    saved = workspace.post(url, event_page_data(workspace.get(url), title="Візит з Ловеча"))
+    assert saved.status_code == 302
+
+    refused = admin_client.post(admin_url, {**stale, "description": "Змінено в адмінці"})
+
+    assert refused.status_code == 200
+    errors = " ".join(refused.context["adminform"].form.non_field_errors())
+    assert "назва: «Візит делегації з Тарнува» → «Візит з Ловеча»" in errors
+    event.refresh_from_db()
+    assert (event.title, event.description) == ("Візит з Ловеча", "Програма візиту")
+    assert "Змінено в адмінці" in refused.content.decode()
+
+
+def test_a_row_of_an_admin_inline_changed_meanwhile_refuses_the_admin_form(
+    program, django_user_model
+):
+    event = _event(program)
+    admin_client = _client(django_user_model.objects.create_superuser("root", password=PASSWORD))
+    admin_url = reverse("admin:activities_event_change", args=[event.pk])
+    stale = form_data(admin_client.get(admin_url))
+    Participant.objects.create(event=event, full_name="Іван Петров")
+
+    refused = admin_client.post(admin_url, {**stale, "title": "Інша назва"})
+
+    assert refused.status_code == 200
+    errors = " ".join(refused.context["adminform"].form.non_field_errors())
+    assert "«Олена Шевченко» → «Олена Шевченко, Іван Петров»" in errors
+    event.refresh_from_db()
+    assert event.title == "Візит делегації з Тарнува"
+
+
 # A real race: two requests in two threads, each with its own database connection
 
 
