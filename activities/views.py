@@ -166,7 +166,8 @@ class EventHeldView(RoleRequiredMixin, View):
     permission_required = "activities.change_event"
 
     def post(self, request, pk):
-        event = get_object_or_404(Event, pk=pk)
+        # Locked until the request's transaction ends: two marks at once are taken in turn.
+        event = get_object_or_404(Event.objects.select_for_update(), pk=pk)
         form = HeldForm(request.POST)
         if form.is_valid():
             try:

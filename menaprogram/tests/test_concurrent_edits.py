@@ -404,6 +404,26 @@ def test_an_allotment_added_meanwhile_refuses_the_stale_grid(program, administra
     assert BudgetAllocation.objects.get(year=2023).amount == Decimal("700.00")
 
 
+def test_marking_held_an_event_someone_marked_held_meanwhile_keeps_their_outcome(
+    program, editor, second_editor
+):
+    event = _event(program)
+    url = reverse("activities:event-held", args=[event.pk])
+    first = _client(editor)
+    assert first.post(url, {"outcome": "Підписано меморандум"}).status_code == 302
+
+    refused = _client(second_editor).post(
+        url, {"outcome": "Домовилися про обмін"}, headers={"HX-Request": "true"}
+    )
+
+    page = refused.content.decode()
+    assert "Хтось інший позначив цей захід проведеним" in page
+    assert "«Підписано меморандум»" in page
+    assert "Домовилися про обмін" in page  # what they typed, shown to copy
+    event.refresh_from_db()
+    assert event.outcome == "Підписано меморандум"
+
+
 # The admin
 
 
