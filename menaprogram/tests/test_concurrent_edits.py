@@ -7,6 +7,7 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
@@ -465,6 +466,51 @@ def test_a_row_of_an_admin_inline_changed_meanwhile_refuses_the_admin_form(
     assert "«Олена Шевченко» → «Олена Шевченко, Іван Петров»" in errors
     event.refresh_from_db()
     assert event.title == "Візит делегації з Тарнува"
+
+
+# Imports that update records
+
+
+def _import_preview(client, content):
+    upload = SimpleUploadedFile("partners.csv", content.encode("cp1251"))
+    response = client.post(reverse("imports:start"), {"kind": "partners", "file": upload})
+    assert response.status_code == 302
+    return response.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _import_confirm(client, token):
+    page = client.get(reverse("imports:preview", args=[token]))
+    url = reverse("imports:confirm", args=[token])
+    return client.post(url, form_data(page, action=url))
+
+
+def test_an_import_does_not_overwrite_a_record_changed_after_its_preview(
+    program, editor, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    partner = _partner()
+    client = _client(editor)
+    content = (
+        "Назва українською;Вид;Країна;Місто або регіон\n"
+        "Гміна Ловеч;громада-партнер;Болгарія;Ловеч\n"
+        "Гміна Тарнув;громада-партнер;Польща;Тарнів\n"
+    )
+    token = _import_preview(client, content)
+    # Someone edits the partner while the preview is being read.
+    Partner.objects.filter(pk=partner.pk).update(email="gmina@tarnow.pl", region="Малопольща")
+
+    refused = _import_confirm(client, token)
+
+    assert refused.status_code == 302
+    page = client.get(refused.url).content.decode()
+    assert "Хтось змінив записи рядків 3 після попереднього перегляду, тому нічого" in page
+    partner.refresh_from_db()
+    assert (partner.region, partner.email) == ("Малопольща", "gmina@tarnow.pl")
+    assert not Partner.objects.filter(name_uk="Гміна Ловеч").exists()  # all or nothing
+    # Uploaded again, the preview shows the record as it is now; confirming writes the file.
+    assert _import_confirm(client, _import_preview(client, content)).status_code == 302
+    partner.refresh_from_db()
+    assert partner.region == "Тарнів"
 
 
 # A real race: two requests in two threads, each with its own database connection
