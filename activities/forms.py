@@ -152,7 +152,7 @@ class EventFileForm(forms.ModelForm):
         self.fields["file"].help_text = _("PDF, JPEG or PNG.")
 
 
-class PublicationForm(SubmitOnceForm, forms.ModelForm):
+class PublicationForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
     """A publication of one program, about one of that program's events or none."""
 
     class Meta:

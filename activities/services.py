@@ -30,8 +30,18 @@ def mark_held(*, event, outcome, today=None):
 
     An event cannot be held before it starts, and a cancelled one stays cancelled:
     both are slips of a finger on the wrong row, not facts to report to the council.
+    The button is offered on planned events only: one already held was marked by someone
+    else since the page was drawn, and their outcome is not replaced.
     """
     today = today or timezone.localdate()
+    if event.status == Event.Status.HELD:
+        raise ValidationError(
+            _(
+                "Someone else marked this event as held after you opened the page, with the "
+                "outcome: “%(outcome)s”. Nothing was changed; edit the event to change it."
+            ),
+            params={"outcome": event.outcome or "—"},
+        )
     if event.status == Event.Status.CANCELLED:
         raise ValidationError(_("A cancelled event cannot be marked as held."))
     if event.start_date > today:

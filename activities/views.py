@@ -23,7 +23,7 @@ from activities.forms import (
     PublicationForm,
 )
 from activities.models import Event, Publication
-from menaprogram.concurrency import EditConflict, report_conflict
+from menaprogram.concurrency import ConcurrentEditMixin, EditConflict, report_conflict
 from menaprogram.mixins import (
     ExportMixin,
     FilteredListMixin,
@@ -166,7 +166,8 @@ class EventHeldView(RoleRequiredMixin, View):
     permission_required = "activities.change_event"
 
     def post(self, request, pk):
-        event = get_object_or_404(Event, pk=pk)
+        # Locked until the request's transaction ends: two marks at once are taken in turn.
+        event = get_object_or_404(Event.objects.select_for_update(), pk=pk)
         form = HeldForm(request.POST)
         if form.is_valid():
             try:
@@ -244,7 +245,7 @@ class PublicationCreateView(PublicationSaveMixin, CreateView):
         return {"event": event} if event is not None else {}
 
 
-class PublicationUpdateView(PublicationSaveMixin, UpdateView):
+class PublicationUpdateView(ConcurrentEditMixin, PublicationSaveMixin, UpdateView):
     permission_required = "activities.change_publication"
     success_message = _("Publication “%(title)s” saved.")
 

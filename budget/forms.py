@@ -1,14 +1,18 @@
 """Forms of the budget pages: an expense and the year's allotments."""
 
+from decimal import Decimal
+
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Column, Layout, Row, Submit
 from django import forms
+from django.utils.formats import number_format
 from django.utils.text import Truncator
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Event
+from budget import services
 from budget.models import MONEY, Expense, FundingSource, SpendingCategory
-from menaprogram.concurrency import FingerprintForm
+from menaprogram.concurrency import ConflictingChange, FingerprintForm, entry
 from menaprogram.forms import MoneyField
 from menaprogram.mixins import SubmitOnceForm
 
@@ -98,10 +102,12 @@ class ExpenseForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
         return " ".join(self.cleaned_data["counterparty"].split())
 
 
-class AllocationsForm(SubmitOnceForm):
+class AllocationsForm(SubmitOnceForm, FingerprintForm):
     """The year's allotments as a grid: one amount per spending category and funding source.
 
     Empty means nothing allotted. The decision applies to the amounts this save changes.
+    The grid as shown is one record for the stale-form check: every cell, empty ones too,
+    so that an allotment someone added meanwhile is caught like one they changed.
     """
 
     decision = forms.CharField(
@@ -111,7 +117,9 @@ class AllocationsForm(SubmitOnceForm):
         help_text=_("The council decision behind the changed amounts, e.g. № 12/34 of 15.03.2024."),
     )
 
-    def __init__(self, *args, categories, sources, current, **kwargs):
+    def __init__(self, *args, program, year, categories, sources, current, **kwargs):
+        self.program, self.year, self.current = program, year, current
+        self.pairs = [(c, s) for c in categories for s in sources]
         super().__init__(*args, **kwargs)
         self.rows = []
         for category in categories:
@@ -133,7 +141,6 @@ class AllocationsForm(SubmitOnceForm):
                 )
                 cells.append(name)
             self.rows.append((category, cells))
-        self.pairs = [(c, s) for c in categories for s in sources]
 
     @staticmethod
     def field_name(category, source):
@@ -153,6 +160,31 @@ class AllocationsForm(SubmitOnceForm):
         """{(category, source): amount or None} from the cleaned data."""
         return {(c, s): self.cleaned_data.get(self.field_name(c, s)) for c, s in self.pairs}
 
+    def has_record(self):
+        return True
+
+    def record_snapshot(self):
+        return self._snapshot(self.current)
+
+    def locked_snapshot(self):
+        return self._snapshot(services.lock_allocations(program=self.program, year=self.year))
+
+    def _snapshot(self, allocations):
+        values = {}
+        for category, source in self.pairs:
+            allocation = allocations.get((category.pk, source.pk))
+            cell = [str(allocation.amount), allocation.decision] if allocation else None
+            values[self.field_name(category, source)] = entry(cell, cell)
+        return values
+
+    def describe_change(self, name, was, now):
+        was, now = (was or [None, None])[1], now[1]
+        # The decision is named only when it is what tells the two versions apart.
+        decision = (was or [None, ""])[1] != (now or [None, ""])[1]
+        return ConflictingChange(
+            name, self.fields[name].label, _cell(was, decision), _cell(now, decision)
+        )
+
     def bound_rows(self):
         rows = []
         for category, cells in self.rows:
@@ -162,3 +194,10 @@ class AllocationsForm(SubmitOnceForm):
                     field.field.widget.attrs["class"] += " is-invalid"
             rows.append((category, fields))
         return rows
+
+
+def _cell(cell, with_decision):
+    if cell is None:
+        return "—"
+    amount = number_format(Decimal(cell[0]), 2, force_grouping=True)
+    return f"{amount} ({cell[1] or '—'})" if with_decision else amount

@@ -2,7 +2,22 @@
 
 from django.db import transaction
 
+from activities.models import Program
 from budget.models import BudgetAllocation
+
+
+def lock_allocations(*, program, year):
+    """Lock the year's allotments of the program: {(category id, source id): allocation}.
+
+    The program's row is locked too (without blocking new rows that refer to it), so that
+    two saves of a year that has no allotment yet wait for each other instead of both
+    inserting. Call it inside the transaction that saves.
+    """
+    Program.objects.select_for_update(no_key=True).filter(pk=program.pk).get()
+    allocations = BudgetAllocation.objects.select_for_update().filter(
+        category__program=program, year=year
+    )
+    return {(a.category_id, a.source_id): a for a in allocations}
 
 
 @transaction.atomic
@@ -13,12 +28,7 @@ def save_allocations(*, program, year, amounts, decision=""):
     so each allotment keeps the decision that last set it. Returns how many changed.
     """
     program.check_year(year, "year")
-    current = {
-        (a.category_id, a.source_id): a
-        for a in BudgetAllocation.objects.select_for_update().filter(
-            category__program=program, year=year
-        )
-    }
+    current = lock_allocations(program=program, year=year)
     changed = 0
     for (category, source), amount in amounts.items():
         if category.program_id != program.pk:

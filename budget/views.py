@@ -18,7 +18,7 @@ from budget.exports import BudgetLineResource, budget_rows
 from budget.filters import ExpenseFilter
 from budget.forms import AllocationsForm, ExpenseForm
 from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
-from menaprogram.concurrency import ConcurrentEditMixin
+from menaprogram.concurrency import ConcurrentEditMixin, report_conflict
 from menaprogram.mixins import (
     ExportMixin,
     FilteredListMixin,
@@ -96,6 +96,8 @@ class AllocationsView(RoleRequiredMixin, ExportMixin, SubmitOnceMixin, FormView)
     def get_form_kwargs(self):
         return {
             **super().get_form_kwargs(),
+            "program": self.program,
+            "year": self.year,
             "categories": list(
                 SpendingCategory.objects.filter(program=self.program).order_by("number")
             ),
@@ -104,6 +106,9 @@ class AllocationsView(RoleRequiredMixin, ExportMixin, SubmitOnceMixin, FormView)
         }
 
     def form_valid(self, form):
+        # The request's transaction (ATOMIC_REQUESTS) holds the check's locks until the save.
+        if report_conflict(form):
+            return self.form_invalid(form, checked=True)
         changed = services.save_allocations(
             program=self.program,
             year=self.year,
@@ -116,6 +121,11 @@ class AllocationsView(RoleRequiredMixin, ExportMixin, SubmitOnceMixin, FormView)
             % {"year": f"{self.year:d}", "count": changed},
         )
         return redirect(f"{reverse('budget:budget')}?year={self.year:d}")
+
+    def form_invalid(self, form, checked=False):
+        if not checked:
+            report_conflict(form)
+        return super().form_invalid(form)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(

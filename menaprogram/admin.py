@@ -3,6 +3,8 @@
 from urllib.parse import urlencode
 
 from django.contrib import admin
+from django.contrib.auth import get_user_model
+from django.contrib.auth.models import Group
 from django.core.exceptions import PermissionDenied
 from django.db import models
 from django.forms import Textarea, TextInput
@@ -14,6 +16,7 @@ from import_export.formats.base_formats import CSV, XLSX
 from pghistory.admin import EventsAdmin
 
 from menaprogram import spreadsheets
+from menaprogram.concurrency import FINGERPRINT, FingerprintForm, report_conflict
 from menaprogram.forms import MoneyField
 from menaprogram.importer import registry
 
@@ -31,7 +34,37 @@ LOCALIZED_DECIMALS = {
 }
 
 
-class LocalizedAdmin(admin.ModelAdmin):
+class AdminFingerprintForm(FingerprintForm):
+    """Mixed into a change form: a save that would overwrite a change made meanwhile is refused.
+
+    The check runs in `clean`, inside the transaction the admin saves in, so the row stays
+    locked from the check to the save. The rows of the page's inlines count as the record's.
+    """
+
+    def clean(self):
+        cleaned = super().clean()
+        report_conflict(self)
+        return cleaned
+
+
+class ConcurrentEditAdmin(admin.ModelAdmin):
+    """Every change form of this admin detects that the record changed since it was opened."""
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        if obj is None:
+            return form
+        inlines = self.get_inline_instances(request, obj)
+        related = tuple(inline.get_formset(request, obj).fk.remote_field.name for inline in inlines)
+        attrs = {"fingerprint_related": related, "__module__": form.__module__}
+        return type(form.__name__, (AdminFingerprintForm, form), attrs)
+
+    def get_fields(self, request, obj=None):
+        # The fingerprint is drawn by templates/admin/change_form.html, outside the fieldsets.
+        return [name for name in super().get_fields(request, obj) if name != FINGERPRINT]
+
+
+class LocalizedAdmin(ConcurrentEditAdmin):
     formfield_overrides = LOCALIZED_DECIMALS
     list_per_page = 50
 
@@ -103,3 +136,11 @@ class AuditEventsAdmin(EventsAdmin):
         if hasattr(response, "context_data"):
             response.context_data["title"] = _("Audit trail")
         return response
+
+
+# The people who sign in are records like any other: an administrator's change to a person's
+# groups must not be undone by another administrator's stale form.
+for _model in (get_user_model(), Group):
+    _registered = type(admin.site._registry[_model])
+    admin.site.unregister(_model)
+    admin.site.register(_model, type(_registered.__name__, (ConcurrentEditAdmin, _registered), {}))

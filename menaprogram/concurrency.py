@@ -21,6 +21,7 @@ from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 SALT = "menaprogram.concurrency"
+FINGERPRINT = "fingerprint"
 # Enough to recognise a value in the message; the digest, not this, decides what changed.
 SHOWN_LENGTH = 120
 
@@ -80,21 +81,43 @@ class FingerprintForm(forms.Form):
     """Adds the hidden fingerprint of the record being edited; compose it like SubmitOnceForm.
 
     `fingerprint_related` names reverse relations that belong to the record as edited
-    (an event's participants are edited on the same page).
+    (an event's participants are edited on the same page). A form whose "record" is not one
+    row (a grid of amounts) overrides the four methods below.
     """
 
-    FINGERPRINT = "fingerprint"
+    FINGERPRINT = FINGERPRINT
     fingerprint_related = ()
 
     fingerprint = forms.CharField(widget=forms.HiddenInput, required=False)
 
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
-        if self.instance.pk is not None:
+        if self.has_record():
             # Callable: taken when the page is drawn, not on every post.
-            self.fields[self.FINGERPRINT].initial = lambda: sign(
-                snapshot(self.instance, self.fingerprint_related)
-            )
+            self.fields[self.FINGERPRINT].initial = lambda: sign(self.record_snapshot())
+
+    def has_record(self):
+        """Whether the form edits something that exists: a new record has nothing to lose."""
+        return self.instance.pk is not None
+
+    def record_snapshot(self):
+        """The record as it is now, as `snapshot` describes it."""
+        return snapshot(self.instance, self.fingerprint_related)
+
+    def locked_snapshot(self):
+        """Lock the record and describe it as it is now; None when there is nothing to check.
+
+        Fails loudly outside a transaction (TransactionManagementError): a lock must be held.
+        """
+        if self.instance.pk is None:
+            return None
+        model = type(self.instance)
+        current_row = model._default_manager.select_for_update().get(pk=self.instance.pk)
+        return snapshot(current_row, self.fingerprint_related)
+
+    def describe_change(self, name, was, now):
+        """A ConflictingChange in the words and formats of the pages."""
+        return _change(type(self.instance), name, was, now)
 
     def loaded_snapshot(self):
         """The record as the person saw it, or None for a post without a fingerprint."""
@@ -112,23 +135,21 @@ class FingerprintForm(forms.Form):
 
 
 def check_unchanged(form):
-    """Lock the form's row and raise EditConflict if it changed since the form was loaded.
+    """Lock the form's record and raise EditConflict if it changed since the form was loaded.
 
     Call it inside the transaction that saves the form, so that the lock holds until the
     save is committed: a second save of the same row waits, then sees the first one.
     A post without a fingerprint (a script, a page from before this check) is not checked.
     """
-    instance = form.instance
     loaded = form.loaded_snapshot()
-    if instance.pk is None or loaded is None:
+    if loaded is None:
         return
-    model = type(instance)
-    # Fails loudly outside a transaction (TransactionManagementError): a lock must be held.
-    current_row = model._default_manager.select_for_update().get(pk=instance.pk)
-    current = snapshot(current_row, form.fingerprint_related)
+    current = form.locked_snapshot()
+    if current is None:
+        return
     changed = [name for name in current if loaded.get(name, [None])[0] != current[name][0]]
     if changed:
-        changes = [_change(model, name, loaded.get(name), current[name]) for name in changed]
+        changes = [form.describe_change(name, loaded.get(name), current[name]) for name in changed]
         raise EditConflict(changes, sign(current))
 
 
@@ -152,16 +173,25 @@ def snapshot(instance, related=()):
     for field in instance._meta.concrete_fields:
         if not field.primary_key:
             raw = field.value_from_object(instance)
-            values[field.name] = _entry(_plain(raw), _plain(raw))
+            values[field.name] = entry(_plain(raw), _plain(raw))
     for field in instance._meta.many_to_many:
-        pks = sorted(getattr(instance, field.name).values_list("pk", flat=True))
-        values[field.name] = _entry(pks, pks)
+        # An unsaved record (a summary not yet written) has no links to read.
+        links = getattr(instance, field.name).values_list("pk", flat=True) if instance.pk else []
+        pks = sorted(links)
+        values[field.name] = entry(pks, pks)
     for name in related:
-        rows = list(getattr(instance, name).order_by("pk"))
+        accessor = instance._meta.get_field(name).get_accessor_name()
+        rows = list(getattr(instance, accessor).order_by("pk")) if instance.pk else []
         fields = rows[0]._meta.concrete_fields if rows else ()
         full = [[_plain(f.value_from_object(row)) for f in fields] for row in rows]
-        values[name] = _entry(full, [str(row) for row in rows])
+        values[name] = entry(full, [str(row) for row in rows])
     return values
+
+
+def record_digest(instance):
+    """One digest of a record's own fields (not its links): enough to tell that it changed."""
+    full = [_plain(field.value_from_object(instance)) for field in instance._meta.concrete_fields]
+    return entry(full, "")[0]
 
 
 def sign(values):
@@ -177,7 +207,8 @@ def unsign(value):
         return None
 
 
-def _entry(full, shown):
+def entry(full, shown):
+    """One field of a snapshot: the digest of its full value, and a short copy to show."""
     digest = hashlib.sha256(json.dumps(full, ensure_ascii=False).encode()).hexdigest()[:20]
     if isinstance(shown, str):
         shown = shown[:SHOWN_LENGTH]

@@ -184,12 +184,16 @@ class ImportConfirmView(PendingMixin, SubmitOnceMixin, FormView):
     def form_valid(self, form):
         program = Program.objects.filter(pk=self.pending["program"]).first()
         try:
+            # The records as the preview showed them: one changed since is not overwritten.
+            _raw, previewed = pending.load_pending(self.token)
             raw = pending.claim_pending(self.token)
         except FileNotFoundError:
             messages.info(self.request, _("This import was already done or cancelled."))
             return redirect("imports:start")
         try:
-            outcome = engine.import_file(kind=self.kind, raw=raw, program=program)
+            outcome = engine.import_file(
+                kind=self.kind, raw=raw, program=program, previewed=previewed
+            )
         except reading.ImportRefused as refusal:
             pending.release_pending(self.token)
             messages.error(self.request, refusal.message)

@@ -5,11 +5,18 @@ from crispy_forms.layout import Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import AnnualReport
+from activities.models import AnnualReport, Program
+from menaprogram.concurrency import FingerprintForm, snapshot
 from menaprogram.mixins import SubmitOnceForm
 
 
-class AnnualReportForm(SubmitOnceForm, forms.ModelForm):
+class AnnualReportForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
+    """The year's summary; the row is made on the first save, so an unwritten one is a record too.
+
+    Someone who opened the page before the summary was first written, and saves after it was,
+    is refused like any stale edit: the blank page they saw is the version they would replace.
+    """
+
     class Meta:
         model = AnnualReport
         fields = ["narrative", "decision_number", "accepted_on"]
@@ -24,6 +31,26 @@ class AnnualReportForm(SubmitOnceForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
+
+    def has_record(self):
+        return True
+
+    def locked_snapshot(self):
+        # The program's row stands in for the year's row that may not exist yet, so that two
+        # first saves wait for each other instead of both inserting.
+        Program.objects.select_for_update(no_key=True).filter(pk=self.instance.program_id).get()
+        row = (
+            AnnualReport.objects.select_for_update()
+            .filter(program_id=self.instance.program_id, year=self.instance.year)
+            .first()
+        )
+        if row is None:
+            unwritten = AnnualReport(program_id=self.instance.program_id, year=self.instance.year)
+            return snapshot(unwritten)
+        if self.instance.pk is None:
+            # Written by someone else since this page was drawn: this save updates that row.
+            self.instance.pk, self.instance._state.adding = row.pk, False
+        return snapshot(row)
 
     def clean_narrative(self):
         # Pasted from a word processor: trailing spaces and runs of blank lines.

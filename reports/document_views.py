@@ -2,7 +2,7 @@
 
 from contextlib import nullcontext
 
-from django.contrib import messages
+from django.contrib.messages.views import SuccessMessageMixin
 from django.http import HttpResponse
 from django.shortcuts import render
 from django.urls import reverse
@@ -13,6 +13,7 @@ from django.views.generic import TemplateView, UpdateView
 
 from activities import workspace
 from activities.models import AnnualReport
+from menaprogram.concurrency import ConcurrentEditMixin
 from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceMixin
 from reports import documents
 from reports.document_forms import AnnualReportForm
@@ -88,10 +89,13 @@ class DocumentXlsxView(ReadOnlyMixin, DocumentMixin, View):
         return response
 
 
-class AnnualReportNarrativeView(DocumentMixin, SubmitOnceMixin, UpdateView):
+class AnnualReportNarrativeView(
+    ConcurrentEditMixin, DocumentMixin, SubmitOnceMixin, SuccessMessageMixin, UpdateView
+):
     """The summary of the year that staff write; the row is made on the first save."""
 
     permission_required = "activities.change_annualreport"
+    success_message = _("The summary of the year is saved.")
     form_class = AnnualReportForm
     template_name = "reports/documents/annual_report_form.html"
 
@@ -103,11 +107,6 @@ class AnnualReportNarrativeView(DocumentMixin, SubmitOnceMixin, UpdateView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(year=self.kwargs["year"], **kwargs)
-
-    def form_valid(self, form):
-        response = super().form_valid(form)
-        messages.success(self.request, _("The summary of the year is saved."))
-        return response
 
     def get_success_url(self):
         return reverse("reports:annual-report", args=[self.kwargs["year"]])

@@ -17,6 +17,7 @@ from django.core.exceptions import NON_FIELD_ERRORS
 from django.db import DatabaseError, transaction
 from django.utils.translation import gettext as _
 
+from menaprogram.concurrency import record_digest
 from menaprogram.importer.reading import normal, quoted, read_table
 from menaprogram.importer.widgets import parse_whole
 
@@ -29,6 +30,8 @@ class Row:
     outcome: str
     values: list
     errors: list = field(default_factory=list)  # [column or "", message]
+    # The existing record the row matched, as it was read: [pk, digest] (concurrency's).
+    record: list | None = None
 
 
 @dataclass
@@ -87,9 +90,33 @@ def preview(*, kind, program, raw=None, table=None):
 
 
 @transaction.atomic
-def import_file(*, kind, raw, program):
-    """Import the file for real: every row or, if any row fails, none."""
+def import_file(*, kind, raw, program, previewed=None):
+    """Import the file for real: every row or, if any row fails, none.
+
+    With the `previewed` outcome, a record that someone changed after the preview showed it
+    is not overwritten: the import is refused naming the rows, and a new preview of the file
+    shows those records as they are now.
+    """
+    shown = {row.number: row.record for row in previewed.rows if row.record} if previewed else {}
+    if shown:
+        # Read and written under lock: nobody changes them between this check and the write.
+        model = kind.make_resource(program)._meta.model
+        pks = {pk for pk, _digest in shown.values()}
+        list(model._default_manager.select_for_update().filter(pk__in=pks).values_list("pk"))
     outcome = _run(kind, read_table(raw, kind), program, dry_run=False)
+    changed = [
+        row.number
+        for row in outcome.rows
+        if row.record and row.number in shown and shown[row.number] != row.record
+    ]
+    if changed:
+        outcome.general_errors.append(
+            _(
+                "Someone changed the records of rows %(rows)s after the preview, so nothing "
+                "was imported. Upload the file again to see those records as they are now."
+            )
+            % {"rows": ", ".join(str(number) for number in changed)}
+        )
     if not outcome.ok:
         transaction.set_rollback(True)
     return outcome
@@ -113,6 +140,9 @@ def _run(kind, table, program, *, dry_run):
         row = Row(number=table.numbers[index], outcome="error", values=_shown(values))
         if index < len(row_results):
             row.outcome, row.errors = _described(row_results[index], column_of)
+            original = row_results[index].original
+            if original is not None and original.pk is not None:
+                row.record = [original.pk, record_digest(original)]
         if index in duplicates:
             row.outcome = "error"
             row.errors.append(duplicates[index])

@@ -7,18 +7,20 @@ from decimal import Decimal
 
 import pytest
 from django.contrib.auth.models import Group
+from django.core.files.uploadedfile import SimpleUploadedFile
 from django.db import connection
 from django.test import Client
 from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 from playwright.sync_api import expect
 
-from activities.models import Event, Participant
+from activities.models import AnnualReport, Event, Participant, Publication
 from activities.tests.pages import event_page_data
-from budget.models import Expense, FundingSource
+from budget.models import BudgetAllocation, Expense, FundingSource
 from conftest import PASSWORD
 from menaprogram.roles import EDITOR
 from menaprogram.tests.browser import serious_axe_violations, sign_in
+from menaprogram.tests.html_forms import form_data
 from partners.models import Agreement, Partner
 
 pytestmark = pytest.mark.django_db
@@ -299,6 +301,216 @@ def test_an_expense_saved_without_a_concurrent_change_is_saved(program, editor):
     assert response.status_code == 302
     expense.refresh_from_db()
     assert expense.amount == Decimal("250.00")
+
+
+# Publications, the year's summary, the allotments grid
+
+
+def _two_stale_pages(url, first_user, second_user):
+    first, second = _client(first_user), _client(second_user)
+    return first, second, form_data(first.get(url)), form_data(second.get(url))
+
+
+def test_second_save_of_a_publication_is_refused_naming_what_changed(
+    program, editor, second_editor
+):
+    publication = Publication.objects.create(
+        program=program,
+        channel=Publication.Channel.WEBSITE,
+        title="Делегація з Тарнува в Мені",
+        published_on=datetime.date(2023, 5, 10),
+    )
+    url = reverse("activities:publication-update", args=[publication.pk])
+    first, second, first_data, second_data = _two_stale_pages(url, editor, second_editor)
+
+    assert first.post(url, {**first_data, "title": "Делегація з Ловеча"}).status_code == 302
+    refused = second.post(url, {**second_data, "note": "Передрук у газеті"})
+
+    assert refused.status_code == 200
+    assert "«Делегація з Тарнува в Мені» → «Делегація з Ловеча»" in _errors(refused)
+    publication.refresh_from_db()
+    assert publication.title == "Делегація з Ловеча" and publication.note == ""
+    assert "Передрук у газеті" in refused.content.decode()
+
+
+def test_second_save_of_the_years_summary_is_refused(program, editor, second_editor):
+    AnnualReport.objects.create(program=program, year=2023, narrative="Рік партнерства.")
+    url = reverse("reports:annual-report-narrative", args=[2023])
+    first, second, first_data, second_data = _two_stale_pages(url, editor, second_editor)
+
+    assert first.post(url, {**first_data, "narrative": "Рік нових угод."}).status_code == 302
+    refused = second.post(url, {**second_data, "decision_number": "45/6"})
+
+    assert refused.status_code == 200
+    assert "«Рік партнерства.» → «Рік нових угод.»" in _errors(refused)
+    report = AnnualReport.objects.get(program=program, year=2023)
+    assert (report.narrative, report.decision_number) == ("Рік нових угод.", "")
+
+
+def test_a_summary_written_first_by_someone_else_is_not_replaced(program, editor, second_editor):
+    url = reverse("reports:annual-report-narrative", args=[2023])
+    first, second, first_data, second_data = _two_stale_pages(url, editor, second_editor)
+
+    assert first.post(url, {**first_data, "narrative": "Перший підсумок."}).status_code == 302
+    refused = second.post(url, {**second_data, "narrative": "Другий підсумок."})
+
+    assert refused.status_code == 200
+    assert "«—» → «Перший підсумок.»" in _errors(refused)
+    assert AnnualReport.objects.get(program=program, year=2023).narrative == "Перший підсумок."
+    # Read and saved again on purpose: the second version replaces the first.
+    assert second.post(url, form_data(refused)).status_code == 302
+    assert AnnualReport.objects.get(program=program, year=2023).narrative == "Другий підсумок."
+
+
+def _cell(program, number, code):
+    category = program.categories.get(number=number)
+    source = FundingSource.objects.get(code=code)
+    return category, source, f"amount_{category.pk}_{source.pk}"
+
+
+def test_second_save_of_the_allotments_grid_is_refused_naming_the_cells(
+    program, administrator, django_user_model
+):
+    other = django_user_model.objects.create_superuser("admin2", password=PASSWORD)
+    category, source, cell = _cell(program, 3, "community_budget")
+    _category, _source, other_cell = _cell(program, 4, "community_budget")
+    BudgetAllocation.objects.create(category=category, source=source, year=2023, amount=1000)
+    url = reverse("budget:allocations") + "?year=2023"
+    first, second, first_data, second_data = _two_stale_pages(url, administrator, other)
+
+    assert first.post(url, {**first_data, cell: "1 234,56"}).status_code == 302
+    refused = second.post(url, {**second_data, other_cell: "500,00"})
+
+    assert refused.status_code == 200
+    message = _errors(refused).replace("\xa0", " ")
+    assert "3. " in message and "1 000,00» → «1 234,56»" in message
+    allotted = dict(
+        BudgetAllocation.objects.filter(year=2023).values_list("category__number", "amount")
+    )
+    assert allotted == {3: Decimal("1234.56")}
+    assert 'value="500,00"' in refused.content.decode()
+
+
+def test_an_allotment_added_meanwhile_refuses_the_stale_grid(program, administrator):
+    category, source, _name = _cell(program, 5, "other")
+    url = reverse("budget:allocations") + "?year=2023"
+    client = _client(administrator)
+    stale = form_data(client.get(url))
+    BudgetAllocation.objects.create(category=category, source=source, year=2023, amount=700)
+
+    refused = client.post(url, stale)
+
+    assert refused.status_code == 200
+    assert "«—» → «700,00»" in _errors(refused).replace("\xa0", " ")
+    assert BudgetAllocation.objects.get(year=2023).amount == Decimal("700.00")
+
+
+def test_marking_held_an_event_someone_marked_held_meanwhile_keeps_their_outcome(
+    program, editor, second_editor
+):
+    event = _event(program)
+    url = reverse("activities:event-held", args=[event.pk])
+    first = _client(editor)
+    assert first.post(url, {"outcome": "Підписано меморандум"}).status_code == 302
+
+    refused = _client(second_editor).post(
+        url, {"outcome": "Домовилися про обмін"}, headers={"HX-Request": "true"}
+    )
+
+    page = refused.content.decode()
+    assert "Хтось інший позначив цей захід проведеним" in page
+    assert "«Підписано меморандум»" in page
+    assert "Домовилися про обмін" in page  # what they typed, shown to copy
+    event.refresh_from_db()
+    assert event.outcome == "Підписано меморандум"
+
+
+# The admin
+
+
+def test_an_admin_form_opened_before_a_workspace_save_is_refused(
+    program, editor, django_user_model
+):
+    event = _event(program)
+    admin_client = _client(django_user_model.objects.create_superuser("root", password=PASSWORD))
+    admin_url = reverse("admin:activities_event_change", args=[event.pk])
+    stale = form_data(admin_client.get(admin_url))
+    url = reverse("activities:event-update", args=[event.pk])
+    workspace = _client(editor)
+    saved = workspace.post(url, event_page_data(workspace.get(url), title="Візит з Ловеча"))
+    assert saved.status_code == 302
+
+    refused = admin_client.post(admin_url, {**stale, "description": "Змінено в адмінці"})
+
+    assert refused.status_code == 200
+    errors = " ".join(refused.context["adminform"].form.non_field_errors())
+    assert "назва: «Візит делегації з Тарнува» → «Візит з Ловеча»" in errors
+    event.refresh_from_db()
+    assert (event.title, event.description) == ("Візит з Ловеча", "Програма візиту")
+    assert "Змінено в адмінці" in refused.content.decode()
+
+
+def test_a_row_of_an_admin_inline_changed_meanwhile_refuses_the_admin_form(
+    program, django_user_model
+):
+    event = _event(program)
+    admin_client = _client(django_user_model.objects.create_superuser("root", password=PASSWORD))
+    admin_url = reverse("admin:activities_event_change", args=[event.pk])
+    stale = form_data(admin_client.get(admin_url))
+    Participant.objects.create(event=event, full_name="Іван Петров")
+
+    refused = admin_client.post(admin_url, {**stale, "title": "Інша назва"})
+
+    assert refused.status_code == 200
+    errors = " ".join(refused.context["adminform"].form.non_field_errors())
+    assert "«Олена Шевченко» → «Олена Шевченко, Іван Петров»" in errors
+    event.refresh_from_db()
+    assert event.title == "Візит делегації з Тарнува"
+
+
+# Imports that update records
+
+
+def _import_preview(client, content):
+    upload = SimpleUploadedFile("partners.csv", content.encode("cp1251"))
+    response = client.post(reverse("imports:start"), {"kind": "partners", "file": upload})
+    assert response.status_code == 302
+    return response.url.rstrip("/").rsplit("/", 1)[-1]
+
+
+def _import_confirm(client, token):
+    page = client.get(reverse("imports:preview", args=[token]))
+    url = reverse("imports:confirm", args=[token])
+    return client.post(url, form_data(page, action=url))
+
+
+def test_an_import_does_not_overwrite_a_record_changed_after_its_preview(
+    program, editor, settings, tmp_path
+):
+    settings.MEDIA_ROOT = tmp_path
+    partner = _partner()
+    client = _client(editor)
+    content = (
+        "Назва українською;Вид;Країна;Місто або регіон\n"
+        "Гміна Ловеч;громада-партнер;Болгарія;Ловеч\n"
+        "Гміна Тарнув;громада-партнер;Польща;Тарнів\n"
+    )
+    token = _import_preview(client, content)
+    # Someone edits the partner while the preview is being read.
+    Partner.objects.filter(pk=partner.pk).update(email="gmina@tarnow.pl", region="Малопольща")
+
+    refused = _import_confirm(client, token)
+
+    assert refused.status_code == 302
+    page = client.get(refused.url).content.decode()
+    assert "Хтось змінив записи рядків 3 після попереднього перегляду, тому нічого" in page
+    partner.refresh_from_db()
+    assert (partner.region, partner.email) == ("Малопольща", "gmina@tarnow.pl")
+    assert not Partner.objects.filter(name_uk="Гміна Ловеч").exists()  # all or nothing
+    # Uploaded again, the preview shows the record as it is now; confirming writes the file.
+    assert _import_confirm(client, _import_preview(client, content)).status_code == 302
+    partner.refresh_from_db()
+    assert partner.region == "Тарнів"
 
 
 # A real race: two requests in two threads, each with its own database connection

@@ -1,0 +1,300 @@
+"""Every page that edits a record, and every change form of the admin, refuses a stale save.
+
+Two people open the same form; the first saves a change; the second, on the page as it was,
+saves a change to another field and is refused with what changed, and the first change stays.
+The walk goes through every URL pattern and every registered ModelAdmin: a new edit page or a
+new admin that this file does not know fails the test, so a new form cannot forget the check.
+"""
+
+from dataclasses import dataclass
+from decimal import Decimal
+
+import pytest
+from django.contrib import admin
+from django.contrib.auth.models import Group
+from django.db import models
+from django.test import Client, RequestFactory
+from django.urls import reverse
+
+from activities.models import AnnualReport, Event, Publication
+from budget.models import BudgetAllocation, Expense, FundingSource
+from menaprogram.admin import ConcurrentEditAdmin
+from menaprogram.tests.html_forms import form_data
+from menaprogram.tests.test_url_access import YEAR, _patterns, world  # noqa: F401 (a fixture)
+from partners.models import Agreement, Partner
+
+pytestmark = pytest.mark.django_db
+
+CONFLICT = "Хтось інший"  # saved this record, marked this event held… after you opened it
+
+
+@dataclass
+class Edit:
+    """An edit page: where it is, two changes to two fields, and how to read the first back."""
+
+    url: object  # the data set -> the address
+    first: object  # world -> {field: value}
+    second: object
+    saved: object  # world -> the first change, read from the database
+    expected: object
+    post_to: object = None  # the data set -> where the form posts, if not to the page itself
+
+
+def _partner(data):
+    return data["event"].partners.first()
+
+
+def _planned(data):
+    Event.objects.filter(pk=data["event"].pk).update(status=Event.Status.PLANNED)
+    return data["event"]
+
+
+def _cells(data):
+    program = data["program"]
+    source = FundingSource.objects.order_by("pk").first()
+    first, second = program.categories.order_by("number")[:2]
+    return f"amount_{first.pk}_{source.pk}", f"amount_{second.pk}_{source.pk}"
+
+
+EDITS = {
+    "partners:partner-update": Edit(
+        url=lambda w: reverse("partners:partner-update", args=[_partner(w).pk]),
+        first=lambda w: {"email": "gmina@tarnow.pl"},
+        second=lambda w: {"region": "Малопольща"},
+        saved=lambda w: Partner.objects.get(pk=_partner(w).pk).email,
+        expected="gmina@tarnow.pl",
+    ),
+    "partners:agreement-update": Edit(
+        url=lambda w: reverse("partners:agreement-update", args=[Agreement.objects.get().pk]),
+        first=lambda w: {"number": "12/3"},
+        second=lambda w: {"note": "Примітка"},
+        saved=lambda w: Agreement.objects.get().number,
+        expected="12/3",
+    ),
+    "activities:event-update": Edit(
+        url=lambda w: reverse("activities:event-update", args=[w["event"].pk]),
+        first=lambda w: {"title": "Візит делегації з Ловеча"},
+        second=lambda w: {"description": "Інша програма візиту"},
+        saved=lambda w: Event.objects.get(pk=w["event"].pk).title,
+        expected="Візит делегації з Ловеча",
+    ),
+    # The button on the event's page: the second person's outcome would replace the first's.
+    "activities:event-held": Edit(
+        url=lambda w: reverse("activities:event-detail", args=[_planned(w).pk]),
+        post_to=lambda w: reverse("activities:event-held", args=[_planned(w).pk]),
+        first=lambda w: {"outcome": "Підписано меморандум"},
+        second=lambda w: {"outcome": "Домовилися про обмін"},
+        saved=lambda w: Event.objects.get(pk=_planned(w).pk).outcome,
+        expected="Підписано меморандум",
+    ),
+    "activities:publication-update": Edit(
+        url=lambda w: reverse("activities:publication-update", args=[Publication.objects.get().pk]),
+        first=lambda w: {"title": "Делегація з Ловеча"},
+        second=lambda w: {"note": "Передрук"},
+        saved=lambda w: Publication.objects.get().title,
+        expected="Делегація з Ловеча",
+    ),
+    "budget:expense-update": Edit(
+        url=lambda w: reverse("budget:expense-update", args=[Expense.objects.get().pk]),
+        first=lambda w: {"amount": "1 234,56"},
+        second=lambda w: {"counterparty": "ТОВ «Менатранс»"},
+        saved=lambda w: str(Expense.objects.get().amount),
+        expected="1234.56",
+    ),
+    "budget:allocations": Edit(
+        url=lambda w: f"{reverse('budget:allocations')}?year={YEAR}",
+        first=lambda w: {_cells(w)[0]: "1 234,56"},
+        second=lambda w: {_cells(w)[1]: "500,00"},
+        saved=lambda w: str(BudgetAllocation.objects.get(year=YEAR).amount),
+        expected="1234.56",
+    ),
+    "reports:annual-report-narrative": Edit(
+        url=lambda w: reverse("reports:annual-report-narrative", args=[YEAR]),
+        first=lambda w: {"narrative": "Рік нових угод."},
+        second=lambda w: {"decision_number": "45/6"},
+        saved=lambda w: AnnualReport.objects.get(year=YEAR).narrative,
+        expected="Рік нових угод.",
+    ),
+}
+
+# Pages that post but change no existing record as it was shown, and why.
+NOT_EDITS = {
+    "home": "reads only",
+    "open-data": "reads only",
+    "open-data-file": "reads only",
+    "upload": "reads only",
+    "login": "signs in",
+    "logout": "signs out",
+    "set_language": "the language of the session",
+    "switch-workspace": "the program and year of the session",
+    "partners:partner-create": "adds a record",
+    "partners:agreement-create": "adds a record",
+    "activities:event-create": "adds a record",
+    "activities:publication-create": "adds a record",
+    "budget:expense-create": "adds a record",
+    "activities:eventfile-create": "adds a file to an event",
+    "imports:start": "uploads a file for its preview; nothing is written",
+    "imports:cancel": "forgets an uploaded file; nothing is written",
+    # Tested in test_concurrent_edits: a record changed after the preview refuses the confirm.
+    "imports:confirm": "an import: its rows are checked against the preview",
+}
+
+
+def _posts(pattern):
+    view = getattr(pattern.callback, "view_class", None)
+    return view is None or hasattr(view, "post")
+
+
+def _site_patterns():
+    for name, route, pattern in _patterns():
+        if not route.startswith("admin/") and _posts(pattern):
+            yield name
+
+
+def test_every_page_that_posts_is_known_as_an_edit_or_not():
+    unknown = sorted(set(_site_patterns()) - set(EDITS) - set(NOT_EDITS))
+    assert not unknown, "Say in test_no_lost_updates.py how these pages edit: " + ", ".join(unknown)
+    assert not (set(EDITS) | set(NOT_EDITS)) - set(_site_patterns())
+
+
+def _signed_in(user, data):
+    client = Client()
+    client.force_login(user)
+    client.post(reverse("switch-workspace"), {"workspace": f"{data['program'].pk}:{YEAR}"})
+    return client
+
+
+@pytest.fixture
+def data(request):
+    """test_url_access's small data set: one row of every model the admin shows."""
+    return request.getfixturevalue("world")
+
+
+@pytest.fixture
+def admins(django_user_model):
+    return [
+        django_user_model.objects.create_superuser(f"admin{number}", password="x" * 16)
+        for number in (1, 2)
+    ]
+
+
+@pytest.mark.parametrize("name", sorted(EDITS))
+def test_a_stale_save_on_every_edit_page_is_refused(name, data, admins):
+    edit = EDITS[name]
+    url = edit.url(data)
+    first, second = (_signed_in(user, data) for user in admins)
+    first_page, second_page = first.get(url), second.get(url)
+    assert first_page.status_code == second_page.status_code == 200
+
+    post_to = edit.post_to(data) if edit.post_to else url
+    action = post_to if edit.post_to else None
+    saved = first.post(post_to, form_data(first_page, action, **edit.first(data)))
+    assert saved.status_code == 302, saved.context and saved.context["form"].errors
+    refused = second.post(post_to, form_data(second_page, action, **edit.second(data)))
+
+    assert refused.status_code == 200
+    assert CONFLICT in refused.content.decode()
+    assert edit.saved(data) == edit.expected
+
+
+# ---------------------------------------------------------------------------------------------
+# The admin: every change form of every registered model.
+# ---------------------------------------------------------------------------------------------
+
+# Admins whose change form changes nothing, so that nothing can be lost through them.
+READ_ONLY_ADMINS = {
+    "axes.accessattempt",
+    "axes.accesslog",
+    "axes.accessfailurelog",
+    "pghistory.middlewareevents",
+}
+# The two changes an admin test makes, where a suffix to the longest text fields will not do:
+# (field, value posted, value stored).
+ADMIN_CHANGES = {
+    "auth.group": (("name", "Група А", "Група А"), ("name", "Група Б", "Група Б")),
+    "budget.fundingsource": (("name", "Джерело А", "Джерело А"), ("name", "Джерело Б", "")),
+    "activities.indicatorvalue": (("target", "11", 11), ("actual", "9", 9)),
+    "budget.programfunding": (
+        ("amount", "1 234,56", Decimal("1234.56")),
+        ("amount", "2 000,00", Decimal("2000.00")),
+    ),
+}
+
+
+def _text_fields(model_admin, form):
+    """The form's plain text fields, the longest first: a suffix fits them."""
+    names = []
+    for name in form.base_fields:
+        try:
+            model_field = model_admin.model._meta.get_field(name)
+        except Exception:  # noqa: BLE001 (a form field with no model field)
+            continue
+        plain = type(model_field) in (models.CharField, models.TextField)
+        if plain and not model_field.choices and not model_field.unique:
+            names.append((-(model_field.max_length or 10**6), name))
+    return [name for _length, name in sorted(names)]
+
+
+def _first_row(model):
+    if model is Group:
+        return Group.objects.order_by("pk").first()
+    return model._default_manager.order_by("pk").first()
+
+
+def test_every_admin_is_checked_or_read_only():
+    registered = {model._meta.label_lower: a for model, a in admin.site._registry.items()}
+    checked = {label for label, a in registered.items() if isinstance(a, ConcurrentEditAdmin)}
+    assert set(registered) - checked == READ_ONLY_ADMINS
+
+
+@pytest.mark.parametrize("label", sorted(READ_ONLY_ADMINS))
+def test_a_read_only_admin_has_no_field_to_save(label, data, admins):
+    model = next(m for m in admin.site._registry if m._meta.label_lower == label)
+    model_admin = admin.site._registry[model]
+    request = RequestFactory().get("/")
+    request.user = admins[0]
+    obj = _first_row(model)
+    if not model_admin.has_change_permission(request, obj):
+        return
+    form = model_admin.get_form(request, obj)
+    readonly = set(model_admin.get_readonly_fields(request, obj))
+    assert not set(form.base_fields) - readonly
+
+
+ADMIN_LABELS = sorted(
+    model._meta.label_lower
+    for model, model_admin in admin.site._registry.items()
+    if isinstance(model_admin, ConcurrentEditAdmin)
+)
+
+
+@pytest.mark.parametrize("label", ADMIN_LABELS)
+def test_a_stale_save_on_every_admin_change_form_is_refused(label, data, admins):
+    model = next(m for m in admin.site._registry if m._meta.label_lower == label)
+    model_admin = admin.site._registry[model]
+    obj = _first_row(model)
+    assert obj is not None, f"The world fixture has no {label}"
+    url = reverse(f"admin:{model._meta.app_label}_{model._meta.model_name}_change", args=[obj.pk])
+    first, second = Client(), Client()
+    first.force_login(admins[0])
+    second.force_login(admins[1])
+    first_page, second_page = first.get(url), second.get(url)
+    assert first_page.status_code == second_page.status_code == 200
+    if label in ADMIN_CHANGES:
+        (name, posted, stored), (other, other_posted, _stored) = ADMIN_CHANGES[label]
+    else:
+        names = _text_fields(model_admin, first_page.context["adminform"].form)
+        assert names, f"Say in ADMIN_CHANGES what to change in {label}"
+        name, other = names[0], names[min(1, len(names) - 1)]
+        posted = stored = f"{getattr(obj, name)} А".strip()
+        other_posted = f"{getattr(obj, other)} Б".strip()
+
+    saved = first.post(url, form_data(first_page, **{name: posted}))
+    assert saved.status_code == 302, saved.context and saved.context["adminform"].form.errors
+    second_data = form_data(second_page, **{other: other_posted})
+    refused = second.post(url, second_data)
+
+    assert refused.status_code == 200
+    assert CONFLICT in refused.content.decode()
+    obj.refresh_from_db()
+    assert getattr(obj, name) == stored
