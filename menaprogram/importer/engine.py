@@ -136,13 +136,19 @@ def _run(kind, table, program, *, dry_run):
         general.append(_("The database refused the file: %(error)s") % {"error": _first(error)})
     rows = []
     row_results = result.rows if result else []
+    # A row may update what an earlier row of the file created: that record did not exist
+    # when the preview was shown, and its id differs from the preview's (rolled back) one.
+    created = set()
     for index, values in enumerate(table.rows):
         row = Row(number=table.numbers[index], outcome="error", values=_shown(values))
         if index < len(row_results):
-            row.outcome, row.errors = _described(row_results[index], column_of)
-            original = row_results[index].original
-            if original is not None and original.pk is not None:
+            row_result = row_results[index]
+            row.outcome, row.errors = _described(row_result, column_of)
+            original = row_result.original
+            if original is not None and original.pk is not None and original.pk not in created:
                 row.record = [original.pk, record_digest(original)]
+            if row_result.import_type == row_result.IMPORT_TYPE_NEW:
+                created.add(row_result.object_id)
         if index in duplicates:
             row.outcome = "error"
             row.errors.append(duplicates[index])
