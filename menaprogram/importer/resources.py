@@ -1,7 +1,7 @@
 """The base of every importable resource: rows filed under one program, written all or none."""
 
 from django.core.exceptions import ValidationError
-from django.db import models
+from django.db import DatabaseError, models, transaction
 from django.db.models import F, Q
 from django.utils.translation import gettext as _
 from import_export import resources
@@ -28,6 +28,7 @@ class ProgramResource(resources.ModelResource):
     def __init__(self, *, program=None, **kwargs):
         super().__init__(**kwargs)
         self.program = program
+        self.bulk_rows = []  # the row number of each instance waiting in create_instances
         for field in self.fields.values():
             if isinstance(field.widget, CachedLookup):
                 field.widget.program = program
@@ -36,6 +37,33 @@ class ProgramResource(resources.ModelResource):
         kwargs.setdefault("rollback_on_validation_errors", True)
         kwargs.setdefault("use_transactions", True)
         return super().import_data(dataset, **kwargs)
+
+    def save_instance(self, instance, is_create, row, **kwargs):
+        super().save_instance(instance, is_create, row, **kwargs)
+        if self._meta.use_bulk and is_create:
+            self.bulk_rows.append(kwargs.get("row_number"))
+
+    def bulk_create(self, using_transactions, dry_run, raise_errors, batch_size=None, result=None):
+        """Insert the waiting rows; if the database refuses them, say which row it refused.
+
+        The library reports a refused batch with no row. The batch is then inserted again
+        one row at a time, each in a savepoint, until the row the database refuses is
+        found; the import is rolled back whole either way.
+        """
+        instances, numbers = list(self.create_instances), list(self.bulk_rows)
+        self.create_instances.clear()
+        self.bulk_rows.clear()
+        if not instances or not (using_transactions or not dry_run):
+            return
+        manager = self._meta.model.objects
+        try:
+            with transaction.atomic():
+                manager.bulk_create(instances, batch_size=batch_size)
+        except DatabaseError as error:
+            if raise_errors:
+                raise
+            refusal, number = _refused_row(manager, instances, numbers, error)
+            result.append_base_error(self.get_error_result_class()(refusal, number=number))
 
     def get_instance(self, instance_loader, row):
         try:
@@ -108,6 +136,21 @@ class ProgramResource(resources.ModelResource):
                     % {"id": instance.pk}
                 }
             )
+
+
+def _refused_row(manager, instances, numbers, error):
+    """The first instance the database refuses on its own, with its row number.
+
+    Each is inserted in a savepoint of the transaction the import rolls back. If none is
+    refused alone (the disk filled up), the batch's own error is returned, with no row.
+    """
+    for instance, number in zip(instances, numbers, strict=False):
+        try:
+            with transaction.atomic():
+                manager.bulk_create([instance])
+        except DatabaseError as refusal:
+            return refusal, number
+    return error, None
 
 
 COMPARISONS = {
