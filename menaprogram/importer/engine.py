@@ -139,12 +139,10 @@ def _run(kind, table, program, *, dry_run):
     dataset = tablib.Dataset(*_with_sound_ids(table, duplicates), headers=table.headers)
     general = []
     try:
-        result = resource.import_data(
-            dataset,
-            dry_run=dry_run,
-            use_transactions=True,
-            retain_instance_in_row_result=bool(kind.same_as and dry_run),
-        )
+        if dry_run:
+            model = resource._meta.model
+            resource.same_as = [model._meta.get_field(name).attname for name in kind.same_as]
+        result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True)
     except DatabaseError as error:
         result = None
         general.append(_("The database refused the file: %(error)s") % {"error": _first(error)})
@@ -179,22 +177,20 @@ def _run(kind, table, program, *, dry_run):
         rows=rows,
         general_errors=general,
         seconds=round(time.monotonic() - started, 2),
-        looks_imported=_looks_imported(kind, resource, rows, row_results) if dry_run else [],
+        looks_imported=_looks_imported(kind, resource, rows) if dry_run else [],
         sheets=table.sheets,
         sheet=table.sheet,
     )
 
 
-def _looks_imported(kind, resource, rows, row_results):
+def _looks_imported(kind, resource, rows):
     """The numbers of the new rows whose `kind.same_as` fields match a record's."""
     if not kind.same_as:
         return []
-    model = resource._meta.model
-    attnames = [model._meta.get_field(name).attname for name in kind.same_as]
     new = {
-        row.number: _same_as_key(result.instance, attnames)
-        for row, result in zip(rows, row_results, strict=False)
-        if row.outcome == "new" and result.instance is not None
+        row.number: _same_as_values(resource.same_as_keys[index + 1])
+        for index, row in enumerate(rows)
+        if row.outcome == "new" and index + 1 in resource.same_as_keys
     }
     if not new:
         return []
@@ -203,13 +199,9 @@ def _looks_imported(kind, resource, rows, row_results):
     if not any(isinstance(value, str) for value in first):
         # Narrowed by the first field (an expense's date): not every record of the program.
         # Texts are compared case aside, which `__in` cannot do.
-        records = records.filter(**{f"{attnames[0]}__in": first})
-    existing = {_same_as_values(values) for values in records.values_list(*attnames)}
+        records = records.filter(**{f"{resource.same_as[0]}__in": first})
+    existing = {_same_as_values(values) for values in records.values_list(*resource.same_as)}
     return [number for number, key in new.items() if key in existing]
-
-
-def _same_as_key(instance, attnames):
-    return _same_as_values(getattr(instance, name) for name in attnames)
 
 
 def _same_as_values(values):

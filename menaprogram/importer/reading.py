@@ -22,15 +22,17 @@ from menaprogram.spreadsheets import csv_unescaped
 
 ENCODINGS = ("utf-8-sig", "cp1251")
 # An XLSX is a zip archive: these bound what unpacking it may cost, whatever it claims.
-MAX_UNPACKED_BYTES = 200 * 1024 * 1024
+# 50,000 rows of 17 columns take about 40 MB of sheet and shared strings; at 200 MB, a
+# 580 KB file took minutes of CPU to read before anything could be refused.
+MAX_UNPACKED_BYTES = 64 * 1024 * 1024
 MAX_ARCHIVE_ENTRIES = 1000
 MAX_ROWS = 50_000
 # What reading a sheet costs grows with its rows and cells, empty formatted ones included
 # (a sheet of a million styled blank rows is a small file that takes minutes to read). A
 # sheet of records needs MAX_ROWS rows of the widest kind's 17 columns, with room for
-# blank rows, split header cells and a few notes: more is refused as it is met.
+# blank rows and split header cells: more is refused as it is met.
 MAX_SHEET_LINES = 2 * MAX_ROWS
-MAX_SHEET_CELLS = 30 * MAX_ROWS
+MAX_SHEET_CELLS = 20 * MAX_ROWS
 # A title or a note above the header row is common in sheets made by hand.
 HEADER_SEARCH_ROWS = 10
 
