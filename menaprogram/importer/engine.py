@@ -148,12 +148,15 @@ def _run(kind, table, program, *, dry_run):
         general.append(_("The database refused the file: %(error)s") % {"error": _first(error)})
     rows = []
     row_results = result.rows if result else []
+    # A row that updates a record an earlier row of the file adds names no record shown
+    # before: each run adds it afresh, under another id.
+    added = {r.object_id for r in row_results if r.import_type == "new" and r.object_id}
     for index, values in enumerate(table.rows):
         row = Row(number=table.numbers[index], outcome="error", values=_shown(values))
         if index < len(row_results):
             row.outcome, row.errors = _described(row_results[index], column_of)
             original = row_results[index].original
-            if original is not None and original.pk is not None:
+            if original is not None and original.pk is not None and original.pk not in added:
                 row.record = [original.pk, record_digest(original)]
         if index in duplicates:
             row.outcome = "error"
