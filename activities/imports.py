@@ -173,6 +173,7 @@ register(
         "activities.add_event",
         required=("Назва", "Вид", "Дата початку", "Дата завершення", "Місце"),
         key=("ID",),
+        same_as=("title", "start_date"),
         order=20,
     )
 )

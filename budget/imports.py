@@ -94,6 +94,8 @@ register(
         "budget.add_expense",
         required=("Дата", "Сума, грн", CATEGORY, SOURCE),
         key=("ID",),
+        # Two real payments can share all of these, so this is a warning, not a refusal.
+        same_as=("date", "amount", "category", "counterparty", "document_number"),
         order=40,
     )
 )

@@ -86,8 +86,9 @@ class PendingMixin(ImportAccessMixin):
             raise PermissionDenied
         return super().dispatch(request, *args, **kwargs)
 
-    def forget(self):
-        pending.discard_pending(self.token)
+    def forget(self, *, files=True):
+        if files:
+            pending.discard_pending(self.token)
         waiting = self.request.session.get(SESSION_KEY, {})
         waiting.pop(self.token, None)
         self.request.session[SESSION_KEY] = waiting
@@ -160,6 +161,8 @@ class ImportPreviewView(PendingMixin, TemplateView):
             page_obj=page,
             rows=page.object_list,
             query_string=query.urlencode(),
+            same_as_columns=reading.quoted(self.kind.same_as_columns),
+            looks_imported_shown=outcome.looks_imported[:20],
             confirm_form=ImportConfirmForm(),
             busy=BUSY,
             **kwargs,
@@ -184,28 +187,20 @@ class ImportConfirmView(PendingMixin, SubmitOnceMixin, FormView):
     def form_valid(self, form):
         program = Program.objects.filter(pk=self.pending["program"]).first()
         try:
-            # The records as the preview showed them: one changed since is not overwritten.
-            _raw, previewed = pending.load_pending(self.token)
-            raw = pending.claim_pending(self.token)
-        except FileNotFoundError:
+            outcome = pending.confirm_pending(self.token, kind=self.kind, program=program)
+        except pending.AlreadyImported:
             messages.info(self.request, _("This import was already done or cancelled."))
             return redirect("imports:start")
-        try:
-            outcome = engine.import_file(
-                kind=self.kind, raw=raw, program=program, previewed=previewed
-            )
         except reading.ImportRefused as refusal:
-            pending.release_pending(self.token)
             messages.error(self.request, refusal.message)
             return redirect("imports:preview", token=self.token)
         if not outcome.ok:
-            pending.release_pending(self.token, outcome)
             messages.error(
                 self.request,
                 _("Nothing was imported: the data changed since the preview. See the errors."),
             )
             return redirect("imports:preview", token=self.token)
-        self.forget()
+        self.forget(files=False)  # removed when the import is committed
         counts = outcome.counts
         messages.success(
             self.request,
@@ -213,6 +208,27 @@ class ImportConfirmView(PendingMixin, SubmitOnceMixin, FormView):
             % {"name": self.pending["name"], **counts},
         )
         return redirect("imports:start")
+
+
+class ImportSheetView(PendingMixin, View):
+    """Preview another visible sheet of the waiting workbook; the confirmation reads it."""
+
+    http_method_names = ["post"]
+
+    def post(self, request, *args, **kwargs):
+        program = Program.objects.filter(pk=self.pending["program"]).first()
+        try:
+            raw, _outcome = pending.load_pending(self.token)
+            outcome = engine.preview(
+                kind=self.kind, program=program, raw=raw, sheet=request.POST.get("sheet", "")
+            )
+        except FileNotFoundError:
+            raise Http404 from None
+        except reading.ImportRefused as refusal:
+            messages.error(request, refusal.message)
+        else:
+            pending.replace_preview(self.token, outcome)
+        return redirect("imports:preview", token=self.token)
 
 
 class ImportCancelView(PendingMixin, View):

@@ -1,4 +1,4 @@
-"""The project's own table: forms already saved, so that a second post saves nothing."""
+"""The project's own tables: forms saved and imports confirmed, so none is done twice."""
 
 from django.conf import settings
 from django.db import models
@@ -25,3 +25,23 @@ class FormSubmission(models.Model):
 
     def __str__(self):
         return str(self.token)
+
+
+class ImportClaim(models.Model):
+    """An import being confirmed, then done: written in the same transaction as its rows.
+
+    A second confirmation of the same waiting file finds the row and imports nothing; it
+    waits for the first to end, and proceeds if the first was rolled back (an error, a
+    worker that died), since the row went with it. The file system cannot do both.
+    """
+
+    token = models.CharField(primary_key=True, max_length=64)
+    kind = models.CharField(max_length=40)
+    created_at = models.DateTimeField(auto_now_add=True)
+
+    class Meta:
+        verbose_name = _("confirmed import")
+        verbose_name_plural = _("confirmed imports")
+
+    def __str__(self):
+        return f"{self.kind} {self.token}"

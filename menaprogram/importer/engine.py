@@ -43,6 +43,11 @@ class Outcome:
     rows: list
     general_errors: list = field(default_factory=list)
     seconds: float = 0.0
+    # Numbers of the new rows that look like records already in the database.
+    looks_imported: list = field(default_factory=list)
+    # A workbook's visible sheets and the one read (which the import reads again).
+    sheets: list = field(default_factory=list)
+    sheet: str = ""
 
     @property
     def counts(self):
@@ -73,6 +78,9 @@ class Outcome:
                 "rows": [asdict(r) for r in self.rows],
                 "general_errors": self.general_errors,
                 "seconds": self.seconds,
+                "looks_imported": self.looks_imported,
+                "sheets": self.sheets,
+                "sheet": self.sheet,
             },
             ensure_ascii=False,
         )
@@ -84,9 +92,9 @@ class Outcome:
         return cls(**data)
 
 
-def preview(*, kind, program, raw=None, table=None):
-    """What importing the file would do, row by row; nothing is written."""
-    return _run(kind, table or read_table(raw, kind), program, dry_run=True)
+def preview(*, kind, program, raw=None, table=None, sheet=""):
+    """What importing the file (its `sheet`, of a workbook) would do; nothing is written."""
+    return _run(kind, table or read_table(raw, kind, sheet), program, dry_run=True)
 
 
 @transaction.atomic
@@ -103,7 +111,8 @@ def import_file(*, kind, raw, program, previewed=None):
         model = kind.make_resource(program)._meta.model
         pks = {pk for pk, _digest in shown.values()}
         list(model._default_manager.select_for_update().filter(pk__in=pks).values_list("pk"))
-    outcome = _run(kind, read_table(raw, kind), program, dry_run=False)
+    sheet = previewed.sheet if previewed else ""
+    outcome = _run(kind, read_table(raw, kind, sheet), program, dry_run=False)
     changed = [
         row.number
         for row in outcome.rows
@@ -130,43 +139,77 @@ def _run(kind, table, program, *, dry_run):
     dataset = tablib.Dataset(*_with_sound_ids(table, duplicates), headers=table.headers)
     general = []
     try:
+        if dry_run:
+            model = resource._meta.model
+            resource.same_as = [model._meta.get_field(name).attname for name in kind.same_as]
         result = resource.import_data(dataset, dry_run=dry_run, use_transactions=True)
     except DatabaseError as error:
         result = None
         general.append(_("The database refused the file: %(error)s") % {"error": _first(error)})
     rows = []
     row_results = result.rows if result else []
-    # A row may update what an earlier row of the file created: that record did not exist
-    # when the preview was shown, and its id differs from the preview's (rolled back) one.
-    created = set()
+    # A row that updates a record an earlier row of the file adds names no record shown
+    # before: each run adds it afresh, under another id.
+    added = {r.object_id for r in row_results if r.import_type == "new" and r.object_id}
     for index, values in enumerate(table.rows):
         row = Row(number=table.numbers[index], outcome="error", values=_shown(values))
         if index < len(row_results):
-            row_result = row_results[index]
-            row.outcome, row.errors = _described(row_result, column_of)
-            original = row_result.original
-            if original is not None and original.pk is not None and original.pk not in created:
+            row.outcome, row.errors = _described(row_results[index], column_of)
+            original = row_results[index].original
+            if original is not None and original.pk is not None and original.pk not in added:
                 row.record = [original.pk, record_digest(original)]
-            if row_result.import_type == row_result.IMPORT_TYPE_NEW:
-                created.add(row_result.object_id)
         if index in duplicates:
             row.outcome = "error"
             row.errors.append(duplicates[index])
         rows.append(row)
-    if result:
-        general += [
-            _("The database refused the file: %(error)s") % {"error": _first(error.error)}
-            if isinstance(error.error, DatabaseError)
-            else _first(error.error)
-            for error in result.base_errors
-        ]
+    for error in result.base_errors if result else []:
+        # A refused bulk insert names the row the database refused (ProgramResource).
+        if error.number is not None and 0 < error.number <= len(rows):
+            row = rows[error.number - 1]
+            row.outcome = "error"
+            row.errors.append(["", _row_refusal(error.error)])
+        elif isinstance(error.error, DatabaseError):
+            general.append(
+                _("The database refused the file: %(error)s") % {"error": _first(error.error)}
+            )
+        else:
+            general.append(_first(error.error))
     return Outcome(
         kind=kind.slug,
         headers=table.headers,
         rows=rows,
         general_errors=general,
         seconds=round(time.monotonic() - started, 2),
+        looks_imported=_looks_imported(kind, resource, rows) if dry_run else [],
+        sheets=table.sheets,
+        sheet=table.sheet,
     )
+
+
+def _looks_imported(kind, resource, rows):
+    """The numbers of the new rows whose `kind.same_as` fields match a record's."""
+    if not kind.same_as:
+        return []
+    new = {
+        row.number: _same_as_values(resource.same_as_keys[index + 1])
+        for index, row in enumerate(rows)
+        if row.outcome == "new" and index + 1 in resource.same_as_keys
+    }
+    if not new:
+        return []
+    records = resource.get_queryset().prefetch_related(None)
+    first = {key[0] for key in new.values()}
+    if not any(isinstance(value, str) for value in first):
+        # Narrowed by the first field (an expense's date): not every record of the program.
+        # Texts are compared case aside, which `__in` cannot do.
+        records = records.filter(**{f"{resource.same_as[0]}__in": first})
+    existing = {_same_as_values(values) for values in records.values_list(*resource.same_as)}
+    return [number for number, key in new.items() if key in existing]
+
+
+def _same_as_values(values):
+    # Texts as people retype them: spaces and case aside. Decimals compare by value.
+    return tuple(normal(value) if isinstance(value, str) else value for value in values)
 
 
 def _described(row_result, column_of):
@@ -182,14 +225,16 @@ def _described(row_result, column_of):
             column = "" if name == NON_FIELD_ERRORS else column_of.get(name, "")
             errors += [[column, message] for message in messages]
     for error in row_result.errors:
-        if isinstance(error.error, DatabaseError):
-            message = constraint_message(error.error) or _(
-                "The database refused this row: %(error)s"
-            ) % {"error": _first(error.error)}
-        else:
-            message = _first(error.error)
-        errors.append(["", message])
+        errors.append(["", _row_refusal(error.error)])
     return "error", errors
+
+
+def _row_refusal(error):
+    if isinstance(error, DatabaseError):
+        return constraint_message(error) or _("The database refused this row: %(error)s") % {
+            "error": _first(error)
+        }
+    return _first(error)
 
 
 def _message_dict(error):

@@ -19,6 +19,10 @@ class Kind:
     permission: str  # to import is to add records
     required: tuple  # columns a file must have
     key: tuple  # columns that name one record: two rows with the same key clash
+    # Fields of the model that make a new row look like a record already in the database
+    # (the same file imported again): the preview warns and says how many. A kind whose
+    # rows are found by their key (import_id_fields) needs none: such rows are updates.
+    same_as: tuple = ()
     # Where the kind is listed: a file that names other records (events name partners)
     # comes after theirs, whatever the order the apps are installed in.
     order: int = 0
@@ -27,6 +31,10 @@ class Kind:
     def columns(self):
         # In the order of the export (Meta.fields), not of the model.
         return [self.resource.fields[name].column_name for name in self.resource._meta.fields]
+
+    @property
+    def same_as_columns(self):
+        return [self.resource.fields[name].column_name for name in self.same_as]
 
     def make_resource(self, program):
         return self.resource(program=program)

@@ -14,10 +14,11 @@ from pathlib import Path
 
 import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
-from django.db import IntegrityError
+from django.db import IntegrityError, connection
 from django.utils import translation
 
 from activities.models import Event, Participant, Program
+from budget.imports import ExpenseResource
 from budget.models import BudgetAllocation, Expense, FundingSource
 from menaprogram import spreadsheets
 from menaprogram.importer import engine, reading, registry
@@ -264,7 +265,25 @@ def test_a_database_error_while_inserting_expenses_in_bulk_writes_none(program, 
     raw = expenses_csv(*(f"1{day}.05.2023;100,00;3;{BUDGET}" for day in range(3)))
     outcome = import_file("expenses", raw, program)
     assert not outcome.ok
-    assert outcome.general_errors == ["База даних відхилила файл: disk full"]
+    assert outcome.errors() == [(2, "", "База даних відхилила цей рядок: disk full")]
+    assert not Expense.objects.exists()
+
+
+def test_a_row_the_database_refuses_in_a_bulk_insert_is_named(program, monkeypatch):
+    insert = Expense.objects.bulk_create
+
+    def refuse_300(instances, *args, **kwargs):
+        if any(instance.amount == 300 for instance in instances):
+            raise IntegrityError("value too long for type character varying(200)")
+        return insert(instances, *args, **kwargs)
+
+    monkeypatch.setattr(Expense.objects, "bulk_create", refuse_300)
+    raw = expenses_csv(*(f"1{day}.05.2023;{day}00,00;3;{BUDGET}" for day in range(1, 5)))
+    outcome = import_file("expenses", raw, program)
+    assert outcome.errors() == [
+        (4, "", "База даних відхилила цей рядок: value too long for type character varying(200)")
+    ]
+    assert outcome.general_errors == []
     assert not Expense.objects.exists()
 
 
@@ -426,3 +445,60 @@ def test_check_constraints_are_judged_in_python_as_the_database_would(program):
     assert holds(conditions["activities_event_youth_within_participants"], event)
     event.participant_count = 3
     assert not holds(conditions["activities_event_youth_within_participants"], event)
+
+
+def test_expenses_imported_again_are_new_rows_that_the_preview_counts_as_looking_imported(
+    program,
+):
+    first = expenses_csv(
+        f"10.05.2023;100,00;3;{BUDGET};ТОВ «Перевізник»;12/23",
+        f"11.05.2023;200,00;3;{BUDGET};;",
+        header=f"Дата;Сума, грн;{CATEGORY};Джерело фінансування;Контрагент;Номер документа",
+    )
+    assert import_file("expenses", first, program).ok
+    again = expenses_csv(
+        f"10.05.2023;100;3;{BUDGET};тов  «перевізник»;12/23",  # retyped: same record
+        f"11.05.2023;200,00;3;{BUDGET};;13/23",  # another document: another payment
+        f"11.05.2023;200,00;3;{BUDGET};;",
+        header=f"Дата;Сума, грн;{CATEGORY};Джерело фінансування;Контрагент;Номер документа",
+    )
+    outcome = preview("expenses", again, program)
+    assert outcome.ok and outcome.counts["new"] == 3
+    assert outcome.looks_imported == [2, 4]
+
+
+def test_events_without_ids_imported_again_look_imported(program):
+    raw = (
+        "Назва;Вид;Дата початку;Дата завершення;Місце\n"
+        "Форум;conference;01.04.2023;01.04.2023;mena\n"
+    ).encode()
+    assert import_file("events", raw, program).ok
+    assert preview("events", raw, program).looks_imported == [2]
+
+
+def test_partners_imported_again_are_unchanged_and_need_no_warning(program):
+    raw = file("partners-windows-1251.csv")
+    assert import_file("partners", raw, program).ok
+    outcome = preview("partners", raw, program)
+    assert outcome.counts["unchanged"] == 3 and outcome.looks_imported == []
+
+
+def test_an_import_runs_with_the_trigger_settings_set_so_its_time_stays_linear(
+    program, monkeypatch
+):
+    # Unset, each row's triggers roll back subtransactions that make PostgreSQL walk every
+    # deferred check queued so far: 50,000 rows took five times as long per row as 10,000.
+    seen = []
+
+    def after_import(self, dataset, result, **kwargs):
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT current_setting('pgtrigger.ignore', true), "
+                "current_setting('pghistory.context_metadata', true)"
+            )
+            seen.append(cursor.fetchone())
+
+    monkeypatch.setattr(ExpenseResource, "after_import", after_import)
+    assert import_file("expenses", expenses_csv(f"10.05.2023;100,00;3;{BUDGET}"), program).ok
+    assert seen[0][0] == "{}"
+    assert '"imported": "budget.Expense"' in seen[0][1]

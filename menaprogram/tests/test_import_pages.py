@@ -1,15 +1,19 @@
 """The import pages: who may use them, upload and preview, confirm once, cancel, queries."""
 
+import io
 import re
 from pathlib import Path
 
+import openpyxl
 import pytest
 from django.conf import settings
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.db import IntegrityError
 from django.urls import reverse
 
 from budget.models import Expense
 from menaprogram.import_views import SESSION_KEY
+from menaprogram.importer import engine, pending, registry
 from partners.models import Partner
 
 pytestmark = pytest.mark.django_db
@@ -63,7 +67,9 @@ def test_editor_sees_only_kinds_they_may_add(as_user, editor, program):
     assert "Річні призначення" not in page
 
 
-def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(as_user, editor, program):
+def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(
+    as_user, editor, program, django_capture_on_commit_callbacks
+):
     client = as_user(editor)
     response = upload(client, (FILES / "partners-windows-1251.csv").read_bytes())
     assert response.status_code == 302
@@ -75,7 +81,8 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(as_user, edit
     assert not Partner.objects.exists()
     assert list((Path(settings.MEDIA_ROOT) / "imports").glob(f"{token}.*"))
 
-    response = confirm(client, token)
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm(client, token)
     assert response.status_code == 302 and response.url == START
     assert Partner.objects.count() == 3
     assert not list((Path(settings.MEDIA_ROOT) / "imports").glob(f"{token}.*"))
@@ -91,6 +98,62 @@ def test_confirming_twice_imports_once(as_user, editor, program):
     assert client.post(url, {"submission": submission}).status_code == 302
     assert client.post(url, {"submission": submission}).status_code == 302
     assert Expense.objects.count() == 3
+
+
+def test_a_crash_during_confirm_leaves_the_file_to_be_confirmed_again(
+    as_user, editor, program, monkeypatch, django_capture_on_commit_callbacks
+):
+    client = as_user(editor)
+    token = token_of(upload(client, expenses(3), kind="expenses"))
+
+    def crash(*args, **kwargs):
+        raise ConnectionResetError("the worker died")
+
+    # After the rows were written, before the transaction ends.
+    monkeypatch.setattr(engine, "_described", crash)
+    with pytest.raises(ConnectionResetError):
+        confirm(client, token)
+    monkeypatch.undo()
+    assert not Expense.objects.exists()
+    assert client.get(reverse("imports:preview", args=[token])).status_code == 200
+
+    with django_capture_on_commit_callbacks(execute=True):
+        response = confirm(client, token)
+    assert response.url == START
+    assert Expense.objects.count() == 3
+    assert not list((Path(settings.MEDIA_ROOT) / "imports").glob(f"{token}.*"))
+
+
+def test_a_finished_import_is_recognised_though_its_file_was_left_behind(
+    editor, program, monkeypatch
+):
+    raw = expenses(3)
+    kind = registry.get("expenses")
+    token = pending.store_pending(raw, engine.preview(kind=kind, raw=raw, program=program))
+    monkeypatch.setattr(pending, "discard_pending", lambda token: None)
+
+    pending.confirm_pending(token, kind=kind, program=program)
+    with pytest.raises(pending.AlreadyImported):
+        pending.confirm_pending(token, kind=kind, program=program)
+    assert Expense.objects.count() == 3
+
+
+def test_a_file_that_failed_on_confirm_can_be_confirmed_once_it_can_be_imported(
+    editor, program, monkeypatch
+):
+    raw = expenses(2)
+    kind = registry.get("expenses")
+    token = pending.store_pending(raw, engine.preview(kind=kind, raw=raw, program=program))
+    with monkeypatch.context() as patched:
+        patched.setattr(Expense.objects, "bulk_create", _refuse)
+        assert not pending.confirm_pending(token, kind=kind, program=program).ok
+
+    assert pending.confirm_pending(token, kind=kind, program=program).ok
+    assert Expense.objects.count() == 2
+
+
+def _refuse(*args, **kwargs):
+    raise IntegrityError("disk full")
 
 
 def test_a_refused_file_stays_on_the_form_with_the_reason_next_to_the_field(
@@ -284,3 +347,50 @@ def test_without_javascript_the_upload_is_a_plain_form_post(
     page.get_by_role("heading", name="Попередній перегляд імпорту").wait_for()
     assert page.get_by_role("cell", name="Партнер 00002", exact=True).count() == 1
     context.close()
+
+
+def test_the_preview_warns_that_rows_look_already_imported_and_says_how_many(
+    as_user, editor, program
+):
+    client = as_user(editor)
+    confirm(client, token_of(upload(client, expenses(3), kind="expenses")))
+    page = client.get(upload(client, expenses(3), kind="expenses").url).content.decode()
+    assert "3 нові рядки схожі на вже імпортовані" in page
+    assert "Рядки: 2, 3, 4" in page
+
+
+def _two_sheet_partners_workbook():
+    book = openpyxl.Workbook()
+    header = ["Назва українською", "Вид", "Країна"]
+    book.active.title = "Старі"
+    book.active.append(header)
+    book.active.append(["Гміна Тарнув", "city", "PL"])
+    newer = book.create_sheet("Нові")
+    newer.append(header)
+    newer.append(["Місто Ловеч", "city", "BG"])
+    newer.append(["Місто Габрово", "city", "BG"])
+    book.active = 0
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_the_preview_of_a_workbook_lets_the_person_choose_another_visible_sheet(
+    as_user, editor, program
+):
+    client = as_user(editor)
+    response = upload(client, _two_sheet_partners_workbook(), name="partners.xlsx")
+    token = token_of(response)
+    page = client.get(response.url).content.decode()
+    assert "Гміна Тарнув" in page and '<option value="Нові">' in page
+
+    client.post(reverse("imports:sheet", args=[token]), {"sheet": "Нові"})
+    page = client.get(response.url).content.decode()
+    assert "Місто Ловеч" in page and "Гміна Тарнув" not in page
+    assert '<option value="Нові" selected>' in page
+
+    confirm(client, token)
+    assert sorted(Partner.objects.values_list("name_uk", flat=True)) == [
+        "Місто Габрово",
+        "Місто Ловеч",
+    ]

@@ -136,3 +136,98 @@ def test_a_workbook_whose_sheets_are_all_hidden_is_refused():
         refusal(hidden.getvalue())
         == "Усі аркуші файлу XLSX приховано; покажіть той, що імпортуєте."
     )
+
+
+@pytest.mark.parametrize("title", ["Витрати за травень 2023", "Витрати, травень 2023"])
+def test_a_title_row_without_the_files_separator_does_not_hide_the_header(title):
+    table = read(f"{title}\nНазва;Сума, грн\nГміна Тарнув;5\n".encode())
+    assert table.headers == ["Назва", "Сума, грн"]
+    assert (table.rows, table.numbers) == ([["Гміна Тарнув", "5"]], [3])
+
+
+def test_excels_unicode_text_is_read_utf16_with_tabs():
+    raw = "Назва\tСума, грн\r\nГміна Тарнув\t1 234,56\r\n".encode("utf-16")
+    assert read(raw).rows == [["Гміна Тарнув", "1 234,56"]]
+
+
+def test_utf16_without_its_mark_is_refused_saying_how_to_save_it():
+    message = refusal("Назва;Сума, грн\r\nГміна Тарнув;5\r\n".encode("utf-16-le"))
+    assert "UTF-16" in message and "«CSV UTF-8»" in message
+
+
+def test_a_pdf_renamed_to_csv_is_refused_saying_what_to_upload_instead():
+    raw = b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj\n<< /Type /Catalog >>\nendobj\n"
+    assert refusal(raw).startswith("Це документ PDF, а не таблиця.")
+
+
+def test_an_old_xls_is_refused_saying_to_save_it_as_xlsx():
+    raw = b"\xd0\xcf\x11\xe0\xa1\xb1\x1a\xe1" + b"\x00" * 512
+    assert "XLSX" in refusal(raw) and "XLS)" in refusal(raw)
+
+
+def _with_formula(stored):
+    book = openpyxl.Workbook()
+    book.active.append(["Назва", "Сума, грн"])
+    book.active.append(["Гміна Тарнув", "=1+2"])
+    out = io.BytesIO()
+    book.save(out)
+    if not stored:
+        return out.getvalue()
+    # As Excel saves it: the formula and its last result.
+    patched = io.BytesIO()
+    with zipfile.ZipFile(out) as source, zipfile.ZipFile(patched, "w") as target:
+        for item in source.infolist():
+            data = source.read(item.filename)
+            if item.filename == "xl/worksheets/sheet1.xml":
+                data = data.replace(b"<v />", b"<v>3</v>")
+            target.writestr(item, data)
+    return patched.getvalue()
+
+
+def test_a_formula_cell_without_its_result_is_refused_naming_the_cell():
+    message = refusal(_with_formula(stored=False))
+    assert message.startswith("У клітинці B2 формула") and "LibreOffice" in message
+
+
+def test_a_formula_cell_with_its_result_is_read_as_the_result():
+    assert read(_with_formula(stored=True)).rows == [["Гміна Тарнув", 3]]
+
+
+def _with_formatted_blank_rows(count, columns=1):
+    book = openpyxl.Workbook()
+    book.active.append(KIND.columns)
+    book.active.append(ROWS[0])
+    for row in range(3, 3 + count):
+        for column in range(1, columns + 1):
+            book.active.cell(row=row, column=column).font = openpyxl.styles.Font(bold=True)
+    out = io.BytesIO()
+    book.save(out)
+    return out.getvalue()
+
+
+def test_a_sheet_of_more_rows_than_records_need_is_refused_as_it_is_read(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_SHEET_LINES", 100)
+    assert read(_with_formatted_blank_rows(90)).rows == [[*ROWS[0], ""]]
+    assert "понад 100 рядків" in refusal(_with_formatted_blank_rows(120))
+
+
+def test_a_sheet_of_more_cells_than_records_need_is_refused_as_it_is_read(monkeypatch):
+    monkeypatch.setattr(reading, "MAX_SHEET_CELLS", 500)
+    assert "500 клітинок" in refusal(_with_formatted_blank_rows(30, columns=20))
+
+
+def test_another_visible_sheet_is_read_when_chosen_and_a_hidden_one_never():
+    raw = _workbook(
+        ("Старий", "visible", [KIND.columns, ROWS[1]]),
+        ("Новий", "visible", [KIND.columns, ROWS[0]]),
+        ("Довідник", "hidden", [KIND.columns, ["Прихований рядок", "1", ""]]),
+        active=1,
+    )
+    table = read(raw)
+    assert (table.sheets, table.sheet) == (["Старий", "Новий"], "Новий")
+    with translation.override("uk"):
+        chosen = reading.read_table(raw, KIND, sheet="Старий")
+        assert (chosen.rows, chosen.sheet) == ([[*ROWS[1], ""]], "Старий")
+        with pytest.raises(reading.ImportRefused) as caught:
+            reading.read_table(raw, KIND, sheet="Довідник")
+    assert caught.value.message == "У книзі немає видимого аркуша «Довідник»."

@@ -135,6 +135,7 @@ NOT_EDITS = {
     "activities:eventfile-create": "adds a file to an event",
     "imports:start": "uploads a file for its preview; nothing is written",
     "imports:cancel": "forgets an uploaded file; nothing is written",
+    "imports:sheet": "reads another sheet of an uploaded file into its preview; nothing is written",
     # Tested in test_concurrent_edits: a record changed after the preview refuses the confirm.
     "imports:confirm": "an import: its rows are checked against the preview",
 }

@@ -110,6 +110,7 @@ SITE = {
     "imports:preview": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
     "imports:confirm": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
     "imports:cancel": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
+    "imports:sheet": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
     "budget:budget": READ,
     "budget:allocations": ADMINISTRATORS,
     "budget:expense-list": READ,
@@ -385,6 +386,7 @@ def _url(name, route, world):
         "imports:preview": {"token": "nobody-uploaded-this"},
         "imports:confirm": {"token": "nobody-uploaded-this"},
         "imports:cancel": {"token": "nobody-uploaded-this"},
+        "imports:sheet": {"token": "nobody-uploaded-this"},
         "budget:expense-update": {
             "pk": Expense.objects.filter(category__program=program).first().pk
         },
