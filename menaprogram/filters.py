@@ -1,13 +1,23 @@
 """The base of the list pages' filters: a django-filter FilterSet with a crispy GET form."""
 
 import django_filters
+from crispy_forms.helper import FormHelper
+from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
-from menaprogram.mixins import filter_form_helper
-
 # The empty choice of a filter's drop-down: the filter is not applied.
 ANY = _("any")
+
+
+def filter_form_helper(*layout):
+    """The crispy helper of a list page's filters: a GET form with a "Filter" button."""
+    helper = FormHelper()
+    helper.form_method = "get"
+    helper.disable_csrf = True
+    helper.layout = Layout(*layout)
+    helper.add_input(Submit("filter", _("Filter"), css_class="btn-secondary"))
+    return helper
 
 
 class ListFilter(django_filters.FilterSet):

@@ -2,15 +2,12 @@
 
 import uuid
 
-from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Layout, Submit
 from django import forms
 from django.contrib.auth.mixins import PermissionRequiredMixin
 from django.db import IntegrityError, transaction
 from django.http import HttpResponse
 from django.shortcuts import redirect
 from django.utils import timezone
-from django.utils.translation import gettext_lazy as _
 
 from menaprogram import spreadsheets
 from menaprogram.importer import registry
@@ -31,16 +28,6 @@ class ReadOnlyMixin:
     """
 
     http_method_names = ["get", "head", "options"]
-
-
-def filter_form_helper(*layout):
-    """The crispy helper of a list page's filters: a GET form with a "Filter" button."""
-    helper = FormHelper()
-    helper.form_method = "get"
-    helper.disable_csrf = True
-    helper.layout = Layout(*layout)
-    helper.add_input(Submit("filter", _("Filter"), css_class="btn-secondary"))
-    return helper
 
 
 class FilteredListMixin:
