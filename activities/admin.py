@@ -70,8 +70,15 @@ class ProgramAdmin(LocalizedAdmin):
         ),
         (
             _("Adopting decision"),
-            {"fields": ["decision_title", ("decision_number", "decision_date")]},
+            {
+                "fields": [
+                    "decision_title",
+                    ("decision_number", "decision_date"),
+                    ("decision_session", "decision_convocation"),
+                ]
+            },
         ),
+        (_("Reports"), {"fields": ["deviation_threshold"]}),
     ]
 
 

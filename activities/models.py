@@ -2,7 +2,7 @@
 
 import pghistory
 from django.core.exceptions import ValidationError
-from django.core.validators import MinValueValidator
+from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
 from django.utils.translation import gettext_lazy as _
@@ -12,6 +12,7 @@ from menaprogram.constraints import UKRAINIAN, FieldCheckConstraint, FieldUnique
 from menaprogram.files import validate_upload
 from menaprogram.money import percent
 from menaprogram.text import NameField
+from menaprogram.ukrainian import genitive_of_title
 from menaprogram.triggers import YearInTerm
 from partners.models import Partner
 
@@ -78,6 +79,30 @@ class Program(models.Model):
     decision_title = models.CharField(_("adopting decision: title"), max_length=500, blank=True)
     decision_number = models.CharField(_("adopting decision: number"), max_length=50, blank=True)
     decision_date = models.DateField(_("adopting decision: date"), null=True, blank=True)
+    # The annex header of the documents names the session and the convocation as the decision
+    # does, in words: «рішення двадцятої сесії … восьмого скликання».
+    decision_session = models.CharField(
+        _("adopting decision: session"),
+        max_length=100,
+        blank=True,
+        help_text=_("In the genitive, as the decision names it: «двадцятої»."),
+    )
+    decision_convocation = models.CharField(
+        _("adopting decision: convocation"),
+        max_length=100,
+        blank=True,
+        help_text=_("In the genitive: «восьмого»."),
+    )
+    # A row of the annual report executed further from its plan than this needs a reason.
+    deviation_threshold = models.PositiveSmallIntegerField(
+        _("deviation that needs a reason, %"),
+        default=10,
+        validators=[MaxValueValidator(100)],
+        help_text=_(
+            "A line of the annual report whose spending differs from its allotment by more "
+            "than this share needs a reason for the deviation."
+        ),
+    )
 
     objects = ProgramQuerySet.as_manager()
 
@@ -102,6 +127,16 @@ class Program(models.Model):
 
     def __str__(self):
         return self.short_title
+
+    @property
+    def title_genitive(self):
+        """«Програми розвитку …», for «ПАСПОРТ …» and «про виконання …»."""
+        return genitive_of_title(self.title)
+
+    @property
+    def adopted(self):
+        """Whether the decision that adopted the program is entered (the annex header needs it)."""
+        return bool(self.decision_number and self.decision_date)
 
     @property
     def years(self):
@@ -152,6 +187,15 @@ class NumberedItem(models.Model):
     program = models.ForeignKey(Program, verbose_name=_("program"), on_delete=models.CASCADE)
     number = models.PositiveSmallIntegerField(_("number"), validators=[MinValueValidator(1)])
     text = models.TextField(_("text"))
+    # Where the text printed differs from the council's (an item cut off in the adopted text
+    # and completed here): every document that prints the item prints this as a footnote.
+    editorial_note = models.TextField(
+        _("editorial note"),
+        blank=True,
+        help_text=_(
+            "What was added to or changed in the adopted text and why; printed as a footnote."
+        ),
+    )
 
     class Meta:
         abstract = True
@@ -630,6 +674,15 @@ class AnnualReport(models.Model):
     )
     accepted_on = models.DateField(_("accepted on"), null=True, blank=True)
     decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    decision_session = models.CharField(
+        _("session"),
+        max_length=100,
+        blank=True,
+        help_text=_("In the genitive, as the decision names it: «двадцятої»."),
+    )
+    decision_convocation = models.CharField(
+        _("convocation"), max_length=100, blank=True, help_text=_("In the genitive: «восьмого».")
+    )
 
     class Meta:
         ordering = ["program", "year"]

@@ -51,6 +51,10 @@ TRUNCATED_LINE = (
     "та інших непередбачуваних"
 )
 COMPLETION = " обставин"
+COMPLETION_NOTE = (
+    "Слово «обставин» додано під час внесення тексту Програми до системи: у тексті, "
+    "ухваленому радою, пункт 33 обривається на слові «непередбачуваних»."
+)
 
 NUMBERED = re.compile(r"(\d+)\. (.+)")
 LIST_PUNCTUATION = re.compile(r"[;.]$")
@@ -93,6 +97,8 @@ class ProgramText:
     expected_results: dict[int, str]
     signatory_position: str
     signatory_name: str
+    # number → what was added to a direction's text, for the documents' footnote.
+    direction_notes: dict[int, str]
 
 
 def read_program(path=PROGRAM_2022_2024):
@@ -102,6 +108,7 @@ def read_program(path=PROGRAM_2022_2024):
 
 def parse_program(text):
     lines = [line.rstrip() for line in text.splitlines()]
+    completed = TRUNCATED_LINE in lines
     lines = [line + COMPLETION if line == TRUNCATED_LINE else line for line in lines]
     cells, body_start = _passport_cells(lines)
     body = lines[body_start:]
@@ -117,6 +124,7 @@ def parse_program(text):
         expected_results=_numbered_items(sections[RESULTS_SECTION - 1]),
         signatory_position=_squeeze(position),
         signatory_name=_squeeze(name),
+        direction_notes={33: COMPLETION_NOTE} if completed else {},
     )
 
 

@@ -73,6 +73,10 @@ class SpendingCategory(models.Model):
 class FundingSource(models.Model):
     """Where money comes from: the community budget, or other sources the law allows."""
 
+    # The code of the community's own budget: the passport's row 9.1 ("local budget"); every
+    # other source is row 9.2 ("other sources").
+    LOCAL_BUDGET = "community_budget"
+
     name = models.CharField(_("name"), max_length=300, unique=True)
     code = models.SlugField(_("code"), max_length=50, unique=True)
 

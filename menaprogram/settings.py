@@ -215,6 +215,12 @@ DATA_UPLOAD_MAX_MEMORY_SIZE = 12 * 1024 * 1024
 CRISPY_ALLOWED_TEMPLATE_PACKS = "bootstrap5"
 CRISPY_TEMPLATE_PACK = "bootstrap5"
 
+# The council as its documents name it: in the heading of a decision and, in the genitive, in
+# «Додаток до рішення … сесії Менської міської ради».
+COUNCIL_NAME = env.str("COUNCIL_NAME", default="Менська міська рада")
+COUNCIL_NAME_GENITIVE = env.str("COUNCIL_NAME_GENITIVE", default="Менської міської ради")
+COUNCIL_PLACE = env.str("COUNCIL_PLACE", default="м. Мена")
+
 # The publisher named in the open data sets: the council and its EDRPOU code.
 OPEN_DATA_PUBLISHER_NAME = env.str("OPEN_DATA_PUBLISHER_NAME", default="Менська міська рада")
 OPEN_DATA_PUBLISHER_IDENTIFIER = env.str("OPEN_DATA_PUBLISHER_IDENTIFIER", default="")

@@ -9,6 +9,7 @@ everything it shows in a fixed number of queries: the three formats show the sam
 import datetime
 from collections import Counter, defaultdict
 
+from django.conf import settings
 from django.db.models import Count, Prefetch
 from django.utils.translation import gettext as _
 
@@ -24,9 +25,10 @@ from activities.models import (
     Publication,
 )
 from budget import money
+from budget.models import FundingSource
 from menaprogram.money import ZERO, percent
 from partners.models import Agreement, Partner
-from reports import charts, xlsx
+from reports import charts, footing, xlsx
 
 
 class Document:
@@ -75,8 +77,29 @@ def _signature(program):
     return {"position": program.signatory_position, "name": program.signatory_name}
 
 
+def _council():
+    return {
+        "name": settings.COUNCIL_NAME,
+        "genitive": settings.COUNCIL_NAME_GENITIVE,
+        "place": settings.COUNCIL_PLACE,
+    }
+
+
+def _adopting_decision(program):
+    """The decision the passport is an annex to, or None while it is not entered."""
+    if not program.adopted:
+        return None
+    return {
+        "session": program.decision_session,
+        "convocation": program.decision_convocation,
+        "date": program.decision_date,
+        "number": program.decision_number,
+    }
+
+
 def _money_summary(lines):
-    """Totals per source and overall for statutory lines."""
+    """Totals per source and overall for statutory lines, rounded once (see footing.py)."""
+    lines = [footing.rounded(line) for line in lines]
     return {
         "lines": lines,
         "source_totals": money.totals_by_source(lines),
@@ -84,8 +107,53 @@ def _money_summary(lines):
     }
 
 
+def _passport_funding(layers):
+    """Rows 9, 9.1 and 9.2 of the passport: all money, the local budget's, other sources'.
+
+    Each is a dictionary of `by_year` [(year, amount)] and `total`, rounded to tens so
+    that the rows and the years add up to what is printed.
+    """
+    local = {source.pk for source in layers.sources if source.code == FundingSource.LOCAL_BUDGET}
+
+    def row(wanted):
+        by_year = [
+            (
+                year,
+                footing.to_tens(
+                    sum(
+                        (
+                            amount
+                            for (at, source_id), amount in layers.approved.items()
+                            if at == year and wanted(source_id)
+                        ),
+                        ZERO,
+                    )
+                ),
+            )
+            for year in layers.years
+        ]
+        return {"by_year": by_year, "total": sum((amount for _y, amount in by_year), ZERO)}
+
+    local_budget = row(lambda source_id: source_id in local)
+    other = row(lambda source_id: source_id not in local)
+    everything = {
+        "by_year": [
+            (year, amount + other_amount)
+            for (year, amount), (_y, other_amount) in zip(
+                local_budget["by_year"], other["by_year"], strict=True
+            )
+        ],
+        "total": local_budget["total"] + other["total"],
+    }
+    return {"all": everything, "local": local_budget, "other": other}
+
+
 class PassportDocument(Document):
-    """The program's passport: its fields and the approved funding by year and source."""
+    """The program's passport in the form of the Ministry of Economy's order No. 367.
+
+    The rows of the form, numbered as the form numbers them, hold the program's own texts as
+    adopted; README ("The council's documents") says which text goes into which row.
+    """
 
     id = "passport"
     route = "passport/"
@@ -97,13 +165,21 @@ class PassportDocument(Document):
     def get_context(self, program, year=None):
         """Four queries: the program, its co-developers, the money layers, the sources."""
         program = _program(program)
-        funding = money.approved_by_source(money.MoneyLayers(program))
+        layers = money.MoneyLayers(program)
         return {
             "program": program,
+            "council": _council(),
+            "annex": _adopting_decision(program),
+            "draft": not program.adopted,
             "co_developers": [department.name for department in program.co_developers.all()],
             "participants": [line for line in program.participants.splitlines() if line.strip()],
-            "funding": funding,
-            "funding_total": sum((row["total"] for row in funding), ZERO),
+            "local_budgets": [
+                source.name
+                for source in layers.sources
+                if source.code == FundingSource.LOCAL_BUDGET
+                and any(source_id == source.pk for _year, source_id in layers.approved)
+            ],
+            "funding": _passport_funding(layers),
             "signature": _signature(program),
         }
 

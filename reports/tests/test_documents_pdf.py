@@ -1,5 +1,6 @@
 """The PDFs hold the database's figures, read back with pdftotext, and fetch nothing remote."""
 
+import datetime
 import subprocess
 
 import pytest
@@ -38,7 +39,8 @@ def test_passport_holds_the_programs_values_on_one_page(as_user, controller, pro
     text = _text(content)
     for value in ("200,00", "300,00", "800,00", "ПАСПОРТ", "Сторінка 1 з 1", "СТАЛЬНИЧЕНКО"):
         assert value in text
-    assert text.count("300,00") == 2
+    # Rows 9 and 9.1 (all money, the local budget's) both list 2023 and 2024.
+    assert text.count("300,00") == 4
     assert "Відділ економічного розвитку та інвестицій Менської" in text
     assert "Закон України «Про місцеве самоврядування в Україні»" in text
 
@@ -47,7 +49,7 @@ def test_passport_in_english_keeps_the_data_with_english_labels(as_user, control
     text = _text(as_user(controller).get(reverse("reports:passport-pdf") + "?lang=en").content)
     assert "PASSPORT" in text
     assert "Page 1 of 1" in text
-    assert "Funding volumes and sources" in text
+    assert "Total financial resources" in text
     assert "800.00" in text
     assert "Менська міська рада" in text
 
@@ -70,7 +72,8 @@ def test_annual_report_holds_each_category_and_the_totals(as_user, controller, p
     # The other source: 9 999,99 of 10 000,00, a kopiyka short, rounds to 0,00.
     assert line_with("10,00", "10,00", "100,0 %", "0,00")
     assert line_with("60,00", "65,00", "108,3 %", "+5,00")  # category 7, over the plan
-    assert line_with("100,00", "78,35", "78,3 %")  # total from the community budget
+    # Totals add up the rounded rows (13,35 + 65,00), and percents divide printed figures.
+    assert line_with("100,00", "78,35", "78,4 %")  # total from the community budget
     assert line_with("110,00", "88,35", "80,3 %", "-21,65")  # total for the program
     assert "0,78" not in text  # 2022's expense stays out of 2023
     assert "Візит делегації 0" in text and "10.05.2023–" in text
@@ -101,7 +104,9 @@ def test_final_report_holds_funding_by_year_and_the_directions(as_user, controll
     assert "ПІДСУМКОВИЙ ЗВІТ" in text
     assert "Метою Програми є обмін позитивним досвідом" in text
     assert "800,00" in text  # approved over the term
-    assert "89,12" in text  # spent over the term: 88 346,16 in 2023 and 777,00 in 2022
+    # Spent over the term: 88 346,16 in 2023 and 777,00 in 2022, each year's line rounded
+    # to tens (78,35 + 10,00 + 0,78) before they are added up.
+    assert "89,13" in text
     assert "обмін офіційними делегаціями" in text
     assert "заходи не проводились" in text
 
@@ -171,3 +176,27 @@ def test_the_annual_report_with_its_chart_is_made_once(as_user, controller, prog
     url = reverse("reports:annual-report-pdf", args=[2023])
     assert client.get(url).content == client.get(url).content
     assert len(made) == 1
+
+
+def test_passport_is_an_annex_to_its_adopting_decision(as_user, controller, program):
+    program.decision_number = "12/345"
+    program.decision_date = datetime.date(2021, 12, 23)
+    program.decision_session = "дванадцятої"
+    program.decision_convocation = "восьмого"
+    program.save()
+    text = _text(as_user(controller).get(reverse("reports:passport-pdf")).content)
+    assert "Додаток" in text
+    assert "до рішення дванадцятої сесії Менської міської ради восьмого" in text
+    assert "від 23.12.2021 № 12/345" in text
+    assert "Програми розвитку міжнародного співробітництва" in text  # the genitive heading
+    assert "ПРОЄКТ" not in text
+    assert "9.1." in text and "9.2." in text
+
+
+def test_passport_without_its_decision_is_a_draft_and_prints_no_blanks(
+    as_user, controller, program
+):
+    text = _text(as_user(controller).get(reverse("reports:passport-pdf")).content)
+    assert "ПРОЄКТ" in text
+    assert "Додаток" not in text
+    assert "№  " not in text and "__." not in text

@@ -17,7 +17,7 @@ DEPARTMENT_SHORT_NAMES = {
     "Відділ культури Менської міської ради": "Відділ культури",
 }
 
-COMMUNITY_BUDGET = "community_budget"
+COMMUNITY_BUDGET = FundingSource.LOCAL_BUDGET
 FUNDING_SOURCES = {
     COMMUNITY_BUDGET: "Бюджет Менської міської територіальної громади",
     "other": "Інші джерела, не заборонені законодавством",
@@ -94,12 +94,17 @@ class Command(BaseCommand):
                 program=program,
                 number=section.number,
             )
-        for model, items in (
-            (Direction, text.directions),
-            (ExpectedResult, text.expected_results),
+        for model, items, notes in (
+            (Direction, text.directions, text.direction_notes),
+            (ExpectedResult, text.expected_results, {}),
         ):
             for number, item in items.items():
-                self.upsert(model, {"text": item}, program=program, number=number)
+                self.upsert(
+                    model,
+                    {"text": item, "editorial_note": notes.get(number, "")},
+                    program=program,
+                    number=number,
+                )
         for number, name in text.spending_categories.items():
             self.upsert(
                 SpendingCategory,
