@@ -130,12 +130,13 @@ _skipped_browser_tests = []
 
 
 def pytest_runtest_logreport(report):
-    if report.skipped and "browser" in report.keywords:
+    if report.skipped and ("browser" in report.keywords or "office" in report.keywords):
         _skipped_browser_tests.append(report.nodeid)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    # In CI a skipped browser test is a failure: it would hide a missing Chromium.
+    # In CI a skipped browser or office test is a failure: it would hide a missing Chromium
+    # or LibreOffice.
     if os.environ.get("CI") and _skipped_browser_tests:
-        print(f"\nBrowser tests were skipped in CI: {_skipped_browser_tests}")
+        print(f"\nBrowser or office tests were skipped in CI: {_skipped_browser_tests}")
         session.exitstatus = 1

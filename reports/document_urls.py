@@ -1,7 +1,8 @@
 """URL routes of the council's documents; included into reports/urls.py (namespace `reports`).
 
-Each document of the registry gets its preview, its PDF and, if it has one, its workbook, named
-after it: `reports:annual-report`, `reports:annual-report-pdf`, `reports:annual-report-xlsx`.
+Each document of the registry gets its preview, its PDF, its DOCX and, if it has one, its
+workbook, named after it: `reports:annual-report`, `reports:annual-report-pdf`,
+`reports:annual-report-docx`, `reports:annual-report-xlsx`.
 """
 
 from django.urls import path
@@ -19,6 +20,12 @@ for document in REGISTRY.values():
             views.DocumentPdfView.as_view(),
             kwargs,
             name=f"{document.id}-pdf",
+        ),
+        path(
+            f"{document.route}docx/",
+            views.DocumentDocxView.as_view(),
+            kwargs,
+            name=f"{document.id}-docx",
         ),
     ]
     if document.workbook is not None:

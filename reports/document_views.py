@@ -17,9 +17,10 @@ from menaprogram.concurrency import ConcurrentEditMixin
 from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceMixin
 from reports import documents
 from reports.document_forms import AnnualReportForm
-from reports.pdf import pdf_response
+from reports.pdf import pdf_response, render_docx
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
+DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
 
 
 class DocumentMixin(RoleRequiredMixin):
@@ -78,6 +79,23 @@ class DocumentPdfView(ReadOnlyMixin, DocumentMixin, View):
                 request,
                 self.document.filename(self.program, year, "pdf", language),
             )
+
+
+class DocumentDocxView(ReadOnlyMixin, DocumentMixin, View):
+    """The document for Word or LibreOffice, made from the PDF's own HTML."""
+
+    def get(self, request, document, year=None):
+        language = self.document.pdf_language(request.GET.get("lang"))
+        with translation.override(language) if language else nullcontext():
+            content = render_docx(
+                self.document.pdf_template_name,
+                self.document.get_context(self.program, year),
+                request,
+            )
+            filename = self.document.filename(self.program, year, "docx", language)
+        response = HttpResponse(content, content_type=DOCX)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
 
 
 class DocumentXlsxView(ReadOnlyMixin, DocumentMixin, View):

@@ -12,9 +12,12 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
+
+from reports.docx import html_to_docx
 
 # Relative links in the HTML resolve against this made-up origin; the fetcher below maps it
 # onto the static files on disk, so rendering never depends on a running web server.
@@ -85,6 +88,18 @@ def render_pdf(template_name, context, request=None):
         pdf = html_to_pdf(html)
         documents.set(key, pdf)
     return pdf
+
+
+def render_docx(template_name, context, request=None):
+    """The DOCX of the PDF template: the same HTML, walked into Word paragraphs and tables."""
+    html = render_to_string(template_name, context, request=request)
+    key = "docx:" + hashlib.sha256(html.encode()).hexdigest()
+    documents = caches["documents"]
+    content = documents.get(key)
+    if content is None:
+        content = html_to_docx(html, page_label=_("Page"), of_label=_("of"))
+        documents.set(key, content)
+    return content
 
 
 def pdf_response(template_name, context, request, filename):

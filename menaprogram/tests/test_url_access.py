@@ -120,12 +120,15 @@ SITE = {
     "reports:document-list": READ,
     "reports:passport": READ,
     "reports:passport-pdf": READ,
+    "reports:passport-docx": READ,
     "reports:annual-report": READ,
     "reports:annual-report-pdf": READ,
+    "reports:annual-report-docx": READ,
     "reports:annual-report-xlsx": READ,
     "reports:annual-report-narrative": EDIT,
     "reports:final-report": READ,
     "reports:final-report-pdf": READ,
+    "reports:final-report-docx": READ,
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -392,6 +395,7 @@ def _url(name, route, world):
         },
         "reports:annual-report": {"year": YEAR},
         "reports:annual-report-pdf": {"year": YEAR},
+        "reports:annual-report-docx": {"year": YEAR},
         "reports:annual-report-xlsx": {"year": YEAR},
         "reports:annual-report-narrative": {"year": YEAR},
         "open-data-file": {"name": "programs", "fmt": "csv"},
