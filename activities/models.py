@@ -12,8 +12,8 @@ from menaprogram.constraints import UKRAINIAN, FieldCheckConstraint, FieldUnique
 from menaprogram.files import validate_upload
 from menaprogram.money import percent
 from menaprogram.text import NameField
-from menaprogram.ukrainian import genitive_of_title
 from menaprogram.triggers import YearInTerm
+from menaprogram.ukrainian import genitive_of_title
 from partners.models import Partner
 
 
@@ -683,6 +683,9 @@ class AnnualReport(models.Model):
     decision_convocation = models.CharField(
         _("convocation"), max_length=100, blank=True, help_text=_("In the genitive: «восьмого».")
     )
+    # Why a line of the money table strayed from its plan by more than the program's
+    # threshold: {"<category number>:<source>": "reason"}, written on the report's preview.
+    deviation_reasons = models.JSONField(_("reasons for deviations"), default=dict, blank=True)
 
     class Meta:
         ordering = ["program", "year"]

@@ -1,13 +1,17 @@
-"""The form staff use to write the summary of a year for the annual report."""
+"""The forms staff use on a year's annual report: its summary, and the reasons for deviations."""
+
+import hashlib
 
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import Submit
 from django import forms
+from django.urls import reverse
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import AnnualReport, Program
 from menaprogram.concurrency import FingerprintForm, snapshot
 from menaprogram.mixins import SubmitOnceForm
+from menaprogram.templatetags.money import percent as percent_text
 
 
 class AnnualReportForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
@@ -59,3 +63,52 @@ class AnnualReportForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
         while "\n\n\n" in text:
             text = text.replace("\n\n\n", "\n\n")
         return text
+
+
+class DeviationReasonsForm(AnnualReportForm):
+    """A reason for each line of the report's money table that strays beyond the threshold.
+
+    `rows` are the statutory rows needing a reason (reports/statutory.py); a reason already
+    stored is shown to be edited. Reasons of other lines are kept as they are.
+    """
+
+    class Meta(AnnualReportForm.Meta):
+        fields = []
+
+    def __init__(self, *args, rows=(), **kwargs):
+        super().__init__(*args, **kwargs)
+        self.rows = list(rows)
+        stored = self.instance.deviation_reasons or {}
+        for row in self.rows:
+            self.fields[field_name(row)] = forms.CharField(
+                label=_("%(number)s. %(name)s — %(source)s: used %(percent)s of the allotment")
+                % {
+                    "number": row.number,
+                    "name": row.name,
+                    "source": row.source,
+                    "percent": percent_text(row.percent),
+                },
+                required=False,
+                max_length=2000,
+                initial=stored.get(row.key, ""),
+                widget=forms.Textarea(attrs={"rows": 2}),
+            )
+        self.helper.form_action = reverse(
+            "reports:annual-report-reasons", args=[self.instance.year]
+        )
+
+    def save(self, commit=True):
+        reasons = dict(self.instance.deviation_reasons or {})
+        for row in self.rows:
+            text = " ".join(self.cleaned_data.get(field_name(row), "").split())
+            if text:
+                reasons[row.key] = text
+            else:
+                reasons.pop(row.key, None)
+        self.instance.deviation_reasons = reasons
+        return super().save(commit)
+
+
+def field_name(row):
+    # The row's key holds the source's name (spaces, quotes): a digest makes a valid id.
+    return "reason_" + hashlib.sha256(row.key.encode()).hexdigest()[:10]

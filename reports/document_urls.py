@@ -37,10 +37,15 @@ for document in REGISTRY.values():
                 name=f"{document.id}-xlsx",
             )
         )
-urlpatterns.append(
+urlpatterns += [
     path(
         "annual/<int:year>/summary/",
         views.AnnualReportNarrativeView.as_view(),
         name="annual-report-narrative",
-    )
-)
+    ),
+    path(
+        "annual/<int:year>/reasons/",
+        views.AnnualReportReasonsView.as_view(),
+        name="annual-report-reasons",
+    ),
+]

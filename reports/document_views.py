@@ -16,8 +16,9 @@ from activities.models import AnnualReport
 from menaprogram.concurrency import ConcurrentEditMixin
 from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceMixin
 from reports import documents
-from reports.document_forms import AnnualReportForm
+from reports.document_forms import AnnualReportForm, DeviationReasonsForm
 from reports.pdf import pdf_response, render_docx
+from reports.statutory import rows_needing_reason
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
 DOCX = "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
@@ -65,6 +66,7 @@ class DocumentView(ReadOnlyMixin, DocumentMixin, TemplateView):
     def get_context_data(self, **kwargs):
         context = super().get_context_data(**kwargs)
         context.update(self.document.get_context(self.program, kwargs.get("year")))
+        context.update(self.document.preview_context(self.request, context))
         context["document"] = self.document
         return context
 
@@ -128,3 +130,18 @@ class AnnualReportNarrativeView(
 
     def get_success_url(self):
         return reverse("reports:annual-report", args=[self.kwargs["year"]])
+
+
+class AnnualReportReasonsView(AnnualReportNarrativeView):
+    """The reasons for the deviations the report's money table needs; the preview shows the
+    same form to editors, above the report."""
+
+    success_message = _("The reasons for the deviations are saved.")
+    form_class = DeviationReasonsForm
+    template_name = "reports/documents/annual_report_reasons.html"
+
+    def get_form_kwargs(self):
+        return {
+            **super().get_form_kwargs(),
+            "rows": rows_needing_reason(self.program, self.kwargs["year"]),
+        }

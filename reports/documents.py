@@ -27,8 +27,10 @@ from activities.models import (
 from budget import money
 from budget.models import FundingSource
 from menaprogram.money import ZERO, percent
+from menaprogram.ukrainian import sort_key
 from partners.models import Agreement, Partner
-from reports import charts, footing, xlsx
+from reports import charts, footing, statutory, xlsx
+from reports.document_forms import DeviationReasonsForm
 
 
 class Document:
@@ -48,6 +50,10 @@ class Document:
 
     def get_context(self, program, year=None):
         raise NotImplementedError
+
+    def preview_context(self, request, context):
+        """What the preview adds for the person looking at it (a form to complete the document)."""
+        return {}
 
     def file_stem(self, program, year):
         raise NotImplementedError
@@ -208,7 +214,7 @@ def _held_events(program, year):
         .only("pk", "title", "start_date", "end_date", "kind")
         .prefetch_related(
             Prefetch("partners", queryset=Partner.objects.only("pk", "name_uk", "country", "kind")),
-            Prefetch("directions", queryset=Direction.objects.only("pk")),
+            Prefetch("directions", queryset=Direction.objects.only("pk", "number")),
         )
         .order_by("start_date", "title", "pk")
     )
@@ -231,7 +237,10 @@ def _agreements(year):
 
 
 class AnnualReportDocument(Document):
-    """The annual execution report of a year."""
+    """«Інформація про виконання Програми … за 20XX рік»: the statutory table, the work by
+    direction with the events held (each listed once), indicators, partners, publications
+    and the explanatory note. A draft («ПРОЄКТ» on every page) while a deviation beyond the
+    program's threshold has no reason."""
 
     id = "annual-report"
     route = "annual/<int:year>/"
@@ -244,20 +253,27 @@ class AnnualReportDocument(Document):
         program = _program(program)
         report = AnnualReport.objects.filter(program=program, year=year).first()
         layers = money.MoneyLayers(program, [year])
-        lines = money.statutory_by_category(layers)
+        table = statutory.annual_rows(
+            program, year, layers, report.deviation_reasons if report else {}
+        )
 
         events = _held_events(program, year)
-        events_by_direction = defaultdict(list)
+        # Each event is listed once, numbered; a direction names the numbers of its events
+        # (an event serves several directions: listing it under each made a report of 77
+        # pages out of one of 20).
+        refs_by_direction = defaultdict(list)
         partners_seen = Counter()
         partners = {}
-        for event in events:
+        for number, event in enumerate(events, 1):
+            event.number = number
+            event.direction_numbers = sorted(d.number for d in event.directions.all())
             for direction in event.directions.all():
-                events_by_direction[direction.pk].append(event)
+                refs_by_direction[direction.pk].append(number)
             for partner in event.partners.all():
                 partners_seen[partner.pk] += 1
                 partners[partner.pk] = partner
         directions = [
-            {"direction": direction, "events": events_by_direction.get(direction.pk, [])}
+            {"direction": direction, "events": refs_by_direction.get(direction.pk, [])}
             for direction in Direction.objects.filter(program=program).order_by("number")
         ]
         indicators = [
@@ -272,20 +288,26 @@ class AnnualReportDocument(Document):
             )
         )
         channels = Counter(publication.get_channel_display() for publication in publications)
+        missing = [row for row in table["rows"] if row.missing_reason]
         return {
             "program": program,
+            "council": _council(),
             "year": year,
             "report": report,
+            "annex": _report_decision(report),
+            "draft": bool(missing),
+            "missing_reasons": missing,
             "narrative": report.narrative if report else "",
-            "money": _money_summary(lines),
-            "has_expenses": any(line.spent for line in lines),
+            "table": table,
+            "has_expenses": any(row.spent for row in table["rows"]),
             "plan_fact_chart": _plan_fact_chart(layers, year),
             "events": events,
             "directions": directions,
             "directions_without_events": sum(1 for d in directions if not d["events"]),
+            "notes": [d["direction"] for d in directions if d["direction"].editorial_note],
             "partners": sorted(
                 ({"partner": p, "events": partners_seen[pk]} for pk, p in partners.items()),
-                key=lambda row: row["partner"].name_uk,
+                key=lambda row: sort_key(row["partner"].name_uk),
             ),
             "agreements": _agreements(year),
             "indicators": indicators,
@@ -294,8 +316,28 @@ class AnnualReportDocument(Document):
             "signature": _signature(program),
         }
 
+    def preview_context(self, request, context):
+        """Editors complete the missing reasons on the preview itself."""
+        if not request.user.has_perm("activities.change_annualreport"):
+            return {}
+        report = context["report"] or AnnualReport(program=context["program"], year=context["year"])
+        rows = [row for row in context["table"]["rows"] if row.needs_reason]
+        return {"reasons_form": DeviationReasonsForm(instance=report, rows=rows)}
+
     def file_stem(self, program, year):
         return f"annual-report-{year}"
+
+
+def _report_decision(report):
+    """The decision that took note of a year's report, once it is entered."""
+    if not report or not (report.decision_number and report.accepted_on):
+        return None
+    return {
+        "session": report.decision_session,
+        "convocation": report.decision_convocation,
+        "date": report.accepted_on,
+        "number": report.decision_number,
+    }
 
 
 def _results(program):

@@ -14,7 +14,10 @@ from partners.models import Agreement
 
 # Excel shows `#,##0.00` with the reader's own separators: `1 234,56` in a Ukrainian Excel.
 MONEY = "#,##0.00"
-PERCENT = "0.0"
+# Percentages as percentages: the cell holds 0.508 and shows 50,8 %.
+PERCENT = "0.0%"
+# A deviation shows its sign: +14,84 over the plan, -25,44 under it.
+SIGNED = "+#,##0.00;-#,##0.00;0.00"
 DATE = "DD.MM.YYYY"
 THIN = Side(style="thin")
 BORDER = Border(left=THIN, right=THIN, top=THIN, bottom=THIN)
@@ -22,7 +25,8 @@ THOUSAND = Decimal(1000)
 
 
 def _thousands(amount):
-    # Kept exact (no rounding): a sum of the cells equals the total in the report.
+    # The rows are rounded to tens already (reports/footing.py): a sum of the cells equals
+    # the total in the report, as on paper.
     return amount / THOUSAND
 
 
@@ -57,27 +61,36 @@ def _title(sheet, *lines):
 
 
 def _execution_rows(data):
-    program, money = data["program"], data["money"]
-    executor = str(program.responsible_executor or "")
+    """The statutory table's rows (reports/statutory.py) as the screen and the PDF print them."""
+    table = data["table"]
 
-    def amounts(line):
+    def amounts(row):
         return [
-            _thousands(line.allotted),
-            _thousands(line.spent),
-            _thousands(line.spent),
-            float(line.percent_used) if line.percent_used is not None else None,
-            _thousands(line.difference),
+            _thousands(row.planned) if row.planned is not None else "х",
+            _thousands(row.allotted),
+            _thousands(row.financed),
+            _thousands(row.spent),
+            _thousands(row.deviation),
+            float(row.percent) / 100 if row.percent is not None else None,
         ]
 
     rows = [
-        [line.number, line.label, executor, line.source, *amounts(line), ""]
-        for line in money["lines"]
+        [
+            row.number,
+            row.name,
+            row.measures,
+            row.executor,
+            row.term,
+            row.source,
+            *amounts(row),
+            row.reason,
+        ]
+        for row in table["rows"]
     ]
     rows += [
-        [None, _("Total from the source:") + " " + line.source, "", line.source, *amounts(line), ""]
-        for line in money["source_totals"]
+        [None, row.name, "", "", "", row.source, *amounts(row), ""]
+        for row in [*table["subtotals"], table["total"]]
     ]
-    rows.append([None, _("Total for the program"), "", "", *amounts(money["total"]), ""])
     return rows
 
 
@@ -93,44 +106,53 @@ def annual_report(data):
         data["program"].title,
         _("Year: %(year)s; amounts in thousand UAH") % {"year": year},
     )
-    lines = data["money"]["lines"]
     _table(
         sheet,
         [
             pgettext("statutory form", "No."),
-            _("Direction / measure"),
-            _("Executor"),
-            _("Funding source"),
-            _("Foreseen for the year"),
+            _("Direction of activity (spending category)"),
+            _("Measures"),
+            _("Executors"),
+            _("Term"),
+            _("Funding sources"),
+            _("Foreseen by the program for the year"),
+            _("Allotted in the budget for the year"),
             _("Financed"),
-            _("Used"),
-            pgettext("statutory form", "%% used") % {},  # `%` doubled as {% translate %} writes it
-            _("Difference (+/−)"),
-            _("Note"),
+            _("Used (cash expenses)"),
+            _("Deviation (+/−)"),
+            _("State of execution, %%") % {},
+            _("Reasons for non-execution"),
         ],
         _execution_rows(data),
-        [6, 60, 30, 30, 14, 14, 14, 10, 14, 20],
-        formats={4: MONEY, 5: MONEY, 6: MONEY, 7: PERCENT, 8: MONEY},
-        bold_from=len(lines),
+        [6, 50, 18, 28, 8, 28, 14, 14, 14, 14, 14, 11, 40],
+        formats={6: MONEY, 7: MONEY, 8: MONEY, 9: MONEY, 10: SIGNED, 11: PERCENT},
+        bold_from=len(data["table"]["rows"]),
     )
 
     events = workbook.create_sheet(_("Events"))
-    _title(events, _("Events held by direction"), year)
+    _title(events, _("List of the events held"), year)
     _table(
         events,
-        [_("Direction"), _("Start date"), _("End date"), _("Event"), _("Partners")],
+        [
+            pgettext("statutory form", "No."),
+            _("Start date"),
+            _("End date"),
+            _("Event"),
+            _("Directions"),
+            _("Partners"),
+        ],
         [
             [
-                f"{row['direction'].number}. {row['direction'].text}",
+                event.number,
                 event.start_date,
                 event.end_date,
                 event.title,
+                ", ".join(str(number) for number in event.direction_numbers),
                 "; ".join(partner.name_uk for partner in event.partners.all()),
             ]
-            for row in data["directions"]
-            for event in row["events"]
+            for event in data["events"]
         ],
-        [50, 12, 12, 60, 40],
+        [6, 12, 12, 60, 16, 40],
         formats={1: DATE, 2: DATE},
     )
 
@@ -146,7 +168,7 @@ def annual_report(data):
                 row["value"].indicator.unit,
                 row["value"].target,
                 row["value"].actual,
-                float(row["percent"]) if row["percent"] is not None else None,
+                float(row["percent"]) / 100 if row["percent"] is not None else None,
             ]
             for row in data["indicators"]
         ],
@@ -187,7 +209,7 @@ def annual_report(data):
     )
 
     summary = workbook.create_sheet(_("Summary"))
-    summary.append([_("Summary of the year")])
+    summary.append([_("Explanatory note")])
     summary["A1"].font = Font(bold=True)
     for number, paragraph in enumerate((data["narrative"] or "").split("\n\n"), 2):
         put(summary, number, 1, paragraph)

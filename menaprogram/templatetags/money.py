@@ -27,6 +27,18 @@ def thousands(value):
 
 
 @register.filter
+def signed_thousands(value):
+    """A deviation in thousands with its sign, as the statutory forms print it: `+14,84`,
+    `-25,44`, `0,00` (the sign of what is printed, so a few hryvnias show no sign)."""
+    if value is None or value == "":
+        return EMPTY
+    text = thousands(value)
+    if text.lstrip("-").replace("0", "").strip(",. \xa0") == "":
+        return text.lstrip("-")
+    return text if text.startswith("-") else f"+{text}"
+
+
+@register.filter
 def thousands_uah(value):
     """Hryvnias as thousands with the unit: `200,00 тис. грн`."""
     if value is None or value == "":

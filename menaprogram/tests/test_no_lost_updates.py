@@ -22,6 +22,8 @@ from menaprogram.admin import ConcurrentEditAdmin
 from menaprogram.tests.html_forms import form_data
 from menaprogram.tests.test_url_access import YEAR, _patterns, world  # noqa: F401 (a fixture)
 from partners.models import Agreement, Partner
+from reports.document_forms import field_name
+from reports.statutory import rows_needing_reason
 
 pytestmark = pytest.mark.django_db
 
@@ -47,6 +49,13 @@ def _partner(data):
 def _planned(data):
     Event.objects.filter(pk=data["event"].pk).update(status=Event.Status.PLANNED)
     return data["event"]
+
+
+def _reasons(data):
+    """The reason fields of the year's annual report: the rows beyond the threshold."""
+    rows = rows_needing_reason(data["program"], YEAR)
+    assert rows, "the data set needs a line of the money table that strays from its plan"
+    return [field_name(row) for row in rows] * 2
 
 
 def _cells(data):
@@ -107,6 +116,13 @@ EDITS = {
         second=lambda w: {_cells(w)[1]: "500,00"},
         saved=lambda w: str(BudgetAllocation.objects.get(year=YEAR).amount),
         expected="1234.56",
+    ),
+    "reports:annual-report-reasons": Edit(
+        url=lambda w: reverse("reports:annual-report-reasons", args=[YEAR]),
+        first=lambda w: {_reasons(w)[0]: "Постачальник не виконав договір."},
+        second=lambda w: {_reasons(w)[1]: "Додатковий візит."},
+        saved=lambda w: next(iter(AnnualReport.objects.get(year=YEAR).deviation_reasons.values())),
+        expected="Постачальник не виконав договір.",
     ),
     "reports:annual-report-narrative": Edit(
         url=lambda w: reverse("reports:annual-report-narrative", args=[YEAR]),

@@ -36,14 +36,15 @@ def test_statutory_table_holds_numbers_in_thousands(as_user, controller, program
     sheet = _workbook(as_user(controller))["Виконання"]
     rows = _rows(sheet)
     header = next(row for row in rows if row[0] == "№ з/п")
-    assert header[4:9] == (
-        "Передбачено на рік",
+    assert header[6:12] == (
+        "Обсяг, передбачений програмою на рік",
+        "Призначено в бюджеті на рік",
         "Профінансовано",
-        "Використано",
-        "% використання",
+        "Використано (касові видатки)",
         "Відхилення (+/−)",
+        "Стан виконання, %",
     )
-    by_key = {(row[0], row[3]): row for row in rows if isinstance(row[0], int)}
+    by_key = {(row[0], row[5]): row for row in rows if isinstance(row[0], int)}
     budget = "Бюджет Менської міської територіальної громади"
     other = "Інші джерела, не заборонені законодавством"
     for key, (allotted, spent) in [
@@ -52,15 +53,22 @@ def test_statutory_table_holds_numbers_in_thousands(as_user, controller, program
         ((7, budget), sums["seventh"]),
     ]:
         row = by_key[key]
-        _close(row[4], allotted)
-        _close(row[6], spent)
-        _close(row[8], to_tens(spent) - to_tens(allotted))
+        assert row[6] == "х"
+        _close(row[7], allotted)
+        _close(row[9], spent)
+        _close(row[10], to_tens(spent) - to_tens(allotted))
     assert len({number for number, _source in by_key}) == 9
     total = next(row for row in rows if row[1] == "Усього за програмою")
-    _close(total[4], sums["total"][0])
-    _close(total[6], Decimal("88350"))  # 13 350 + 10 000 + 65 000: the rows as printed
+    _close(total[6], Decimal("300000"))  # the program's amount for 2023
+    _close(total[7], sums["total"][0])
+    _close(total[9], Decimal("88350"))  # 13 350 + 10 000 + 65 000: the rows as printed
+    # Percentages are percentages: 0.803 shown as 80,3 %.
+    assert abs(total[11] - 0.803) < 0.0005
+    lines = [row for row in rows if isinstance(row[0], int)]
+    for column in (7, 8, 9, 10):
+        assert abs(sum(row[column] for row in lines) - total[column]) < 1e-9
     money_cell = next(
-        cell for cell in sheet["E"] if isinstance(cell.value, float | int) and cell.row > 5
+        cell for cell in sheet["H"] if isinstance(cell.value, float | int) and cell.row > 5
     )
     assert money_cell.number_format == "#,##0.00"
 
