@@ -81,13 +81,7 @@ class DeviationReasonsForm(AnnualReportForm):
         stored = self.instance.deviation_reasons or {}
         for row in self.rows:
             self.fields[field_name(row)] = forms.CharField(
-                label=_("%(number)s. %(name)s — %(source)s: used %(percent)s of the allotment")
-                % {
-                    "number": row.number,
-                    "name": row.name,
-                    "source": row.source,
-                    "percent": percent_text(row.percent),
-                },
+                label=_label(row),
                 required=False,
                 max_length=2000,
                 initial=stored.get(row.key, ""),
@@ -107,6 +101,20 @@ class DeviationReasonsForm(AnnualReportForm):
                 reasons.pop(row.key, None)
         self.instance.deviation_reasons = reasons
         return super().save(commit)
+
+
+def _label(row):
+    if row.kind == "subtotal":
+        return _("%(name)s: used %(percent)s of the program's amount for the year") % {
+            "name": row.name,
+            "percent": percent_text(row.percent_of_basis),
+        }
+    return _("%(number)s. %(name)s — %(source)s: used %(percent)s of the allotment") % {
+        "number": row.number,
+        "name": row.name,
+        "source": row.source,
+        "percent": percent_text(row.percent_of_basis),
+    }
 
 
 def field_name(row):

@@ -103,16 +103,6 @@ def _adopting_decision(program):
     }
 
 
-def _money_summary(lines):
-    """Totals per source and overall for statutory lines, rounded once (see footing.py)."""
-    lines = [footing.rounded(line) for line in lines]
-    return {
-        "lines": lines,
-        "source_totals": money.totals_by_source(lines),
-        "total": money.total(lines, _("Total")),
-    }
-
-
 def _passport_funding(layers):
     """Rows 9, 9.1 and 9.2 of the passport: all money, the local budget's, other sources'.
 
@@ -288,7 +278,7 @@ class AnnualReportDocument(Document):
             )
         )
         channels = Counter(publication.get_channel_display() for publication in publications)
-        missing = [row for row in table["rows"] if row.missing_reason]
+        missing = [row for row in statutory.needing_reason(table) if row.missing_reason]
         return {
             "program": program,
             "council": _council(),
@@ -321,7 +311,7 @@ class AnnualReportDocument(Document):
         if not request.user.has_perm("activities.change_annualreport"):
             return {}
         report = context["report"] or AnnualReport(program=context["program"], year=context["year"])
-        rows = [row for row in context["table"]["rows"] if row.needs_reason]
+        rows = statutory.needing_reason(context["table"])
         return {"reasons_form": DeviationReasonsForm(instance=report, rows=rows)}
 
     def file_stem(self, program, year):
@@ -370,6 +360,17 @@ def _results(program):
     ]
 
 
+def _effectiveness(results):
+    """The term's indicators as the form assesses effectiveness: quantitative (input, output,
+    efficiency) and qualitative (quality)."""
+    items = [item for row in results for item in row["indicators"]]
+    qualitative = Indicator.Kind.QUALITY
+    return {
+        "quantitative": [item for item in items if item["indicator"].kind != qualitative],
+        "qualitative": [item for item in items if item["indicator"].kind == qualitative],
+    }
+
+
 def _direction_summary(program):
     """Per direction: events held in each year of the term and partners met (three queries)."""
     links = Event.directions.through.objects.filter(
@@ -415,7 +416,12 @@ class FinalReportDocument(Document):
             .values_list("text", flat=True)
             .first()
         )
-        lines = money.statutory_by_year(money.MoneyLayers(program))
+        results = _results(program)
+        reasons = dict(
+            AnnualReport.objects.filter(program=program).values_list("year", "deviation_reasons")
+        )
+        table = statutory.term_rows(program, money.MoneyLayers(program), reasons)
+        missing = [row for row in table["rows"] if row.missing_reason]
         held = Event.objects.for_program(program).held()
         start = datetime.date(program.start_year, 1, 1)
         end = datetime.date(program.end_year, 12, 31)
@@ -424,8 +430,12 @@ class FinalReportDocument(Document):
             "goal": goal or "",
             "co_developers": [department.name for department in program.co_developers.all()],
             "years": list(program.years),
-            "results": _results(program),
-            "money": _money_summary(lines),
+            "results": results,
+            "effectiveness": _effectiveness(results),
+            "table": table,
+            "draft": bool(missing),
+            "missing_reasons": missing,
+            "council": _council(),
             "directions": _direction_summary(program),
             "figures": {
                 "events": held.count(),

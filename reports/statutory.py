@@ -22,6 +22,8 @@ from menaprogram.money import ZERO, percent
 from reports import footing
 
 LINE, SUBTOTAL, TOTAL = "line", "subtotal", "total"
+# The key of a year's reason against the program's amount: "year:<source>".
+YEAR_KEY = "year"
 
 
 @dataclass
@@ -40,11 +42,30 @@ class Row:
     term: str = ""
     reason: str = ""
     needs_reason: bool = False
+    # Measured against the program's amount (a source's year) rather than the allotment.
+    against_plan: bool = False
 
     @property
     def key(self):
-        """What a stored reason is filed under: the category's number and the source."""
+        """What a stored reason is filed under: the category's number and the source, or for
+        a source's total, the year's execution against the program's amount."""
+        if self.against_plan:
+            return f"{YEAR_KEY}:{self.source}"
         return f"{self.number}:{self.source}"
+
+    @property
+    def basis(self):
+        """What a deviation is measured against: a category's allotment; for a source's total
+        the program's amount for the year (a year spent at 151 % of it needs a reason)."""
+        return self.planned if self.against_plan else self.allotted
+
+    @property
+    def percent_of_basis(self):
+        return percent(self.spent, self.basis)
+
+    @property
+    def deviation_from_basis(self):
+        return self.spent - (self.basis or ZERO)
 
     @property
     def deviation(self):
@@ -123,15 +144,17 @@ def annual_rows(program, year, layers, reasons):
     subtotals = []
     for source in dict.fromkeys(row.source for row in rows):
         group = [row for row in rows if row.source == source]
-        subtotals.append(
-            _sum(
-                SUBTOTAL,
-                _("Total from the source:") + " " + source,
-                source,
-                group,
-                planned.get(names.get(source), ZERO),
-            )
+        subtotal = _sum(
+            SUBTOTAL,
+            _("Total from the source:") + " " + source,
+            source,
+            group,
+            planned.get(names.get(source), ZERO),
         )
+        subtotal.against_plan = True
+        subtotal.needs_reason = needs_reason(subtotal.planned, subtotal.spent, threshold)
+        subtotal.reason = reasons.get(subtotal.key, "") if subtotal.needs_reason else ""
+        subtotals.append(subtotal)
     total = _sum(
         TOTAL,
         _("Total for the program"),
@@ -163,4 +186,58 @@ def rows_needing_reason(program, year):
         money.MoneyLayers(program, [year]),
         report.deviation_reasons if report else {},
     )
-    return [row for row in table["rows"] if row.needs_reason]
+    return needing_reason(table)
+
+
+def needing_reason(table):
+    """The rows of a year's table that need a reason: lines, then the sources' totals."""
+    return [row for row in [*table["rows"], *table["subtotals"]] if row.needs_reason]
+
+
+def term_rows(program, layers, reasons_by_year):
+    """The final report's funding table: a row per year and source measured against the
+    program's amount for that year, with the reason given in that year's annual report;
+    a total per source and one for the program, added up from the rounded rows."""
+    threshold = program.deviation_threshold
+    rows = []
+    for line in money.statutory_by_year(layers):
+        line = footing.rounded(line)
+        row = Row(
+            kind=LINE,
+            number=line.number,
+            name=str(line.number),
+            source=line.source,
+            planned=line.approved or ZERO,
+            allotted=line.allotted,
+            financed=footing.to_tens(getattr(line, "financed", line.spent)),
+            spent=line.spent,
+            against_plan=True,
+        )
+        row.needs_reason = needs_reason(row.planned, row.spent, threshold)
+        row.reason = (
+            reasons_by_year.get(line.number, {}).get(row.key, "") if row.needs_reason else ""
+        )
+        rows.append(row)
+    totals = [
+        _sum(
+            TOTAL,
+            _("Total from the source:") + " " + source,
+            source,
+            group,
+            sum((r.planned for r in group), ZERO),
+        )
+        for source, group in _by_source(rows).items()
+    ]
+    total = _sum(
+        TOTAL, _("Total for the program"), "", totals, sum((r.planned for r in totals), ZERO)
+    )
+    for row in (*totals, total):
+        row.against_plan = True
+    return {"rows": rows, "subtotals": totals, "total": total}
+
+
+def _by_source(rows):
+    groups = {}
+    for row in rows:
+        groups.setdefault(row.source, []).append(row)
+    return groups

@@ -7,10 +7,11 @@ import subprocess
 import pytest
 from django.urls import reverse
 
-from activities.models import Program
+from activities.models import AnnualReport, Program
+from budget.models import BudgetAllocation, Expense
 from reports import pdf
 from reports.pdf import LocalStaticFetcher
-from reports.tests.documents_data import TRICKY, held_events, money_for_2023
+from reports.tests.documents_data import TRICKY, community_budget, held_events, money_for_2023
 
 pytestmark = pytest.mark.django_db
 
@@ -103,7 +104,7 @@ def test_final_report_holds_funding_by_year_and_the_directions(as_user, controll
     money_for_2023(program)
     held_events(program, 2)
     text = _text(as_user(controller).get(reverse("reports:final-report-pdf")).content)
-    assert "ПІДСУМКОВИЙ ЗВІТ" in text
+    assert "ЗАКЛЮЧНИЙ ЗВІТ" in text
     assert "Метою Програми є обмін позитивним досвідом" in text
     assert "800,00" in text  # approved over the term
     # Spent over the term: 88 346,16 in 2023 and 777,00 in 2022, each year's line rounded
@@ -210,36 +211,66 @@ def test_annual_report_is_a_draft_until_every_deviation_has_its_reason(
     as_user, editor, controller, program
 ):
     money_for_2023(program)
-    # Category 1 from the budget used 33 % of its allotment and category 7 108 %: both beyond
-    # a threshold of 5 % (the default 10 % passes category 7); the other source's 100 % is not.
+    # Beyond a threshold of 5 %: category 1 from the budget (33 % of its allotment) and
+    # category 7 (108 %; the default 10 % would pass it); the budget's total for the year
+    # (78,35 of the program's 300,00) and the other source's (10,00 where the program
+    # foresees nothing). The other source's category line (100 %) needs none.
     program.deviation_threshold = 5
     program.save()
-    content = as_user(controller).get(reverse("reports:annual-report-pdf", args=[2023])).content
-    assert _text(content).count("ПРОЄКТ") == _pages(content)
     pdf = reverse("reports:annual-report-pdf", args=[2023])
+    content = as_user(controller).get(pdf).content
+    assert _text(content).count("ПРОЄКТ") == _pages(content)
+
     client = as_user(editor)
     preview = client.get(reverse("reports:annual-report", args=[2023])).content.decode()
     form = preview[preview.index('id="reasons-heading"') :]
-    assert form.count("<textarea") == 2
+    assert form.count("<textarea") == 4
     names = re.findall(r'name="(reason_[0-9a-f]+)"', form)
-    fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', form).group(1)
-    response = client.post(
-        reverse("reports:annual-report-reasons", args=[2023]),
-        {names[0]: "Постачальник не виконав договір.", names[1]: "", "fingerprint": fingerprint},
-    )
-    assert response.status_code == 302
+    reasons = {name: f"Причина {number}." for number, name in enumerate(names, 1)}
+
+    def save(typed):
+        page = client.get(reverse("reports:annual-report", args=[2023])).content.decode()
+        fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', page).group(1)
+        response = client.post(
+            reverse("reports:annual-report-reasons", args=[2023]),
+            {**typed, "fingerprint": fingerprint},
+        )
+        assert response.status_code == 302
+
+    save({**reasons, names[-1]: ""})
     text = _text(client.get(pdf).content)
     assert "ПРОЄКТ" in text  # one reason is still missing
-    assert "Постачальник" in text  # the narrow last column wraps the reason
-    preview = client.get(reverse("reports:annual-report", args=[2023])).content.decode()
-    fingerprint = re.search(r'name="fingerprint" value="([^"]+)"', preview).group(1)
-    client.post(
-        reverse("reports:annual-report-reasons", args=[2023]),
-        {
-            names[0]: "Постачальник не виконав договір.",
-            names[1]: "Додатковий візит делегації.",
-            "fingerprint": fingerprint,
-        },
+    assert "Причина 1." in text
+    save(reasons)
+    assert "ПРОЄКТ" not in _text(client.get(pdf).content)
+
+
+def test_a_year_spent_far_beyond_its_approval_cannot_pass_the_final_report_without_a_reason(
+    as_user, controller, program
+):
+    budget = community_budget()
+    category = program.categories.get(number=1)
+    BudgetAllocation.objects.create(category=category, year=2022, source=budget, amount="310000")
+    # The program approves 200 000,00 for 2022: this is 151 %.
+    Expense.objects.create(
+        category=category, source=budget, date=datetime.date(2022, 5, 1), amount="302070.00"
     )
-    text = _text(client.get(pdf).content)
-    assert "ПРОЄКТ" not in text
+    final = reverse("reports:final-report-pdf")
+    text = _text(as_user(controller).get(final).content)
+    assert "ПРОЄКТ" in text
+    assert "+102,07" in text and "151,0 %" in text
+    AnnualReport.objects.create(
+        program=program,
+        year=2022,
+        deviation_reasons={f"year:{budget.name}": "Додаткові візити делегацій."},
+    )
+    text = _text(as_user(controller).get(final).content)
+    assert "Додаткові" in text
+    assert "ПРОЄКТ" in text  # 2023 and 2024 spent nothing of their 300,00: reasons missing
+    for year in (2023, 2024):
+        AnnualReport.objects.create(
+            program=program,
+            year=year,
+            deviation_reasons={f"year:{budget.name}": "Воєнний стан."},
+        )
+    assert "ПРОЄКТ" not in _text(as_user(controller).get(final).content)
