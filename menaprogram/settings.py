@@ -220,6 +220,9 @@ CRISPY_TEMPLATE_PACK = "bootstrap5"
 COUNCIL_NAME = env.str("COUNCIL_NAME", default="Менська міська рада")
 COUNCIL_NAME_GENITIVE = env.str("COUNCIL_NAME_GENITIVE", default="Менської міської ради")
 COUNCIL_PLACE = env.str("COUNCIL_PLACE", default="м. Мена")
+# Who signs the council's decisions (the draft decisions on the reports print it).
+COUNCIL_HEAD_POSITION = env.str("COUNCIL_HEAD_POSITION", default="Міський голова")
+COUNCIL_HEAD_NAME = env.str("COUNCIL_HEAD_NAME", default="")
 
 # The publisher named in the open data sets: the council and its EDRPOU code.
 OPEN_DATA_PUBLISHER_NAME = env.str("OPEN_DATA_PUBLISHER_NAME", default="Менська міська рада")

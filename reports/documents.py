@@ -88,6 +88,8 @@ def _council():
         "name": settings.COUNCIL_NAME,
         "genitive": settings.COUNCIL_NAME_GENITIVE,
         "place": settings.COUNCIL_PLACE,
+        "head_position": settings.COUNCIL_HEAD_POSITION,
+        "head_name": settings.COUNCIL_HEAD_NAME,
     }
 
 
@@ -452,7 +454,72 @@ class FinalReportDocument(Document):
         return f"final-report-{_term(program)}"
 
 
+class DraftDecisionDocument(Document):
+    """The draft decision a session takes on a report, with the report as its annex.
+
+    It is a draft by nature («ПРОЄКТ» on every page): the session, the date and the number
+    are the council's to give, so none is printed, not even as a blank to fill in.
+    """
+
+    report = None  # the document annexed
+    template_name = "reports/documents/decision.html"
+    pdf_template_name = "reports/documents/decision_pdf.html"
+
+    def title(self, program, year):
+        raise NotImplementedError
+
+    def get_context(self, program, year=None):
+        context = self.report.get_context(program, year)
+        program = context["program"]
+        title = self.title(program, year)
+        context.update(
+            {
+                "decision": {"title": title, "year": year, "final": year is None},
+                "report_draft": context["draft"],
+                "draft": True,
+                # The report is the annex to this decision, named by its title until adopted.
+                "annex": {"title": title},
+                "report_body": self.report_body,
+            }
+        )
+        return context
+
+    def file_stem(self, program, year):
+        return f"{self.report.file_stem(program, year)}-decision"
+
+
+class AnnualDecisionDocument(DraftDecisionDocument):
+    id = "annual-decision"
+    route = "annual/<int:year>/decision/"
+    report = AnnualReportDocument()
+    report_body = "reports/documents/includes/_annual_body.html"
+
+    def title(self, program, year):
+        return _("On the information on the execution of the %(title)s in %(year)s") % {
+            "title": program.title_genitive,
+            "year": year,
+        }
+
+
+class FinalDecisionDocument(DraftDecisionDocument):
+    id = "final-decision"
+    route = "final/decision/"
+    report = FinalReportDocument()
+    report_body = "reports/documents/includes/_final_body.html"
+
+    def title(self, program, year):
+        return _("On the approval of the final report on the execution of the %(title)s") % {
+            "title": program.title_genitive
+        }
+
+
 REGISTRY = {
     document.id: document
-    for document in (PassportDocument(), AnnualReportDocument(), FinalReportDocument())
+    for document in (
+        PassportDocument(),
+        AnnualReportDocument(),
+        FinalReportDocument(),
+        AnnualDecisionDocument(),
+        FinalDecisionDocument(),
+    )
 }

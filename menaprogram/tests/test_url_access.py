@@ -130,6 +130,12 @@ SITE = {
     "reports:final-report": READ,
     "reports:final-report-pdf": READ,
     "reports:final-report-docx": READ,
+    "reports:annual-decision": READ,
+    "reports:annual-decision-pdf": READ,
+    "reports:annual-decision-docx": READ,
+    "reports:final-decision": READ,
+    "reports:final-decision-pdf": READ,
+    "reports:final-decision-docx": READ,
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -397,6 +403,9 @@ def _url(name, route, world):
         "reports:annual-report": {"year": YEAR},
         "reports:annual-report-pdf": {"year": YEAR},
         "reports:annual-report-docx": {"year": YEAR},
+        "reports:annual-decision": {"year": YEAR},
+        "reports:annual-decision-pdf": {"year": YEAR},
+        "reports:annual-decision-docx": {"year": YEAR},
         "reports:annual-report-xlsx": {"year": YEAR},
         "reports:annual-report-narrative": {"year": YEAR},
         "reports:annual-report-reasons": {"year": YEAR},

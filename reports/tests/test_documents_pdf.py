@@ -274,3 +274,27 @@ def test_a_year_spent_far_beyond_its_approval_cannot_pass_the_final_report_witho
             deviation_reasons={f"year:{budget.name}": "Воєнний стан."},
         )
     assert "ПРОЄКТ" not in _text(as_user(controller).get(final).content)
+
+
+def test_draft_decision_on_a_year_has_its_points_and_the_report_as_annex(
+    as_user, controller, program
+):
+    money_for_2023(program)
+    content = as_user(controller).get(reverse("reports:annual-decision-pdf", args=[2023])).content
+    text = " ".join(_text(content).split())
+    assert "МЕНСЬКА МІСЬКА РАДА" in text and "РІШЕННЯ" in text and "ВИРІШИЛА:" in text
+    assert "Про інформацію про виконання Програми розвитку" in text
+    assert "за 2023 рік взяти до відома (додається)" in text
+    assert "Додаток до рішення Менської міської ради «Про інформацію про виконання" in text
+    assert "ІНФОРМАЦІЯ" in text and "88,35" in text
+    # A draft decision names no session, date or number, not even as blanks.
+    assert "___ " not in text.replace("______________", "") and "№ _" not in text
+    assert _text(content).count("ПРОЄКТ") == _pages(content)
+
+
+def test_draft_decision_on_the_final_report_approves_it(as_user, controller, program):
+    text = " ".join(
+        _text(as_user(controller).get(reverse("reports:final-decision-pdf")).content).split()
+    )
+    assert "Про затвердження заключного звіту про виконання Програми розвитку" in text
+    assert "Затвердити заключний звіт" in text and "ЗАКЛЮЧНИЙ ЗВІТ" in text
