@@ -131,17 +131,36 @@ DATABASES["default"]["CONN_MAX_AGE"] = env.int("CONN_MAX_AGE", default=0)
 # Each worker process keeps its own cache in memory: nothing to run or secure beside the app.
 # Cached reads are keyed by the data version (menaprogram/data_version.py), so a worker never
 # serves what another one's write has made stale.
-CACHES = {
-    "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
-    # Finished PDFs keyed by their HTML (reports/pdf.py): a few, for a day; a large report is
-    # megabytes, hence the small number.
-    "documents": {
-        "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
-        "LOCATION": "documents",
-        "TIMEOUT": 24 * 60 * 60,
-        "OPTIONS": {"MAX_ENTRIES": 20},
-    },
-}
+# Caches: in each process's memory by default; with REDIS_URL, in Redis, shared by every worker
+# and every app server (the dashboard's data and the finished documents are then made once).
+REDIS_URL = env.str("REDIS_URL", default="")
+if REDIS_URL:
+    CACHES = {
+        "default": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "menaprogram",
+        },
+        # Finished PDFs and DOCX (reports/pdf.py), for a day.
+        "documents": {
+            "BACKEND": "django.core.cache.backends.redis.RedisCache",
+            "LOCATION": REDIS_URL,
+            "KEY_PREFIX": "menaprogram-documents",
+            "TIMEOUT": 24 * 60 * 60,
+        },
+    }
+else:
+    CACHES = {
+        "default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"},
+        # Finished PDFs and DOCX (reports/pdf.py): a few, for a day; a large report is
+        # megabytes, hence the small number.
+        "documents": {
+            "BACKEND": "django.core.cache.backends.locmem.LocMemCache",
+            "LOCATION": "documents",
+            "TIMEOUT": 24 * 60 * 60,
+            "OPTIONS": {"MAX_ENTRIES": 20},
+        },
+    }
 
 DEFAULT_AUTO_FIELD = "django.db.models.BigAutoField"
 

@@ -17,7 +17,7 @@ from menaprogram.concurrency import ConcurrentEditMixin
 from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceMixin
 from reports import documents
 from reports.document_forms import AnnualReportForm, DeviationReasonsForm
-from reports.pdf import pdf_response, render_docx
+from reports.pdf import finished_document, pdf_response, render_docx, render_pdf
 from reports.statutory import rows_needing_reason
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -75,11 +75,20 @@ class DocumentPdfView(ReadOnlyMixin, DocumentMixin, View):
     def get(self, request, document, year=None):
         language = self.document.pdf_language(request.GET.get("lang"))
         with translation.override(language) if language else nullcontext():
+            content = finished_document(
+                self.document.id,
+                self.program,
+                year,
+                language,
+                "pdf",
+                lambda: render_pdf(
+                    self.document.pdf_template_name,
+                    self.document.get_context(self.program, year),
+                    request,
+                ),
+            )
             return pdf_response(
-                self.document.pdf_template_name,
-                self.document.get_context(self.program, year),
-                request,
-                self.document.filename(self.program, year, "pdf", language),
+                content, self.document.filename(self.program, year, "pdf", language)
             )
 
 
@@ -89,10 +98,17 @@ class DocumentDocxView(ReadOnlyMixin, DocumentMixin, View):
     def get(self, request, document, year=None):
         language = self.document.pdf_language(request.GET.get("lang"))
         with translation.override(language) if language else nullcontext():
-            content = render_docx(
-                self.document.pdf_template_name,
-                self.document.get_context(self.program, year),
-                request,
+            content = finished_document(
+                self.document.id,
+                self.program,
+                year,
+                language,
+                "docx",
+                lambda: render_docx(
+                    self.document.pdf_template_name,
+                    self.document.get_context(self.program, year),
+                    request,
+                ),
             )
             filename = self.document.filename(self.program, year, "docx", language)
         response = HttpResponse(content, content_type=DOCX)

@@ -1,5 +1,7 @@
 """PDFs with WeasyPrint that fetch nothing but the project's own static files."""
 
+import datetime
+import functools
 import hashlib
 import mimetypes
 import threading
@@ -12,11 +14,13 @@ from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
 from django.http import HttpResponse
 from django.template.loader import render_to_string
+from django.utils import translation
 from django.utils.translation import gettext as _
 from weasyprint import HTML
 from weasyprint.text.fonts import FontConfiguration
 from weasyprint.urls import URLFetcher, URLFetcherResponse
 
+from menaprogram import data_version
 from reports.docx import html_to_docx
 
 # Relative links in the HTML resolve against this made-up origin; the fetcher below maps it
@@ -90,6 +94,60 @@ def render_pdf(template_name, context, request=None):
     return pdf
 
 
+@functools.cache
+def _code_version():
+    """What else a document depends on: its templates, its style sheet and the translations.
+
+    Read once per process: a deploy restarts the workers, and a changed template must not be
+    answered with a file made by the old one from a cache shared with other servers."""
+    root = Path(settings.BASE_DIR)
+    files = sorted(
+        [
+            *(root / "templates" / "reports" / "documents").rglob("*.html"),
+            root / "static" / "css" / "print.css",
+            *(root / "locale").rglob("*.mo"),
+        ]
+    )
+    stamp = "".join(f"{path}:{path.stat().st_size}:{path.stat().st_mtime_ns};" for path in files)
+    return hashlib.sha256(stamp.encode()).hexdigest()[:16]
+
+
+def finished_document(document_id, program, year, language, extension, make):
+    """A document's file, from the shared cache if nothing it shows has changed since it was made.
+
+    The key is the data version (menaprogram/data_version.py: one query that changes with
+    every committed write), the day (agreements expire by the calendar) and the code version,
+    so a click on «PDF» with unchanged data neither builds the context nor renders any HTML;
+    `make()` builds the file otherwise. While a write is in flight there is no version, and
+    the file is made (and cached by its HTML, see render_pdf) as before.
+    """
+    version = data_version.current()
+    if version is None:
+        return make()
+    key = ":".join(
+        map(
+            str,
+            (
+                "document",
+                document_id,
+                extension,
+                program.pk,
+                year,
+                language or translation.get_language(),
+                datetime.date.today().isoformat(),
+                version,
+                _code_version(),
+            ),
+        )
+    )
+    documents = caches["documents"]
+    content = documents.get(key)
+    if content is None:
+        content = make()
+        documents.set(key, content)
+    return content
+
+
 def render_docx(template_name, context, request=None):
     """The DOCX of the PDF template: the same HTML, walked into Word paragraphs and tables."""
     html = render_to_string(template_name, context, request=request)
@@ -102,9 +160,7 @@ def render_docx(template_name, context, request=None):
     return content
 
 
-def pdf_response(template_name, context, request, filename):
-    response = HttpResponse(
-        render_pdf(template_name, context, request), content_type="application/pdf"
-    )
+def pdf_response(content, filename):
+    response = HttpResponse(content, content_type="application/pdf")
     response["Content-Disposition"] = f'attachment; filename="{filename}"'
     return response

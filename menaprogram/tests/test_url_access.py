@@ -267,7 +267,7 @@ def world(program, settings, tmp_path, monkeypatch):
     """One row of every model the admin shows, small on purpose: the walk reads each page."""
     settings.MEDIA_ROOT = tmp_path
     # The PDFs' rendering is tested with the documents; here only who reaches them matters.
-    monkeypatch.setattr("reports.pdf.render_pdf", lambda *args, **kwargs: PDF)
+    monkeypatch.setattr("reports.document_views.render_pdf", lambda *args, **kwargs: PDF)
     # A change made during a request, for the audit trail's pages in the admin.
     with pghistory.context(url="/partners/new/"):
         Department.objects.create(name="Відділ для журналу змін")
