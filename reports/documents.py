@@ -409,6 +409,7 @@ class FinalReportDocument(Document):
     route = "final/"
     template_name = "reports/documents/final_report.html"
     pdf_template_name = "reports/documents/final_report_pdf.html"
+    workbook = staticmethod(xlsx.final_report)
 
     def get_context(self, program, year=None):
         """A fixed number of queries."""

@@ -220,3 +220,106 @@ def annual_report(data):
     buffer = BytesIO()
     workbook.save(buffer)
     return buffer.getvalue()
+
+
+def final_report(data):
+    """The XLSX bytes of the final report's tables (see reports.documents.FinalReportDocument):
+    funding by year and source against the program, results' indicators, work by direction."""
+    workbook = Workbook()
+    sheet = workbook.active
+    sheet.title = _("Funding")
+    years = data["years"]
+    _title(
+        sheet,
+        _("Funding by year and source"),
+        data["program"].title,
+        _("Amounts in thousand UAH"),
+    )
+    table = data["table"]
+
+    def amounts(row):
+        return [
+            _thousands(row.planned),
+            _thousands(row.allotted),
+            _thousands(row.financed),
+            _thousands(row.spent),
+            _thousands(row.deviation_from_basis),
+            float(row.percent_of_basis) / 100 if row.percent_of_basis is not None else None,
+        ]
+
+    _table(
+        sheet,
+        [
+            _("Year"),
+            _("Funding source"),
+            _("Approved by the program"),
+            _("Allotted in the budget"),
+            _("Financed"),
+            _("Used (cash expenses)"),
+            _("Deviation from the approved (+/−)"),
+            _("Execution, %%") % {},
+            _("Reasons for the deviations"),
+        ],
+        [
+            *([row.number, row.source, *amounts(row), row.reason] for row in table["rows"]),
+            *([None, row.name, *amounts(row), ""] for row in [*table["subtotals"], table["total"]]),
+        ],
+        [8, 45, 14, 14, 14, 14, 14, 11, 50],
+        formats={2: MONEY, 3: MONEY, 4: MONEY, 5: MONEY, 6: SIGNED, 7: PERCENT},
+        bold_from=len(table["rows"]),
+    )
+
+    results = workbook.create_sheet(_("Results"))
+    _title(results, _("Expected results and their indicators over the term"))
+    _table(
+        results,
+        [
+            _("Expected result"),
+            _("Indicator"),
+            _("Unit"),
+            _("Target for the term"),
+            _("Actual"),
+            _("%% achieved") % {},
+        ],
+        [
+            [
+                f"{row['result'].number}. {row['result'].text}",
+                item["indicator"].name,
+                item["indicator"].unit,
+                item["target"],
+                item["actual"],
+                float(item["percent"]) / 100 if item["percent"] is not None else None,
+            ]
+            for row in data["results"]
+            for item in row["indicators"]
+        ],
+        [50, 45, 10, 14, 14, 12],
+        formats={3: "#,##0.##", 4: "#,##0.##", 5: PERCENT},
+    )
+
+    directions = workbook.create_sheet(_("Directions"))
+    _title(directions, _("Events held by direction and year"))
+    _table(
+        directions,
+        [
+            pgettext("statutory form", "No."),
+            _("Direction"),
+            *(str(year) for year in years),
+            _("Events in all"),
+            _("Partners"),
+        ],
+        [
+            [
+                row["direction"].number,
+                row["direction"].text,
+                *row["by_year"],
+                row["total"],
+                row["partners"],
+            ]
+            for row in data["directions"]
+        ],
+        [6, 70, *([8] * len(years)), 12, 12],
+    )
+    buffer = BytesIO()
+    workbook.save(buffer)
+    return buffer.getvalue()

@@ -130,6 +130,7 @@ SITE = {
     "reports:final-report": READ,
     "reports:final-report-pdf": READ,
     "reports:final-report-docx": READ,
+    "reports:final-report-xlsx": READ,
     "reports:annual-decision": READ,
     "reports:annual-decision-pdf": READ,
     "reports:annual-decision-docx": READ,

@@ -89,3 +89,19 @@ def test_text_that_looks_like_a_formula_stays_text(as_user, editor, program):
     workbook = _workbook(as_user(editor))
     formula_cells = [c for row in workbook["Заходи"].iter_rows() for c in row if c.data_type == "f"]
     assert formula_cells == []
+
+
+def test_final_report_workbook_foots_and_shows_the_years_against_the_program(
+    as_user, controller, program
+):
+    money_for_2023(program)
+    response = as_user(controller).get(reverse("reports:final-report-xlsx"))
+    assert "final-report-2022-2024.xlsx" in response["Content-Disposition"]
+    rows = _rows(load_workbook(BytesIO(response.content))["Фінансування"])
+    years = [row for row in rows if isinstance(row[0], int)]
+    assert [row[0] for row in years] == [2022, 2023, 2023, 2024]
+    total = next(row for row in rows if row[1] == "Усього за програмою")
+    for column in (2, 3, 4, 5, 6):
+        assert abs(sum(row[column] for row in years) - total[column]) < 1e-9
+    assert total[2] == 800
+    assert years[0][6] == -200 + 0.78  # 2022: 777,00 used (0,78) of the 200,00 approved
