@@ -278,7 +278,7 @@ class Indicator(models.Model):
         Program, verbose_name=_("program"), on_delete=models.CASCADE, related_name="indicators"
     )
     kind = models.CharField(_("kind"), max_length=20, choices=Kind)
-    name = models.CharField(_("name"), max_length=300)
+    name = models.CharField(_("name"), max_length=300, db_collation=UKRAINIAN)
     unit = models.CharField(_("unit"), max_length=50)
     expected_result = models.ForeignKey(
         ExpectedResult,

@@ -345,7 +345,7 @@ def _results(program):
             row["actual"] = (row["actual"] or ZERO) + value.actual
         indicators[value.indicator_id] = value.indicator
     by_result = defaultdict(list)
-    for pk, indicator in sorted(indicators.items(), key=lambda item: item[1].name):
+    for pk, indicator in sorted(indicators.items(), key=lambda item: sort_key(item[1].name)):
         row = values[pk]
         by_result[indicator.expected_result_id].append(
             {

@@ -298,3 +298,15 @@ def test_draft_decision_on_the_final_report_approves_it(as_user, controller, pro
     )
     assert "Про затвердження заключного звіту про виконання Програми розвитку" in text
     assert "Затвердити заключний звіт" in text and "ЗАКЛЮЧНИЙ ЗВІТ" in text
+
+
+def test_names_in_a_document_follow_the_ukrainian_alphabet(as_user, controller, program):
+    for name in ("Ірпінь-партнер", "Гданськ", "Єльня-партнер", "Ґміна Ліпно"):
+        held_events(program, 1, title=f"Візит: {name}", partner_name=name)
+    text = _text(as_user(controller).get(reverse("reports:annual-report-pdf", args=[2023])).content)
+    partners_part = text[text.index("4. Партнери") :]
+    positions = [
+        partners_part.index(name)
+        for name in ("Гданськ", "Ґміна Ліпно", "Єльня-партнер", "Ірпінь-партнер")
+    ]
+    assert positions == sorted(positions)
