@@ -1,6 +1,7 @@
 """Reading a file into a table: encodings, separators, header search, refusals before import."""
 
 import io
+import re
 import zipfile
 from types import SimpleNamespace
 
@@ -179,7 +180,8 @@ def _with_formula(stored):
         for item in source.infolist():
             data = source.read(item.filename)
             if item.filename == "xl/worksheets/sheet1.xml":
-                data = data.replace(b"<v />", b"<v>3</v>")
+                # openpyxl writes the empty result as <v /> or, with lxml installed, <v></v>.
+                data = re.sub(rb"<v\s*/>|<v></v>", b"<v>3</v>", data)
             target.writestr(item, data)
     return patched.getvalue()
 
