@@ -12,9 +12,7 @@ from decimal import Decimal
 from django.core.cache import cache
 from django.db.models import (
     Count,
-    Exists,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -26,12 +24,13 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django_countries import countries
 
+from activities import selectors as activity_reads
 from activities.models import Direction, Event, ExpectedResult, Indicator, Participant, Publication
 from budget import money
 from budget.models import Expense
 from menaprogram import data_version
 from partners import selectors as partner_reads
-from partners.models import Agreement, Partner
+from partners.models import Partner
 
 # A partner with no event and no contact for this long is "dormant".
 DORMANT_AFTER_DAYS = 365
@@ -285,24 +284,7 @@ def partners(today):
     )
     expiring = partner_reads.expiring_agreements(today)
     since = today - datetime.timedelta(days=DORMANT_AFTER_DAYS)
-    event_happened = Q(events__start_date__lte=today) & ~Q(events__status=Event.Status.CANCELLED)
-    dormant = (
-        Partner.objects.filter(status=Partner.Status.ACTIVE)
-        # Max is not changed by the rows that joining events and contacts repeats.
-        .annotate(
-            last_event_on=Max("events__start_date", filter=event_happened),
-            last_contact_on=Max("contacts__last_contacted_on"),
-        )
-        # GREATEST skips NULLs in PostgreSQL: the later of the two, or NULL for neither.
-        .annotate(last_activity_on=Greatest("last_event_on", "last_contact_on"))
-        .filter(Q(last_activity_on__lt=since) | Q(last_activity_on__isnull=True))
-        .annotate(
-            has_valid_agreement=Exists(
-                Agreement.objects.valid_on(today).filter(partner=OuterRef("pk"))
-            )
-        )
-        .order_by("last_activity_on", "name_uk", "pk")
-    )
+    dormant = activity_reads.dormant_partners(today, DORMANT_AFTER_DAYS)
     return {
         "active_partners": sum(by_kind.values()),
         "partners_by_kind": [
