@@ -10,7 +10,7 @@ does from the data and records what it has done.
 import logging
 import traceback
 
-from django.db import close_old_connections, transaction
+from django.db import transaction
 from procrastinate import RetryStrategy
 from procrastinate.contrib.django import app
 
@@ -31,8 +31,7 @@ def job(*, retry=RETRY, **options):
 
         @app.task(name=name, retry=retry, pass_context=True, **options)
         def run(context, **kwargs):
-            # A worker lives for days: a connection the database closed meanwhile is dropped.
-            close_old_connections()
+            # procrastinate's Django app closes a stale database connection around each job.
             try:
                 return func(**kwargs)
             except Exception:
@@ -40,8 +39,6 @@ def job(*, retry=RETRY, **options):
                 done = context.job.attempts
                 record_failure(context.job.id, name, done + 1, final=_final(retry, done))
                 raise
-            finally:
-                close_old_connections()
 
         run.func_name = name
         return run

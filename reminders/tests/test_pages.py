@@ -97,9 +97,7 @@ def test_a_snoozed_item_leaves_the_list_until_its_day(program, as_user, editor):
     assert key in [item.key for item in client.get(LIST).context["items"]]
 
 
-def test_a_snooze_needs_a_reason_and_a_day_ahead_and_keeps_what_was_typed(
-    program, as_user, editor
-):
+def test_a_snooze_needs_a_reason_and_a_day_ahead_and_keeps_what_was_typed(program, as_user, editor):
     _expiring_agreement()
     client = as_user(editor)
     key = client.get(LIST).context["items"][0].key
