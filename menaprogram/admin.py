@@ -149,7 +149,7 @@ for _model in (get_user_model(), Group):
 
 @admin.register(JobFailure)
 class JobFailureAdmin(admin.ModelAdmin):
-    """Failed runs of background jobs with their errors: administrators read and clear them.
+    """Failed runs of background jobs with their errors: administrators read them.
 
     The queue itself (status, attempts, retry) is procrastinate's "Procrastinate jobs" admin.
     """
@@ -163,4 +163,7 @@ class JobFailureAdmin(admin.ModelAdmin):
         return False
 
     def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
         return False

@@ -16,10 +16,6 @@ class ReminderSettingsAdmin(LocalizedAdmin):
         (None, {"fields": ["overspend_percent"]}),
     ]
 
-    def has_add_permission(self, request):
-        # One row: the first save makes it, later ones change it.
-        return super().has_add_permission(request) and not ReminderSettings.objects.exists()
-
 
 @admin.register(Preferences)
 class PreferencesAdmin(LocalizedAdmin):
