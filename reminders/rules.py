@@ -411,12 +411,12 @@ class OverspentCategories(Rule):
     """Spending categories whose expenses in a year are over their allotment.
 
     The programs of this year and last year are read (two queries each, through the same money
-    layers as every page): a fixed number for the one or two programs in force.
+    layers as every page): three queries for the one program in force, two more for each other.
     """
 
     code = "overspent"
     label = gettext_lazy("Spending over the plan")
-    queries = 5
+    queries = 3
 
     def items(self, context):
         today = context.today

@@ -1,8 +1,8 @@
 """The floor plan: apps import downward only, and the project's library imports no app.
 
-partners ← activities ← budget ← reports ← reminders: an app may import the apps to its left. In the
-project package, only the modules that bring the apps together (urls, views, commands)
-may import an app.
+partners ← activities ← budget ← reports ← reminders: an app may import the apps to its
+left. In the project package, only the modules that bring the apps together (urls, views,
+commands) may import an app.
 """
 
 import ast
