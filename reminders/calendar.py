@@ -4,15 +4,17 @@ import datetime
 
 import icalendar
 from django.conf import settings
+from django.db.models import Q
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from activities.models import Event
+from activities.models import Event, Program
 from partners.models import Agreement
 
 PRODID = "-//Mena City Council//International cooperation program//UK"
-# Events of the last year and all ahead: a calendar that subscribes needs no older history.
+# The events of the programs not completed, and of the last year: a calendar that
+# subscribes needs no older history.
 PAST_DAYS = 366
 
 
@@ -91,7 +93,9 @@ def feed(user, today=None):
     cal = _calendar(_("International cooperation program"))
     since = today - datetime.timedelta(days=PAST_DAYS)
     if user.has_perm("activities.view_event"):
-        events = Event.objects.filter(end_date__gte=since).order_by("start_date", "pk")
+        events = Event.objects.filter(
+            Q(end_date__gte=since) | ~Q(program__status=Program.Status.COMPLETED)
+        ).order_by("start_date", "pk")
         if not may_see_abroad(user):
             events = events.exclude(place=Event.Place.ABROAD).exclude(
                 kind=Event.Kind.OUTGOING_DELEGATION
