@@ -10,7 +10,7 @@ that a snooze or a digest of one stage does not silence the next.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, IntegerField, OuterRef, Q, Subquery
+from django.db.models import Count, Exists, OuterRef, Q
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -284,109 +284,116 @@ class MissingIndicatorValues(Rule):
         return items
 
 
+def _in_force(today):
+    """Programs not completed, oldest first: their years are still to be accounted for."""
+    return list(
+        Program.objects.filter(start_year__lte=today.year)
+        .exclude(status=Program.Status.COMPLETED)
+        .order_by("start_year", "pk")
+    )
+
+
 class MissingAllotments(Rule):
-    """A program year with no allotment entered once the set day has passed."""
+    """A year of a program in force with no allotment entered once its day has passed."""
 
     code = "allotments"
     label = gettext_lazy("Allotments not entered")
+    queries = 2
 
     def items(self, context):
-        year = context.today.year
-        due = context.settings.due_on("allotments_due", year)
-        if context.today < due:
-            return []
-        programs = (
-            Program.objects.covering_year(year)
-            .exclude(
-                Exists(BudgetAllocation.objects.filter(category__program=OuterRef("pk"), year=year))
-            )
-            .order_by("pk")
-        )
-        return [
-            Item(
-                rule=self.code,
-                key=f"{self.code}:{program.pk}:{year}",
-                title=_("The allotments of %(year)s are not entered") % {"year": year},
-                detail=_("%(program)s: they were due by %(date)s.")
-                % {"program": program, "date": _date(due)},
-                url=reverse("budget:allocations") + f"?year={year}",
-                audience=ADMINISTRATORS,
-                day=due,
-            )
-            for program in programs
-        ]
-
-
-class AnnualReportDue(Rule):
-    """The report on last year, from the set number of days before it is due until it is adopted."""
-
-    code = "annual-report"
-    label = gettext_lazy("Annual report due")
-
-    def items(self, context):
-        today, limits = context.today, context.settings
-        year = today.year - 1
-        due = limits.due_on("report_due", today.year)
-        if today < due - datetime.timedelta(days=limits.report_warning_days):
-            return []
-        report = AnnualReport.objects.filter(program=OuterRef("pk"), year=year)
-        in_year = Q(
-            start_date__gte=datetime.date(year, 1, 1), start_date__lt=datetime.date(year + 1, 1, 1)
-        )
-        programs = (
-            Program.objects.covering_year(year)
-            .exclude(Exists(report.filter(accepted_on__isnull=False)))
-            .annotate(
-                has_narrative=Exists(report.exclude(narrative="")),
-                indicators_missing=Subquery(
-                    Indicator.objects.filter(program=OuterRef("pk"))
-                    .exclude(
-                        Exists(
-                            IndicatorValue.objects.filter(
-                                indicator=OuterRef("pk"), year=year, actual__isnull=False
-                            )
-                        )
-                    )
-                    .order_by()
-                    .values("program")
-                    .annotate(n=Count("pk"))
-                    .values("n")[:1],
-                    output_field=IntegerField(),
-                ),
-                events_missing=Subquery(
-                    Event.objects.filter(in_year, program=OuterRef("pk"), outcome="")
-                    .filter(status=Event.Status.HELD)
-                    .order_by()
-                    .values("program")
-                    .annotate(n=Count("pk"))
-                    .values("n")[:1],
-                    output_field=IntegerField(),
-                ),
-            )
-            .order_by("pk")
+        today = context.today
+        programs = _in_force(today)
+        entered = set(
+            BudgetAllocation.objects.filter(category__program__in=programs)
+            .values_list("category__program_id", "year")
+            .distinct()
         )
         items = []
         for program in programs:
+            for year in program.years:
+                due = context.settings.due_on("allotments_due", year)
+                if today < due or (program.pk, year) in entered:
+                    continue
+                items.append(
+                    Item(
+                        rule=self.code,
+                        key=f"{self.code}:{program.pk}:{year}",
+                        title=_("The allotments of %(year)s are not entered") % {"year": year},
+                        detail=_("%(program)s: they were due by %(date)s.")
+                        % {"program": program, "date": _date(due)},
+                        url=reverse("budget:allocations") + f"?year={year}",
+                        audience=ADMINISTRATORS,
+                        day=due,
+                    )
+                )
+        return items
+
+
+class AnnualReportDue(Rule):
+    """The report on each ended year of a program in force, from the set number of days before
+    it is due until the council has adopted it, with what is still missing for it."""
+
+    code = "annual-report"
+    label = gettext_lazy("Annual report due")
+    queries = 5
+
+    def items(self, context):
+        today, limits = context.today, context.settings
+        programs = _in_force(today)
+        due_years = [
+            (program, year, due)
+            for program in programs
+            for year in program.years
+            if year < today.year
+            and today
+            >= (due := limits.due_on("report_due", year + 1))
+            - datetime.timedelta(days=limits.report_warning_days)
+        ]
+        if not due_years:
+            return []
+        reports = {
+            (report.program_id, report.year): report
+            for report in AnnualReport.objects.filter(program__in=programs).only(
+                "program_id", "year", "narrative", "accepted_on"
+            )
+        }
+        indicators, entered = _missing_actuals([program.pk for program in programs])
+        without_results = {
+            (row["program_id"], row["start_date__year"]): row["n"]
+            for row in Event.objects.filter(
+                program__in=programs, status=Event.Status.HELD, outcome=""
+            )
+            .values("program_id", "start_date__year")
+            .annotate(n=Count("pk"))
+            .order_by()
+        }
+        items = []
+        for program, year, due in due_years:
+            report = reports.get((program.pk, year))
+            if report is not None and report.accepted_on:
+                continue
             missing = []
-            if not program.has_narrative:
+            if report is None or not report.narrative:
                 missing.append(_("the summary of the year"))
-            if program.indicators_missing:
+            actuals = sum(1 for pk in indicators.get(program.pk, ()) if (pk, year) not in entered)
+            if actuals:
                 missing.append(
                     ngettext(
                         "the actual of %(count)s indicator",
                         "the actuals of %(count)s indicators",
-                        program.indicators_missing,
+                        actuals,
                     )
-                    % {"count": program.indicators_missing}
+                    % {"count": actuals}
                 )
-            if program.events_missing:
+            events = without_results.get((program.pk, year), 0)
+            if events:
                 missing.append(
                     ngettext(
                         "the results of %(count)s event",
                         "the results of %(count)s events",
-                        program.events_missing,
+                        events,
                     )
-                    % {"count": program.events_missing}
+                    % {"count": events}
                 )
             detail = (
                 _("Still missing: %(missing)s.") % {"missing": "; ".join(missing)}
@@ -410,8 +417,8 @@ class AnnualReportDue(Rule):
 class OverspentCategories(Rule):
     """Spending categories whose expenses in a year are over their allotment.
 
-    The programs of this year and last year are read (two queries each, through the same money
-    layers as every page): three queries for the one program in force, two more for each other.
+    The years of the programs in force so far, through the same money layers as every page:
+    three queries for the one program in force, two more for each other.
     """
 
     code = "overspent"
@@ -422,9 +429,7 @@ class OverspentCategories(Rule):
         today = context.today
         percent = context.settings.overspend_percent
         items = []
-        for program in Program.objects.filter(
-            start_year__lte=today.year, end_year__gte=today.year - 1
-        ).order_by("start_year", "pk"):
+        for program in _in_force(today):
             years = [year for year in program.years if year <= today.year]
             layers = money.MoneyLayers(program, years)
             for year in years:

@@ -183,33 +183,51 @@ def test_indicator_values_are_missing_only_for_years_that_have_ended(program):
 # --- Allotments -----------------------------------------------------------------------------
 
 
-def test_a_years_allotments_are_due_by_the_first_of_february(program):
-    assert _items(rules.MissingAllotments(), D(2024, 1, 31)) == []
-    [item] = _items(rules.MissingAllotments(), D(2024, 2, 1))
-    assert item.audience == rules.ADMINISTRATORS
-    assert item.url == "/budget/allocations/?year=2024"
+def _allot(program, year):
     BudgetAllocation.objects.create(
         category=program.categories.get(number=1),
-        year=2024,
+        year=year,
         source=FundingSource.objects.get(code="community_budget"),
         amount=Decimal("1000"),
     )
+
+
+def test_a_years_allotments_are_due_by_the_first_of_february(program):
+    for year in (2022, 2023):
+        _allot(program, year)
+    assert _items(rules.MissingAllotments(), D(2024, 1, 31)) == []
+    [item] = _items(rules.MissingAllotments(), D(2024, 2, 1))
+    assert item.key == f"allotments:{program.pk}:2024"
+    assert item.audience == rules.ADMINISTRATORS
+    assert item.url == "/budget/allocations/?year=2024"
+    _allot(program, 2024)
     assert _items(rules.MissingAllotments(), D(2024, 2, 1)) == []
 
 
+def test_every_year_without_allotments_is_listed_until_the_program_is_completed(program):
+    keys = [item.key for item in _items(rules.MissingAllotments(), D(2025, 6, 1))]
+    assert keys == [f"allotments:{program.pk}:{year}" for year in (2022, 2023, 2024)]
+    Program.objects.filter(pk=program.pk).update(status=Program.Status.COMPLETED)
+    assert _items(rules.MissingAllotments(), D(2025, 6, 1)) == []
+
+
 def test_the_allotments_day_is_the_administrators(program):
+    for year in (2022, 2023):
+        _allot(program, year)
     assert _items(rules.MissingAllotments(), D(2024, 2, 1), allotments_due_month=3) == []
 
 
 # --- Annual report --------------------------------------------------------------------------
 
 
+def _report_keys(today):
+    return [item.key for item in _items(rules.AnnualReportDue(), today)]
+
+
 def test_the_annual_report_is_reminded_60_days_before_1_march_with_what_is_missing(program):
-    # 2024 is a leap year: 60 days before 1 March is 1 January. (On 31 December the report
-    # on 2022 is still listed: it has not been adopted.)
-    assert [i.key for i in _items(rules.AnnualReportDue(), D(2023, 12, 31))] == [
-        f"annual-report:{program.pk}:2022"
-    ]
+    AnnualReport.objects.create(program=program, year=2022, accepted_on=D(2023, 2, 20))
+    # 2024 is a leap year: 60 days before 1 March is 1 January.
+    assert _report_keys(D(2023, 12, 31)) == []
     Indicator.objects.create(
         program=program, kind=Indicator.Kind.OUTPUT, name="Кількість візитів", unit="од."
     )
@@ -221,11 +239,14 @@ def test_the_annual_report_is_reminded_60_days_before_1_march_with_what_is_missi
     assert "результати 1 заходу" in item.detail
 
 
-def test_the_annual_report_is_gone_once_adopted(program):
+def test_the_annual_report_stays_until_adopted(program):
+    assert _report_keys(D(2025, 6, 1)) == [
+        f"annual-report:{program.pk}:{year}" for year in (2022, 2023, 2024)
+    ]
     AnnualReport.objects.create(
         program=program, year=2023, narrative="Рік угод", accepted_on=D(2024, 2, 20)
     )
-    assert _items(rules.AnnualReportDue(), D(2024, 2, 25)) == []
+    assert f"annual-report:{program.pk}:2023" not in _report_keys(D(2025, 6, 1))
 
 
 # --- Spending beyond the plan ---------------------------------------------------------------
