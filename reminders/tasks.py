@@ -27,17 +27,22 @@ def evaluate_rules(today=None):
     return report
 
 
-# Every day at 4:00 UTC (6:00 or 7:00 in Kyiv): the rules afresh, snoozes run out cleared.
-@app.periodic(cron="0 4 * * *", periodic_id="daily")
-@job(lock="reminders-daily")
-def daily_reminders(timestamp=None):
-    """Re-evaluate the rules (the items themselves are computed; this logs and clears)."""
-    today = timezone.localdate()
+def daily(today):
+    """The daily job's work: snoozes that have run out cleared, every rule evaluated and logged."""
     services.clean_up(today)
     with translation.override(settings.LANGUAGE_CODE):
         report = evaluate_rules(today)
     for rule, items, seconds, queries in report:
         logger.info("%s: %s items, %.2f s, %s queries", rule.code, len(items), seconds, queries)
+    return report
+
+
+# Every day at 4:00 UTC (6:00 or 7:00 in Kyiv).
+@app.periodic(cron="0 4 * * *", periodic_id="daily")
+@job(lock="reminders-daily")
+def daily_reminders(timestamp=None):
+    """Re-evaluate the rules: the items are computed, so this logs them and clears snoozes."""
+    daily(timezone.localdate())
 
 
 # Monday at 5:00 UTC (7:00 or 8:00 in Kyiv): each person's digest of the week.
