@@ -92,3 +92,11 @@ def iso_week(day):
 
 def next_monday(day):
     return day + datetime.timedelta(days=7 - day.weekday())
+
+
+def by_rule(items):
+    """[(rule, its items)] in the rules' order, the rules with no item left out."""
+    grouped = {}
+    for item in items:
+        grouped.setdefault(item.rule, []).append(item)
+    return [(rule, grouped[rule.code]) for rule in rules.RULES if rule.code in grouped]

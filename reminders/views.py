@@ -31,6 +31,7 @@ class ReminderListView(RoleRequiredMixin, TemplateView):
         mine = selectors.items_for(self.request.user)
         return super().get_context_data(
             items=mine.open,
+            groups=selectors.by_rule(mine.open),
             snoozed=mine.snoozed,
             snooze_form=snooze_form,
             new_snooze_form=SnoozeForm(),
