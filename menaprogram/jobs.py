@@ -55,7 +55,10 @@ def record_failure(job_id, task_name, attempt, *, final):
     """Keep the error of the exception being handled, for the administrators' list."""
     error = traceback.format_exc(limit=20)
     logger.error("Job %s #%s failed (attempt %s): %s", task_name, job_id, attempt, error)
-    with transaction.atomic():
-        JobFailure.objects.create(
-            job_id=job_id, task_name=task_name, attempt=attempt, final=final, error=error
-        )
+    try:
+        with transaction.atomic():
+            JobFailure.objects.create(
+                job_id=job_id, task_name=task_name, attempt=attempt, final=final, error=error
+            )
+    except Exception:  # noqa: BLE001 (the database may be what failed: the log has it)
+        logger.exception("The failure of job %s #%s could not be recorded", task_name, job_id)

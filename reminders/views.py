@@ -150,7 +150,11 @@ def calendar_feed(request, token):
     )
     if preferences is None or not preferences.user.has_perm(READ):
         raise Http404
-    return HttpResponse(calendar.feed(preferences.user), content_type=CALENDAR_TYPE)
+    response = HttpResponse(calendar.feed(preferences.user), content_type=CALENDAR_TYPE)
+    # A person's calendar: no shared cache keeps it, no search engine lists it.
+    response["Cache-Control"] = "private, no-store"
+    response["X-Robots-Tag"] = "noindex"
+    return response
 
 
 class EventCalendarView(ReadOnlyMixin, RoleRequiredMixin, View):

@@ -125,6 +125,7 @@ SITE = {
     "budget:expense-create": EDIT,
     "budget:expense-update": EDIT,
     "reports:dashboard": READ,
+    "reports:partnership-health": READ,
     "reports:document-list": READ,
     "reports:passport": READ,
     "reports:passport-pdf": READ,
