@@ -126,6 +126,17 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def bell_left_alone(request):
+    """Browser tests do not fetch the bell's count unless they ask for it (`bell` marker).
+
+    Every page fetches it after loading; a test that ends meanwhile would leave the live
+    server answering it after the test's database is gone.
+    """
+    if request.node.get_closest_marker("browser") and not request.node.get_closest_marker("bell"):
+        request.getfixturevalue("settings").REMINDERS_BELL_AUTOLOAD = False
+
+
 _skipped_browser_tests = []
 
 

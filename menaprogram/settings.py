@@ -116,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "activities.workspace.context",
+                "reminders.context.bell",
             ],
         },
     },
@@ -226,6 +227,10 @@ OPEN_DATA_PUBLISHER_IDENTIFIER = env.str("OPEN_DATA_PUBLISHER_IDENTIFIER", defau
 # (systemd, Ctrl-C) a worker lets its running job finish for this many seconds.
 PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
 PROCRASTINATE_WORKER_DEFAULTS = {"shutdown_graceful_timeout": 30}
+
+# The bell in the header fetches its count once the page has loaded (browser tests that do not
+# look at it turn it off, so that no request is still running when their database goes).
+REMINDERS_BELL_AUTOLOAD = True
 
 # E-mail: the weekly digest. The console by default (development); SMTP when EMAIL_HOST is set.
 EMAIL_BACKEND = env.str(
