@@ -164,3 +164,20 @@ def test_a_person_without_a_role_has_no_reminders(program, as_user, outsider):
     client = as_user(outsider)
     assert client.get(LIST).status_code == 403
     assert client.get(BELL).status_code == 403
+
+
+@pytest.mark.parametrize("count", [1, 30])
+def test_the_list_and_the_settings_read_in_a_fixed_number_of_queries(
+    program, as_user, editor, django_assert_max_num_queries, count
+):
+    for n in range(count):
+        _late_event(program, title=f"Захід {n}")
+    client = as_user(editor)
+    client.post(reverse("reminders:calendar-token"), {"action": "new"})
+    # As the bell, and the workspace's programs for the header.
+    with django_assert_max_num_queries(28):
+        response = client.get(LIST)
+    assert len(response.context["items"]) >= count
+    with django_assert_max_num_queries(8):
+        response = client.get(reverse("reminders:settings"))
+    assert response.context["feed_url"].startswith("http://testserver/reminders/calendar/")
