@@ -6,7 +6,10 @@ PIP := $(PY) -m pip --disable-pip-version-check -q
 
 .PHONY: run test setup database messages lint format clean bench-load
 
-run: setup database ## set up, migrate, load the program, serve on http://127.0.0.1:8000
+run: setup database ## set up, migrate, load the program, serve on http://127.0.0.1:8000 with a job worker
+	@# The background jobs' worker beside the web server, stopped with it (Ctrl-C stops both).
+	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
+	$(PY) manage.py procrastinate worker & worker=$$!; \
 	$(PY) manage.py runserver 127.0.0.1:8000
 
 test: .env $(VENV)/.dev-installed node_modules/.installed messages ## install the dev tools and run every test

@@ -126,6 +126,17 @@ def browser_type_launch_args(browser_type_launch_args):
     }
 
 
+@pytest.fixture(autouse=True)
+def bell_left_alone(request):
+    """Browser tests do not fetch the bell's count unless they ask for it (`bell` marker).
+
+    Every page fetches it after loading; a test that ends meanwhile would leave the live
+    server answering it after the test's database is gone.
+    """
+    if request.node.get_closest_marker("browser") and not request.node.get_closest_marker("bell"):
+        request.getfixturevalue("settings").REMINDERS_BELL_AUTOLOAD = False
+
+
 _skipped_browser_tests = []
 
 
@@ -140,3 +151,46 @@ def pytest_sessionfinish(session, exitstatus):
     if os.environ.get("CI") and _skipped_browser_tests:
         print(f"\nBrowser or office tests were skipped in CI: {_skipped_browser_tests}")
         session.exitstatus = 1
+
+
+@pytest.fixture
+def jobs_in_memory(monkeypatch):
+    """Background jobs queued in memory and run in the test's thread, on its transaction.
+
+    `run()` works the queue until nothing is due; `later(seconds)` moves the clock of the
+    queued jobs on (a retry waits a minute). No worker process, no PostgreSQL queue.
+    """
+    import datetime as _datetime
+
+    from django.db import connections
+    from procrastinate import testing, utils
+    from procrastinate.contrib.django import app, db_cleanup
+
+    test_connection = connections["default"]
+
+    async def inline(func, *args, **kwargs):
+        connections["default"] = test_connection
+        return func(*args, **kwargs)
+
+    # procrastinate runs a plain function in a thread, on another database connection,
+    # which would not see the test's rows (and would commit its own); here it runs on the
+    # test's connection, in its transaction.
+    monkeypatch.setattr(utils, "sync_to_async", inline)
+    # Nor may it close that connection around a job, as it does in a worker: the test's
+    # transaction would go with it, and what the job writes next would stay in the database.
+    monkeypatch.setattr(db_cleanup, "close_old_connections", lambda: None)
+    connector = testing.InMemoryConnector()
+
+    class Queue:
+        jobs = connector.jobs
+
+        def run(self):
+            app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+
+        def later(self, seconds):
+            for job in connector.jobs.values():
+                if job["scheduled_at"]:
+                    job["scheduled_at"] -= _datetime.timedelta(seconds=seconds)
+
+    with app.replace_connector(connector):
+        yield Queue()

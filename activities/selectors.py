@@ -1,7 +1,9 @@
 """Reads behind the event and publication pages."""
 
-from django.db.models import Count, OuterRef, Prefetch, Subquery, Sum, Value
-from django.db.models.functions import Coalesce
+import datetime
+
+from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
@@ -14,7 +16,7 @@ from activities.models import (
 )
 from menaprogram.history import Links, record_history
 from menaprogram.money import SQL_ZERO
-from partners.models import Partner
+from partners.models import Agreement, Partner
 
 # An event's history tells its partners and directions linked and unlinked, too.
 EVENT_LINKS = (
@@ -89,3 +91,30 @@ def publication_list(program, *, filters=None):
         .order_by("-published_on", "-pk")
     )
     return filters.apply(publications) if filters is not None else publications
+
+
+def dormant_partners(today, days):
+    """Active partners with no event and no contact in the `days` before `today` (one query).
+
+    The dashboard lists them, and the reminders rule "partners gone quiet" reads the same.
+    Each has `last_activity_on` (None: never) and `has_valid_agreement`; the longest quiet first.
+    """
+    since = today - datetime.timedelta(days=days)
+    event_happened = Q(events__start_date__lte=today) & ~Q(events__status=Event.Status.CANCELLED)
+    return (
+        Partner.objects.filter(status=Partner.Status.ACTIVE)
+        # Max is not changed by the rows that joining events and contacts repeats.
+        .annotate(
+            last_event_on=Max("events__start_date", filter=event_happened),
+            last_contact_on=Max("contacts__last_contacted_on"),
+        )
+        # GREATEST skips NULLs in PostgreSQL: the later of the two, or NULL for neither.
+        .annotate(last_activity_on=Greatest("last_event_on", "last_contact_on"))
+        .filter(Q(last_activity_on__lt=since) | Q(last_activity_on__isnull=True))
+        .annotate(
+            has_valid_agreement=Exists(
+                Agreement.objects.valid_on(today).filter(partner=OuterRef("pk"))
+            )
+        )
+        .order_by("last_activity_on", "name_uk", "pk")
+    )

@@ -19,6 +19,7 @@ from menaprogram import spreadsheets
 from menaprogram.concurrency import FINGERPRINT, FingerprintForm, report_conflict
 from menaprogram.forms import MoneyField
 from menaprogram.importer import registry
+from menaprogram.models import JobFailure
 
 # Amounts typed as the council writes them (`1 234,56`) need a text input: the
 # browser's number input refuses spaces and commas. MoneyField refuses digits other than 0–9.
@@ -144,3 +145,25 @@ for _model in (get_user_model(), Group):
     _registered = type(admin.site._registry[_model])
     admin.site.unregister(_model)
     admin.site.register(_model, type(_registered.__name__, (ConcurrentEditAdmin, _registered), {}))
+
+
+@admin.register(JobFailure)
+class JobFailureAdmin(admin.ModelAdmin):
+    """Failed runs of background jobs with their errors: administrators read them.
+
+    The queue itself (status, attempts, retry) is procrastinate's "Procrastinate jobs" admin.
+    """
+
+    list_display = ["failed_at", "task_name", "job_id", "attempt", "final"]
+    list_filter = ["final", "task_name"]
+    readonly_fields = ["failed_at", "task_name", "job_id", "attempt", "final", "error"]
+    fields = readonly_fields
+
+    def has_add_permission(self, request):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False

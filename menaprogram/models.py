@@ -45,3 +45,28 @@ class ImportClaim(models.Model):
 
     def __str__(self):
         return f"{self.kind} {self.token}"
+
+
+class JobFailure(models.Model):
+    """A background job's attempt that ended in an error, with the error, for administrators.
+
+    The job queue (procrastinate) keeps a job's status and attempts but not its error; the
+    jobs of `menaprogram.jobs.job` write it here before the queue retries or gives up.
+    """
+
+    job_id = models.BigIntegerField(_("job"), null=True)
+    task_name = models.CharField(_("task"), max_length=200)
+    attempt = models.PositiveIntegerField(_("attempt"))
+    final = models.BooleanField(
+        _("no more attempts"), default=False, help_text=_("The job has failed for good.")
+    )
+    error = models.TextField(_("error"))
+    failed_at = models.DateTimeField(_("failed at"), auto_now_add=True)
+
+    class Meta:
+        ordering = ["-failed_at", "-pk"]
+        verbose_name = _("failed job")
+        verbose_name_plural = _("failed jobs")
+
+    def __str__(self):
+        return f"{self.task_name} #{self.job_id} ({self.attempt})"

@@ -31,8 +31,18 @@ def _role_permissions(Permission, role):
     ours = Permission.objects.filter(content_type__app_label__in=BUSINESS_APPS)
     if role == ADMINISTRATOR:
         return Permission.objects.filter(
-            # axes: the records of failed sign-ins, which administrators delete to unlock.
-            content_type__app_label__in=(*BUSINESS_APPS, "auth", "admin", "axes")
+            # axes: the records of failed sign-ins, which administrators delete to unlock;
+            # reminders: the rules' thresholds and people's departments; procrastinate and
+            # menaprogram's failed jobs: the background jobs, and their errors.
+            content_type__app_label__in=(
+                *BUSINESS_APPS,
+                "auth",
+                "admin",
+                "axes",
+                "reminders",
+                "procrastinate",
+                "menaprogram",
+            )
         )
     if role == CONTROLLER:
         return ours.filter(codename__startswith="view_")

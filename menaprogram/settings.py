@@ -48,11 +48,14 @@ INSTALLED_APPS = [
     "axes",
     "pgtrigger",
     "pghistory",
+    # Background jobs, their queue in PostgreSQL (menaprogram/README: "Background jobs").
+    "procrastinate.contrib.django",
     "menaprogram",
     "activities",
     "partners",
     "budget",
     "reports",
+    "reminders",
 ]
 
 MIDDLEWARE = [
@@ -113,6 +116,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "activities.workspace.context",
+                "reminders.context.bell",
             ],
         },
     },
@@ -247,6 +251,31 @@ COUNCIL_HEAD_NAME = env.str("COUNCIL_HEAD_NAME", default="")
 OPEN_DATA_PUBLISHER_NAME = env.str("OPEN_DATA_PUBLISHER_NAME", default="Менська міська рада")
 OPEN_DATA_PUBLISHER_IDENTIFIER = env.str("OPEN_DATA_PUBLISHER_IDENTIFIER", default="")
 
+# Background jobs (procrastinate): each app's `tasks.py` is found by the worker. On a stop
+# (systemd, Ctrl-C) a worker lets its running job finish for this many seconds.
+PROCRASTINATE_AUTODISCOVER_MODULE_NAME = "tasks"
+PROCRASTINATE_WORKER_DEFAULTS = {"shutdown_graceful_timeout": 30}
+
+# The bell in the header fetches its count once the page has loaded (browser tests that do not
+# look at it turn it off, so that no request is still running when their database goes).
+REMINDERS_BELL_AUTOLOAD = True
+
+# E-mail: the weekly digest. The console by default (development); SMTP when EMAIL_HOST is set.
+EMAIL_BACKEND = env.str(
+    "EMAIL_BACKEND",
+    default="django.core.mail.backends.smtp.EmailBackend"
+    if env.str("EMAIL_HOST", default="")
+    else "django.core.mail.backends.console.EmailBackend",
+)
+EMAIL_HOST = env.str("EMAIL_HOST", default="localhost")
+EMAIL_PORT = env.int("EMAIL_PORT", default=587)
+EMAIL_HOST_USER = env.str("EMAIL_HOST_USER", default="")
+EMAIL_HOST_PASSWORD = env.str("EMAIL_HOST_PASSWORD", default="")
+EMAIL_USE_TLS = env.bool("EMAIL_USE_TLS", default=True)
+DEFAULT_FROM_EMAIL = env.str("DEFAULT_FROM_EMAIL", default="Програма співпраці <noreply@localhost>")
+# The address the links in e-mails and calendar feeds start with (no request to take it from).
+SITE_URL = env.str("SITE_URL", default="http://127.0.0.1:8000").rstrip("/")
+
 IMPORT_EXPORT_SKIP_ADMIN_LOG = False
 IMPORT_EXPORT_EXPORT_PERMISSION_CODE = "view"
 
@@ -301,5 +330,8 @@ LOGGING = {
         # WeasyPrint narrates every rendering step at INFO.
         "weasyprint": {"level": "WARNING"},
         "fontTools": {"level": "WARNING"},
+        # procrastinate lists its tasks and periodic jobs on every start.
+        "procrastinate.blueprints": {"level": "WARNING"},
+        "procrastinate.periodic": {"level": "WARNING"},
     },
 }

@@ -31,6 +31,7 @@ urlpatterns = [
     path("reports/", include("reports.urls")),
     # Public on purpose: the council must publish these (Resolution No. 835).
     path("open-data/", include("reports.open_data_urls")),
+    path("reminders/", include("reminders.urls")),
     path("files/<path:path>", views.serve_upload, name="upload"),
     path("admin/", admin.site.urls),
 ]

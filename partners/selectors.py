@@ -87,10 +87,13 @@ class Validity:
 EXPIRING_DAYS = 90
 
 
-def expiring_agreements(today):
-    """Agreements in force that end within EXPIRING_DAYS of `today`, soonest first (one query)."""
+def expiring_agreements(today, days=EXPIRING_DAYS):
+    """Agreements in force that end within `days` of `today`, soonest first (one query).
+
+    The home page, the dashboard and the reminders (with the administrators' threshold) read it.
+    """
     return list(
-        Agreement.objects.expiring_within(EXPIRING_DAYS, today)
+        Agreement.objects.expiring_within(days, today)
         .select_related("partner")
         .order_by("valid_until", "pk")
     )

@@ -14,7 +14,6 @@ from django.db.models import (
     Count,
     Exists,
     IntegerField,
-    Max,
     OuterRef,
     Q,
     Subquery,
@@ -26,12 +25,14 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django_countries import countries
 
+from activities import selectors as activity_reads
 from activities.models import Direction, Event, ExpectedResult, Indicator, Participant, Publication
 from budget import money
 from budget.models import Expense
 from menaprogram import data_version
+from menaprogram.money import SQL_ZERO
 from partners import selectors as partner_reads
-from partners.models import Agreement, Partner
+from partners.models import Agreement, Contact, Partner
 
 # A partner with no event and no contact for this long is "dormant".
 DORMANT_AFTER_DAYS = 365
@@ -285,24 +286,7 @@ def partners(today):
     )
     expiring = partner_reads.expiring_agreements(today)
     since = today - datetime.timedelta(days=DORMANT_AFTER_DAYS)
-    event_happened = Q(events__start_date__lte=today) & ~Q(events__status=Event.Status.CANCELLED)
-    dormant = (
-        Partner.objects.filter(status=Partner.Status.ACTIVE)
-        # Max is not changed by the rows that joining events and contacts repeats.
-        .annotate(
-            last_event_on=Max("events__start_date", filter=event_happened),
-            last_contact_on=Max("contacts__last_contacted_on"),
-        )
-        # GREATEST skips NULLs in PostgreSQL: the later of the two, or NULL for neither.
-        .annotate(last_activity_on=Greatest("last_event_on", "last_contact_on"))
-        .filter(Q(last_activity_on__lt=since) | Q(last_activity_on__isnull=True))
-        .annotate(
-            has_valid_agreement=Exists(
-                Agreement.objects.valid_on(today).filter(partner=OuterRef("pk"))
-            )
-        )
-        .order_by("last_activity_on", "name_uk", "pk")
-    )
+    dormant = activity_reads.dormant_partners(today, DORMANT_AFTER_DAYS)
     return {
         "active_partners": sum(by_kind.values()),
         "partners_by_kind": [
@@ -364,3 +348,130 @@ def attention(program, today):
         "unlinked_expenses": list(unlinked[:SHOWN]),
         "unlinked_expense_count": unlinked.count(),
     }
+
+
+@dataclass(frozen=True)
+class PartnerHealth:
+    """How alive a partnership is: its figures and where it stands."""
+
+    partner: object
+    last_activity_on: datetime.date | None
+    events_by_year: list  # (year, events held)
+    agreements: int
+    valid_agreement: bool
+    spent: Decimal
+    state: str
+
+    @property
+    def events_total(self):
+        return sum(count for _year, count in self.events_by_year)
+
+    @property
+    def events_per_year(self):
+        return self.events_total / len(self.events_by_year) if self.events_by_year else 0
+
+
+class Health:
+    """Where a partnership stands, as the filter of the page names it."""
+
+    ATTENTION = "attention"
+    ACTIVE = "active"
+    DORMANT = "dormant"
+
+
+def partnership_health(program, today, state=None):
+    """Active and suspended partners ranked by how alive each partnership is (one query).
+
+    Last event or contact, events held per year of the program, agreements and whether one is in
+    force, the money spent on their events. Dormant: no event and no contact for a year;
+    needs attention: active, but no agreement in force or no event in the program's last year
+    reached so far; active: the others. Ranked by events in the program, then the latest activity.
+    """
+    held = Event.objects.filter(
+        partners=OuterRef("pk"), program=program, status=Event.Status.HELD
+    ).order_by()
+    years = [year for year in program.years if year <= today.year] or [program.start_year]
+
+    def count(queryset, key="program"):
+        return Coalesce(
+            Subquery(
+                queryset.values(key).annotate(n=Count("pk")).values("n")[:1],
+                output_field=IntegerField(),
+            ),
+            Value(0),
+        )
+
+    spent = (
+        Expense.objects.filter(event__partners=OuterRef("pk"), event__program=program)
+        .order_by()
+        .values("event__program")
+        .annotate(total=Sum("amount"))
+        .values("total")[:1]
+    )
+    partners = (
+        Partner.objects.exclude(status=Partner.Status.ENDED)
+        .annotate(
+            last_event_on=Subquery(
+                Event.objects.filter(partners=OuterRef("pk"), start_date__lte=today)
+                .exclude(status=Event.Status.CANCELLED)
+                .order_by("-start_date")
+                .values("start_date")[:1]
+            ),
+            last_contact_on=Subquery(
+                Contact.objects.filter(partner=OuterRef("pk"))
+                .exclude(last_contacted_on=None)
+                .order_by("-last_contacted_on")
+                .values("last_contacted_on")[:1]
+            ),
+            agreement_count=count(
+                Agreement.objects.filter(partner=OuterRef("pk")).order_by(), "partner"
+            ),
+            has_valid_agreement=Exists(
+                Agreement.objects.valid_on(today).filter(partner=OuterRef("pk"))
+            ),
+            spent=Coalesce(Subquery(spent), SQL_ZERO),
+            **{
+                f"held_{year}": count(
+                    held.filter(
+                        start_date__gte=datetime.date(year, 1, 1),
+                        start_date__lt=datetime.date(year + 1, 1, 1),
+                    )
+                )
+                for year in years
+            },
+        )
+        .annotate(last_activity_on=Greatest("last_event_on", "last_contact_on"))
+    )
+    since = today - datetime.timedelta(days=DORMANT_AFTER_DAYS)
+    lines = []
+    for partner in partners:
+        by_year = [(year, getattr(partner, f"held_{year}")) for year in years]
+        if partner.last_activity_on is None or partner.last_activity_on < since:
+            standing = Health.DORMANT
+        elif partner.status == Partner.Status.ACTIVE and (
+            not partner.has_valid_agreement or not by_year[-1][1]
+        ):
+            standing = Health.ATTENTION
+        else:
+            standing = Health.ACTIVE
+        lines.append(
+            PartnerHealth(
+                partner=partner,
+                last_activity_on=partner.last_activity_on,
+                events_by_year=by_year,
+                agreements=partner.agreement_count,
+                valid_agreement=partner.has_valid_agreement,
+                spent=partner.spent,
+                state=standing,
+            )
+        )
+    lines.sort(
+        key=lambda line: (
+            -line.events_total,
+            -(line.last_activity_on or datetime.date.min).toordinal(),
+            line.partner.name_uk,
+        )
+    )
+    if state:
+        lines = [line for line in lines if line.state == state]
+    return {"lines": lines, "years": years, "dormant_since": since}

@@ -8,5 +8,6 @@ app_name = "reports"
 
 urlpatterns = [
     path("dashboard/", views.DashboardView.as_view(), name="dashboard"),
+    path("partners/", views.PartnershipHealthView.as_view(), name="partnership-health"),
     path("", include("reports.document_urls")),
 ]

@@ -4,6 +4,7 @@ from django.core.exceptions import PermissionDenied
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
 from django.views.decorators.http import require_safe
 from django.views.generic import TemplateView
 
@@ -75,3 +76,42 @@ def _charts(data, program, year):
             title=_("Events held by direction, %(period)s") % {"period": period},
         ),
     }
+
+
+class PartnershipHealthView(ReadOnlyMixin, RoleRequiredMixin, TemplateView):
+    """Partners ranked by how alive each partnership is; `?state=` attention, active, dormant."""
+
+    permission_required = "partners.view_partner"
+    template_name = "reports/partnership_health.html"
+    STATES = {
+        selectors.Health.ATTENTION: gettext_lazy("needs attention"),
+        selectors.Health.ACTIVE: gettext_lazy("active"),
+        selectors.Health.DORMANT: gettext_lazy("dormant"),
+    }
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        program = workspace.current(self.request).program
+        if program is None:
+            return context
+        state = self.request.GET.get("state", "")
+        state = state if state in self.STATES else ""
+        data = selectors.partnership_health(program, timezone.localdate(), state or None)
+        rows = [
+            (
+                line,
+                charts.sparkline(
+                    [count for _year, count in line.events_by_year],
+                    title=_("Events held with %(partner)s by year") % {"partner": line.partner},
+                ),
+            )
+            for line in data["lines"]
+        ]
+        return {
+            **context,
+            **data,
+            "rows": rows,
+            "state": state,
+            "states": self.STATES,
+            "program": program,
+        }

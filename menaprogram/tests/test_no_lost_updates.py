@@ -154,6 +154,11 @@ NOT_EDITS = {
     "imports:sheet": "reads another sheet of an uploaded file into its preview; nothing is written",
     # Tested in test_concurrent_edits: a record changed after the preview refuses the confirm.
     "imports:confirm": "an import: its rows are checked against the preview",
+    "reminders:snooze": "puts off the person's own reminder, or moves their own snooze",
+    "reminders:wake": "removes the person's own snooze",
+    "reminders:digest-switch": "a button setting the person's own digest to the state it names",
+    "reminders:calendar-token": "a button: a new secret calendar address, or none",
+    "reminders:calendar-feed": "reads only",
 }
 
 
@@ -224,6 +229,8 @@ READ_ONLY_ADMINS = {
     "axes.accesslog",
     "axes.accessfailurelog",
     "pghistory.middlewareevents",
+    "procrastinate.procrastinatejob",
+    "menaprogram.jobfailure",
 }
 # The two changes an admin test makes, where a suffix to the longest text fields will not do:
 # (field, value posted, value stored).
@@ -231,6 +238,12 @@ ADMIN_CHANGES = {
     "auth.group": (("name", "Група А", "Група А"), ("name", "Група Б", "Група Б")),
     "budget.fundingsource": (("name", "Джерело А", "Джерело А"), ("name", "Джерело Б", "")),
     "activities.indicatorvalue": (("target", "11", 11), ("actual", "9", 9)),
+    "reminders.remindersettings": (
+        ("dormant_after_days", "400", 400),
+        ("overspend_percent", "120", 120),
+    ),
+    # The digest turned off (an unchecked box is not sent); the department left empty.
+    "reminders.preferences": (("weekly_digest", [], False), ("department", "", None)),
     "budget.programfunding": (
         ("amount", "1 234,56", Decimal("1234.56")),
         ("amount", "2 000,00", Decimal("2000.00")),

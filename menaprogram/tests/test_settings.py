@@ -59,3 +59,11 @@ def test_the_interface_speaks_ukrainian_first_in_kyiv_time():
     assert [code for code, _ in settings.LANGUAGES] == ["uk", "en"]
     assert settings.TIME_ZONE == "Europe/Kyiv"
     assert settings.USE_TZ
+
+
+def test_mail_goes_to_the_console_unless_an_smtp_server_is_set():
+    code = "from django.conf import settings; print(settings.EMAIL_BACKEND)"
+    console = manage("shell", "-c", code, EMAIL_HOST="")
+    smtp = manage("shell", "-c", code, EMAIL_HOST="smtp.mena-rada.gov.ua")
+    assert console.stdout.strip().splitlines()[-1].endswith("console.EmailBackend"), console.stderr
+    assert smtp.stdout.strip().splitlines()[-1].endswith("smtp.EmailBackend"), smtp.stderr

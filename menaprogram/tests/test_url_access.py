@@ -13,6 +13,7 @@ import pytest
 from axes.models import AccessAttempt, AccessFailureLog, AccessLog
 from django.apps import apps
 from django.contrib import admin
+from django.contrib.auth import get_user_model
 from django.contrib.contenttypes.models import ContentType
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
@@ -30,7 +31,10 @@ from activities.models import (
     Publication,
 )
 from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
+from menaprogram.models import JobFailure
 from partners.models import Agreement, Partner
+from reminders.models import Preferences, ReminderSettings
+from reminders.tasks import weekly_digest
 
 pytestmark = pytest.mark.django_db
 
@@ -68,6 +72,10 @@ EDIT = _rule((LOGIN, 403, OK, 403, OK), (LOGIN, 403, SAVED_OR_ERRORS, 403, SAVED
 # A button on a page (no page of its own to GET): the same people, POST only.
 EDIT_POST_ONLY = _rule(
     (LOGIN, 403, 405, 403, 405), (LOGIN, 403, SAVED_OR_ERRORS, 403, SAVED_OR_ERRORS)
+)
+# A button for one's own things (a snooze, the digest): every role, POST only.
+OWN_BUTTON = _rule(
+    (LOGIN, 403, 405, 405, 405), (LOGIN, 403, SAVED_OR_ERRORS, SAVED_OR_ERRORS, SAVED_OR_ERRORS)
 )
 # The program's structure: administrators only.
 ADMINISTRATORS = _rule((LOGIN, 403, 403, 403, OK), (LOGIN, 403, 403, 403, SAVED_OR_ERRORS))
@@ -117,6 +125,7 @@ SITE = {
     "budget:expense-create": EDIT,
     "budget:expense-update": EDIT,
     "reports:dashboard": READ,
+    "reports:partnership-health": READ,
     "reports:document-list": READ,
     "reports:passport": READ,
     "reports:passport-pdf": READ,
@@ -137,6 +146,17 @@ SITE = {
     "reports:final-decision": READ,
     "reports:final-decision-pdf": READ,
     "reports:final-decision-docx": READ,
+    # A person's own reminders and settings: everyone with a role, for themselves.
+    "reminders:list": READ,
+    "reminders:bell": READ,
+    "reminders:settings": READ,
+    "reminders:event-ics": READ,
+    "reminders:snooze": OWN_BUTTON,
+    "reminders:wake": OWN_BUTTON,
+    "reminders:digest-switch": OWN_BUTTON,
+    "reminders:calendar-token": OWN_BUTTON,
+    # Calendar programs cannot sign in: the secret address is the key; nobody has this one.
+    "reminders:calendar-feed": _rule((404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -146,6 +166,7 @@ SITE = {
 EDITORS, STRUCTURE, PRIVATE, RECORDS = "editors", "structure", "private", "records"
 # The audit trail: every role reads it, nobody (administrators included) writes it.
 AUDIT = "audit"
+JOBS = "jobs"
 MODEL_OWNERS = {
     # Business data entered by the department: editors and administrators change it.
     "activities.event": EDITORS,
@@ -178,6 +199,12 @@ MODEL_OWNERS = {
     "axes.accesslog": RECORDS,
     "axes.accessfailurelog": RECORDS,
     "pghistory.middlewareevents": AUDIT,
+    # The reminders' thresholds and each person's department: administrators.
+    "reminders.remindersettings": PRIVATE,
+    "reminders.preferences": PRIVATE,
+    # Background jobs and their errors: administrators read them, nobody changes them here.
+    "procrastinate.procrastinatejob": JOBS,
+    "menaprogram.jobfailure": JOBS,
 }
 NOT_STAFF = (ADMIN_LOGIN, ADMIN_LOGIN)  # anonymous and no_role: the admin's sign-in page
 
@@ -186,6 +213,8 @@ def _may(owner, role, action):
     """Whether `role` may do `action` ("view" or "change") on a model owned by `owner`."""
     if owner == AUDIT:
         return action == "view" and role in ("editor", "controller", "administrator")
+    if owner == JOBS:
+        return action == "view" and role == "administrator"
     if role == "administrator":
         return True
     if role not in ("editor", "controller") or owner in (PRIVATE, RECORDS):
@@ -211,7 +240,7 @@ ADMIN_ACTIONS = {
     "changelist": lambda owner: _admin_model_rule(owner, "view", "view", post_change=False),
     "add": lambda owner: (
         _rule((*NOT_STAFF, 403, 403, 403), (*NOT_STAFF, 403, 403, 403))
-        if owner in (RECORDS, AUDIT)
+        if owner in (RECORDS, AUDIT, JOBS)
         else _admin_model_rule(owner, "change", "change")
     ),
     "change": lambda owner: _admin_model_rule(owner, "view", "change"),
@@ -324,6 +353,12 @@ def world(program, settings, tmp_path, monkeypatch):
     )
     AccessFailureLog.objects.create(username="guess", ip_address="127.0.0.1")
     AccessLog.objects.create(username="editor", ip_address="127.0.0.1")
+    ReminderSettings.objects.create()
+    Preferences.objects.create(
+        user=get_user_model().objects.create_user("calendar", password="x" * 16)
+    )
+    JobFailure.objects.create(task_name="reminders.tasks.weekly_digest", attempt=1, error="SMTP")
+    weekly_digest.defer()
     return {"program": program, "event": event, "event_file": event_file}
 
 
@@ -389,6 +424,8 @@ def _url(name, route, world):
             "pk": apps.get_model("partners", "Agreement").objects.first().pk
         },
         "activities:event-detail": {"pk": event.pk},
+        "reminders:event-ics": {"pk": event.pk},
+        "reminders:calendar-feed": {"token": "nobody-has-this-address"},
         "activities:event-update": {"pk": event.pk},
         "activities:event-held": {"pk": event.pk},
         "activities:eventfile-create": {"pk": event.pk},

@@ -289,13 +289,14 @@ class Command(BaseCommand):
             )
             for year in program.years:
                 target = Decimal(rng.randrange(10, 100))
+                actual = target * Decimal(rng.randrange(60, 120)) / 100
+                # A third of the last year's facts not entered yet, for the reminders to find.
+                if year == program.end_year and index % 3 == 0:
+                    actual = None
                 IndicatorValue.objects.update_or_create(
                     indicator=indicator,
                     year=year,
-                    defaults={
-                        "target": target,
-                        "actual": target * Decimal(rng.randrange(60, 120)) / 100,
-                    },
+                    defaults={"target": target, "actual": actual},
                 )
 
     def publications(self, rng, program, events):
