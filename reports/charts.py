@@ -12,6 +12,7 @@ Bars are not links: the tables beside each chart carry the links to the rows beh
 """
 
 import itertools
+import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 
@@ -62,22 +63,25 @@ def plan_against_fact(lines, *, title, planned_label=None, spent_label=None, ide
     spent_label = spent_label or _("spent")
     lines = list(lines)
     label_height, bar, gap, top = 16, 13, 12, 34
-    row = label_height + 2 * bar + 2 + gap
-    height = top + row * len(lines) + 4
+    # A label is wrapped onto as many lines as it needs, never cut: a category's name is
+    # what the reader looks for.
+    labels = [textwrap.wrap(line.label, 88) or [""] for line in lines]
+    height = top + sum(label_height * len(label) + 2 * bar + 2 + gap for label in labels) + 4
     area = WIDTH - 210
     biggest = max([line.planned for line in lines] + [line.spent for line in lines] + [1])
     parts = [_legend(planned_label, spent_label)]
     summary = []
-    for index, line in enumerate(lines):
-        y = top + index * row
+    y = top
+    for line, label in zip(lines, labels, strict=True):
         used = money.percent(line.spent, line.planned)
         plan_width = _scale(line.planned, biggest, area)
         spent_width = _scale(line.spent, biggest, area)
         over = line.planned and line.spent > line.planned
         plan_text = f"{thousands(line.planned)}"
         spent_text = thousands(line.spent) + (f" ({percent(used)})" if used is not None else "")
-        parts.append(_text(0, y + 12, _truncate(line.label, 88), size=12, weight="bold"))
-        y += label_height
+        for text in label:
+            parts.append(_text(0, y + 12, text, size=12, weight="bold"))
+            y += label_height
         parts.append(
             f'<rect x="0" y="{y:.1f}" width="{max(plan_width, 1):.1f}" height="{bar}" '
             f'fill="#ffffff" stroke="{BAR}" stroke-width="1.5"/>'
@@ -89,6 +93,7 @@ def plan_against_fact(lines, *, title, planned_label=None, spent_label=None, ide
             f'fill="{OVER if over else BAR}"/>'
         )
         parts.append(_text(spent_width + 6, y + 10.5, f"{spent_label}: {spent_text}", size=11))
+        y += bar + gap
         summary.append(f"{line.label}: {planned_label} {plan_text}, {spent_label} {spent_text}")
     description = _("Amounts in thousand UAH. ") + "; ".join(summary)
     return _svg(title, description, height, parts, ident)
