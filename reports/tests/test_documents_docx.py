@@ -3,6 +3,7 @@
 import datetime
 import shutil
 import subprocess
+from decimal import Decimal
 from io import BytesIO
 
 import pytest
@@ -99,3 +100,39 @@ def test_libreoffice_opens_each_document_without_complaint(
         check=True,
     ).stdout
     assert "Менської міської територіальної громади" in text
+
+
+def _number(text):
+    text = text.replace("\xa0", "").replace(" ", "").replace(",", ".")
+    return Decimal(text) if text and text not in ("х", "—") else None
+
+
+def _foots(table, first_amount, last_amount):
+    """Every total of the table is the sum of its lines (the rows under the header that are
+    not totals), column by column."""
+    rows = [[cell.text for cell in row.cells] for row in table.rows][1:]
+    lines = [row for row in rows if not any(cell.startswith("Усього") for cell in row[:2])]
+    [total] = [row for row in rows if "Усього за програмою" in row[:2]]
+    assert lines
+    for column in range(first_amount, last_amount + 1):
+        values = [_number(row[column]) for row in lines]
+        if all(value is None for value in values):
+            continue
+        assert sum(value or 0 for value in values) == _number(total[column]), column
+
+
+def test_every_total_of_the_docx_money_tables_is_the_sum_of_its_rows(as_user, controller, program):
+    money_for_2023(program)
+    client = as_user(controller)
+    _response, annual = _docx(client, "annual-report", 2023)
+
+    # Columns 8–11: allotted, financed, used, deviation; 7 (the program's amount) is «х» on
+    # the lines and is checked in the final report.
+    _foots(annual.tables[0], 7, 10)
+    _response, final = _docx(client, "final-report")
+    money = next(
+        table
+        for table in final.tables
+        if "Затверджено програмою" in " ".join(cell.text for cell in table.rows[0].cells)
+    )
+    _foots(money, 2, 6)
