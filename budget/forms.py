@@ -1,4 +1,4 @@
-"""Forms of the budget pages: an expense and the year's allotments."""
+"""Forms of the budget pages: an expense, a financing record and the year's allotments."""
 
 from decimal import Decimal
 
@@ -11,7 +11,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Event
 from budget import services
-from budget.models import MONEY, Expense, FundingSource, SpendingCategory
+from budget.models import MONEY, Expense, Financing, FundingSource, SpendingCategory
 from menaprogram.concurrency import ConflictingChange, FingerprintForm, entry
 from menaprogram.forms import MoneyField
 from menaprogram.mixins import SubmitOnceForm
@@ -37,7 +37,28 @@ class EventChoiceField(forms.ModelChoiceField):
         return event_label(obj)
 
 
-class ExpenseForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
+class OverLimitForm(forms.ModelForm):
+    """An expense's form: only those who may exceed the spending limit have its reason.
+
+    For everyone else the stored reason does not count while the form is checked, so that
+    an expense an administrator recorded above the limit cannot be raised further under
+    the administrator's reason; saved, the record keeps it.
+    """
+
+    may_exceed = False
+
+    def _post_clean(self):
+        if self.may_exceed:
+            return super()._post_clean()
+        kept = self.instance.over_limit_reason
+        self.instance.over_limit_reason = ""
+        try:
+            super()._post_clean()
+        finally:
+            self.instance.over_limit_reason = kept
+
+
+class ExpenseForm(SubmitOnceForm, FingerprintForm, OverLimitForm):
     category = CategoryChoiceField(
         label=_("spending category"), queryset=SpendingCategory.objects.none()
     )
@@ -59,14 +80,21 @@ class ExpenseForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
             "counterparty",
             "document_number",
             "note",
+            "over_limit_reason",
         ]
         # Amounts and dates typed as the council writes them: 1 234,56 and 15.03.2024.
         localized_fields = ["date", "amount"]
         field_classes = {"amount": MoneyField}
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "over_limit_reason": forms.Textarea(attrs={"rows": 2}),
+        }
 
-    def __init__(self, *args, program, **kwargs):
+    def __init__(self, *args, program, may_exceed=False, **kwargs):
+        self.may_exceed = may_exceed
         super().__init__(*args, **kwargs)
+        if not may_exceed:
+            del self.fields["over_limit_reason"]
         # Only the program's own categories and events are offered, and so accepted:
         # an id from another program is an invalid choice, a field error.
         self.fields["category"].queryset = SpendingCategory.objects.filter(
@@ -95,11 +123,49 @@ class ExpenseForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
                 Column("document_number", css_class="col-md-4"),
             ),
             "note",
+            *(["over_limit_reason"] if may_exceed else []),
         )
         self.helper.add_input(Submit("save", _("Save")))
 
     def clean_counterparty(self):
         return " ".join(self.cleaned_data["counterparty"].split())
+
+
+class FinancingForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
+    category = CategoryChoiceField(
+        label=_("spending category"), queryset=SpendingCategory.objects.none()
+    )
+
+    class Meta:
+        model = Financing
+        fields = ["category", "source", "date", "amount", "document_number", "note"]
+        localized_fields = ["date", "amount"]
+        field_classes = {"amount": MoneyField}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = SpendingCategory.objects.filter(
+            program=program
+        ).order_by("number")
+        self.fields["source"].queryset = FundingSource.objects.order_by("pk")
+        self.fields["source"].empty_label = None
+        self.fields["date"].widget.attrs["placeholder"] = _("dd.mm.yyyy")
+        self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "placeholder": "0,00"})
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "submission",
+            "fingerprint",
+            "category",
+            Row(
+                Column("source", css_class="col-md-6"),
+                Column("date", css_class="col-md-3"),
+                Column("amount", css_class="col-md-3"),
+            ),
+            "document_number",
+            "note",
+        )
+        self.helper.add_input(Submit("save", _("Save")))
 
 
 class AllocationsForm(SubmitOnceForm, FingerprintForm):
