@@ -71,7 +71,7 @@ class ExpenseResource(ProgramResource):
         super().before_import(dataset, **kwargs)
         # The file's rows count against each other and against what is stored: one ledger
         # for the whole file, read a category-year at a time (see SpendingLimits).
-        self.limits = SpendingLimits()
+        self.limits = SpendingLimits(in_file=True)
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's rules, the spending limit with the file's earlier rows counted.

@@ -324,19 +324,10 @@ class Expense(models.Model):
         if self.event_id and self.event.program_id != program.pk:
             raise ValidationError({"event": _("The event belongs to another program.")})
         if self.date and self.source_id and self.amount is not None:
-            refusal = (self.limits or SpendingLimits()).refusal(self)
+            limits = self.limits or SpendingLimits()
+            refusal = limits.refusal(self)
             if refusal and not self.over_limit_reason.strip():
-                raise ValidationError(
-                    {
-                        "amount": [
-                            refusal,
-                            gettext(
-                                "An administrator may still record it by stating the reason "
-                                "for exceeding the limit."
-                            ),
-                        ]
-                    }
-                )
+                raise ValidationError({"amount": [refusal, limits.hint()]})
 
 
 def _uah(amount):
@@ -364,10 +355,22 @@ class SpendingLimits:
     per category-year, not per row.
     """
 
-    def __init__(self):
+    def __init__(self, *, in_file=False):
         # (category id, year, source id): [financed, allotted, spent]
         self.cells = {}
         self.read = set()
+        self.in_file = in_file
+
+    def hint(self):
+        """What can be done about a refusal: a form has the reason, a file does not."""
+        if self.in_file:
+            return gettext(
+                "A file cannot record an expense above the limit: an administrator may enter "
+                "it in the expense form, stating the reason."
+            )
+        return gettext(
+            "An administrator may still record it by stating the reason for exceeding the limit."
+        )
 
     def _read(self, category_id, year):
         if (category_id, year) in self.read:
