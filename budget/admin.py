@@ -4,7 +4,7 @@ from django.contrib import admin
 
 from activities.admin import EventAdmin
 from activities.models import Event
-from budget.forms import OverLimitForm
+from budget.forms import OverLimitForm, OverLimitFormSet
 from budget.imports import BudgetAllocationResource, ExpenseResource, FinancingResource
 from budget.models import (
     BudgetAllocation,
@@ -102,6 +102,7 @@ class ExpenseInline(LocalizedTabularInline):
     # An expense above the limit is recorded with its reason on the expense's own page.
     model = Expense
     form = OverLimitForm
+    formset = OverLimitFormSet
     autocomplete_fields = ["category", "source"]
     fields = ["date", "amount", "category", "source", "counterparty", "document_number"]
 

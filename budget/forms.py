@@ -11,7 +11,14 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Event
 from budget import services
-from budget.models import MONEY, Expense, Financing, FundingSource, SpendingCategory
+from budget.models import (
+    MONEY,
+    Expense,
+    Financing,
+    FundingSource,
+    SpendingCategory,
+    SpendingLimits,
+)
 from menaprogram.concurrency import ConflictingChange, FingerprintForm, entry
 from menaprogram.forms import MoneyField
 from menaprogram.mixins import SubmitOnceForm
@@ -49,13 +56,29 @@ class OverLimitForm(forms.ModelForm):
 
     def _post_clean(self):
         if self.may_exceed:
-            return super()._post_clean()
-        kept = self.instance.over_limit_reason
-        self.instance.over_limit_reason = ""
-        try:
             super()._post_clean()
-        finally:
-            self.instance.over_limit_reason = kept
+        else:
+            kept = self.instance.over_limit_reason
+            self.instance.over_limit_reason = ""
+            try:
+                super()._post_clean()
+            finally:
+                self.instance.over_limit_reason = kept
+        # Rows of one page sharing the instance's limits count against each other.
+        limits = self.instance.__dict__.get("limits")
+        if limits is not None and not self._errors and not self.cleaned_data.get("DELETE"):
+            limits.add(self.instance)
+
+
+class OverLimitFormSet(forms.BaseInlineFormSet):
+    """An event's expense rows in the admin: checked together, as an import's rows are."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if not hasattr(self, "limits"):
+            self.limits = SpendingLimits()
+        form.instance.limits = self.limits
+        return form
 
 
 class ExpenseForm(SubmitOnceForm, FingerprintForm, OverLimitForm):

@@ -304,3 +304,46 @@ def test_two_expenses_racing_for_one_remainder_do_not_both_pass(program, editor,
         thread.join(timeout=30)
     assert sorted(codes) == [200, 302]
     assert Expense.objects.filter(category=category).count() == 2
+
+
+def test_an_events_expense_rows_in_the_admin_count_against_each_other(program, editor):
+    from activities.models import Event
+    from budget.admin import ExpenseInline
+
+    category = _limit(program)
+    _spend(category, "40000.00")  # 10 000 left
+    event = Event.objects.create(
+        program=program,
+        title="Візит делегації з Тарнува",
+        kind=Event.Kind.INCOMING_DELEGATION,
+        start_date=datetime.date(YEAR, 6, 1),
+        end_date=datetime.date(YEAR, 6, 2),
+        place=Event.Place.MENA,
+    )
+    request = RequestFactory().post("/")
+    request.user = editor
+    inline = ExpenseInline(Event, admin.site)
+    formset_class = inline.get_formset(request, event)
+    prefix = formset_class.get_default_prefix()
+
+    def rows(*amounts):
+        data = {
+            f"{prefix}-TOTAL_FORMS": str(len(amounts)),
+            f"{prefix}-INITIAL_FORMS": "0",
+        }
+        for index, amount in enumerate(amounts):
+            data.update(
+                {
+                    f"{prefix}-{index}-date": "01.06.2023",
+                    f"{prefix}-{index}-amount": amount,
+                    f"{prefix}-{index}-category": str(category.pk),
+                    f"{prefix}-{index}-source": str(_source().pk),
+                }
+            )
+        return formset_class(data, instance=event, prefix=prefix)
+
+    assert rows("6 000,00", "4 000,00").is_valid()
+    refused = rows("6 000,00", "4 000,01")
+    assert not refused.is_valid()
+    assert not refused.forms[0].errors
+    assert "перевищує залишок" in " ".join(refused.forms[1].errors["amount"])
