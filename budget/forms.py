@@ -13,6 +13,7 @@ from activities.models import Event
 from budget import services
 from budget.models import (
     MONEY,
+    OVER_LIMIT,
     Expense,
     Financing,
     FundingSource,
@@ -152,6 +153,19 @@ class ExpenseForm(SubmitOnceForm, FingerprintForm, OverLimitForm):
 
     def clean_counterparty(self):
         return " ".join(self.cleaned_data["counterparty"].split())
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The limit's refusal is a paragraph of figures: above the form, not in the narrow
+        # amount column, which is marked with a short pointer to it.
+        errors = self._errors.get("amount")
+        over = [error for error in errors.as_data() if error.code == OVER_LIMIT] if errors else []
+        if over:
+            rest = [error for error in errors.as_data() if error.code != OVER_LIMIT]
+            del self._errors["amount"]
+            for error in over:
+                self.add_error(None, error)
+            self.add_error("amount", rest or _("Above the remainder: see the message above."))
 
 
 class FinancingForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):

@@ -327,7 +327,14 @@ class Expense(models.Model):
             limits = self.limits or SpendingLimits()
             refusal = limits.refusal(self)
             if refusal and not self.over_limit_reason.strip():
-                raise ValidationError({"amount": [refusal, limits.hint()]})
+                refused = [
+                    ValidationError(text, code=OVER_LIMIT) for text in (refusal, limits.hint())
+                ]
+                raise ValidationError({"amount": refused})
+
+
+# The code of the spending limit's refusal, for forms that show it apart from the field.
+OVER_LIMIT = "over_limit"
 
 
 def _uah(amount):

@@ -69,7 +69,9 @@ def _post(client, program, amount, **extra):
 
 
 def _amount_errors(response):
-    return " ".join(response.context["form"].errors.get("amount", []))
+    """The refusal, shown above the form, with the amount field's pointer to it."""
+    form = response.context["form"]
+    return " ".join([*form.non_field_errors(), *form.errors.get("amount", [])])
 
 
 def test_an_expense_above_the_remainder_is_refused_naming_category_year_and_remainder(
