@@ -1,5 +1,6 @@
 """Fixtures shared by every app's tests: the loaded program and a user per role."""
 
+import datetime
 import os
 from pathlib import Path
 
@@ -10,7 +11,7 @@ from django.core.management import call_command
 from django.db import connection
 
 from activities.models import Department, Program
-from budget.models import FundingSource
+from budget.models import BudgetAllocation, Financing, FundingSource
 from menaprogram.roles import ADMINISTRATOR, CONTROLLER, EDITOR
 
 PASSWORD = "correct-horse-battery-staple"
@@ -59,6 +60,32 @@ def program(db):
         call_command("load_program", verbosity=0)
         found = Program.objects.get(start_year=2022)
     return found
+
+
+def finance(program, amount=1_000_000):
+    """Allot and finance `amount` UAH to every category of `program`, in every year, from every
+    source: room for the expenses a test enters under the spending limit (SpendingLimits)."""
+    categories = list(program.categories.all())
+    sources = list(FundingSource.objects.all())
+    for year in program.years:
+        for category in categories:
+            for source in sources:
+                BudgetAllocation.objects.create(
+                    category=category, year=year, source=source, amount=amount
+                )
+                Financing.objects.create(
+                    category=category,
+                    source=source,
+                    date=datetime.date(year, 1, 15),
+                    amount=amount,
+                )
+
+
+@pytest.fixture
+def financed(program):
+    """The program with room to spend in every category, year and source (see `finance`)."""
+    finance(program)
+    return program
 
 
 def _user(django_user_model, username, role=None, **extra):

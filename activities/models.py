@@ -5,6 +5,7 @@ from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
 from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
 
@@ -313,11 +314,28 @@ class Indicator(models.Model):
     def __str__(self):
         return f"{self.name} ({self.unit})"
 
+    @property
+    def counts_whole(self):
+        """Whether the indicator counts things or people, so its values are whole numbers."""
+        return counts_whole(self.unit)
+
     def clean(self):
         for field in ("expected_result", "direction"):
             item = getattr(self, field)
             if item is not None and self.program_id and item.program_id != self.program_id:
                 raise ValidationError({field: _("It belongs to another program.")})
+
+
+# Units of indicators that count things or people: "од.", "осіб" and their usual spellings.
+# A unit is compared without case, spaces and full stops ("Од." is "од").
+COUNT_UNITS = frozenset(
+    {"од", "одиниць", "одиниці", "шт", "штук", "осіб", "особи", "особа", "чол", "чоловік", "разів"}
+)
+
+
+def counts_whole(unit):
+    """Whether an indicator in `unit` counts things or people (see COUNT_UNITS)."""
+    return "".join(unit.lower().replace(".", "").split()) in COUNT_UNITS
 
 
 @pghistory.track()
@@ -380,6 +398,15 @@ class IndicatorValue(models.Model):
     def clean(self):
         if self.indicator_id:
             self.indicator.program.check_year(self.year, "year")
+            if self.indicator.counts_whole:
+                fractions = {
+                    name: _("“%(unit)s” are counted in whole numbers: %(value)s has a fraction.")
+                    % {"unit": self.indicator.unit, "value": number_format(value.normalize())}
+                    for name in ("target", "actual")
+                    if (value := getattr(self, name)) is not None and value != value.to_integral()
+                }
+                if fractions:
+                    raise ValidationError(fractions)
 
 
 class EventQuerySet(models.QuerySet):

@@ -12,6 +12,7 @@ limits read or refused in under 30 s.
 """
 
 import argparse
+import datetime
 import io
 import os
 import random
@@ -19,6 +20,7 @@ import resource
 import sys
 import time
 import zipfile
+from decimal import Decimal
 from pathlib import Path
 
 import openpyxl
@@ -38,7 +40,12 @@ from django.db import transaction  # noqa: E402
 from django.utils import translation  # noqa: E402
 
 from activities.models import Program  # noqa: E402
-from budget.models import Expense  # noqa: E402
+from budget.models import (  # noqa: E402
+    BudgetAllocation,
+    Expense,
+    Financing,
+    FundingSource,
+)
 from menaprogram.importer import engine, reading, registry  # noqa: E402
 
 BUDGET = "Бюджет Менської міської територіальної громади"
@@ -53,6 +60,8 @@ HEADER = ";".join(
         "Примітка",
     ]
 )
+# A hundred billion hryvnias a category: no file of the bench reaches it.
+ROOM = Decimal("100000000000.00")
 COUNTERPARTIES = ["ТОВ «Перевізник»", "Готель «Мена»", "ФОП Їжакевич Ґ. І.", "КП «Менаблагоустрій»"]
 
 
@@ -61,7 +70,24 @@ def prepare():
     call_command("migrate", verbosity=0, interactive=False)
     if not Program.objects.filter(start_year=2022).exists():
         call_command("load_program", verbosity=0)
-    return Program.objects.get(start_year=2022)
+    program = Program.objects.get(start_year=2022)
+    fund(program)
+    return program
+
+
+def fund(program):
+    """Room under the spending limit for every file: 2023 allotted and financed in full."""
+    source = FundingSource.objects.get(code="community_budget")
+    for category in program.categories.all():
+        BudgetAllocation.objects.update_or_create(
+            category=category, year=2023, source=source, defaults={"amount": ROOM}
+        )
+        Financing.objects.update_or_create(
+            category=category,
+            source=source,
+            date=datetime.date(2023, 1, 1),
+            defaults={"amount": ROOM, "note": "bench/imports.py"},
+        )
 
 
 def make_file(rows, encoding):

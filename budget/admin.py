@@ -1,11 +1,19 @@
-"""The admin for the three layers of money: approved, allotted, spent."""
+"""The admin for the four layers of money: approved, allotted, financed, spent."""
 
 from django.contrib import admin
 
 from activities.admin import EventAdmin
 from activities.models import Event
-from budget.imports import BudgetAllocationResource, ExpenseResource
-from budget.models import BudgetAllocation, Expense, FundingSource, ProgramFunding, SpendingCategory
+from budget.forms import OverLimitForm, OverLimitFormSet
+from budget.imports import BudgetAllocationResource, ExpenseResource, FinancingResource
+from budget.models import (
+    BudgetAllocation,
+    Expense,
+    Financing,
+    FundingSource,
+    ProgramFunding,
+    SpendingCategory,
+)
 from menaprogram.admin import LocalizedAdmin, LocalizedTabularInline, SpreadsheetAdmin
 
 
@@ -41,8 +49,21 @@ class BudgetAllocationAdmin(SpreadsheetAdmin):
     list_select_related = ["category", "source"]
 
 
+@admin.register(Financing)
+class FinancingAdmin(SpreadsheetAdmin):
+    resource_classes = [FinancingResource]
+    import_kind = "financing"
+    list_display = ["date", "amount", "category", "source", "document_number"]
+    list_filter = ["category__program", "category", "source", "date"]
+    search_fields = ["document_number", "note"]
+    date_hierarchy = "date"
+    autocomplete_fields = ["category", "source"]
+    list_select_related = ["category", "source"]
+
+
 @admin.register(Expense)
 class ExpenseAdmin(SpreadsheetAdmin):
+    form = OverLimitForm
     resource_classes = [ExpenseResource]
     import_kind = "expenses"
     list_display = [
@@ -60,9 +81,28 @@ class ExpenseAdmin(SpreadsheetAdmin):
     autocomplete_fields = ["category", "source", "event"]
     list_select_related = ["category", "source", "event"]
 
+    def get_fields(self, request, obj=None):
+        # Only those who may record an expense above the limit state why.
+        fields = super().get_fields(request, obj)
+        if may_exceed(request.user):
+            return fields
+        return [name for name in fields if name != "over_limit_reason"]
+
+    def get_form(self, request, obj=None, change=False, **kwargs):
+        form = super().get_form(request, obj, change=change, **kwargs)
+        attrs = {"may_exceed": may_exceed(request.user), "__module__": form.__module__}
+        return type(form.__name__, (form,), attrs)
+
+
+def may_exceed(user):
+    return user.has_perm("budget.exceed_expense_limit")
+
 
 class ExpenseInline(LocalizedTabularInline):
+    # An expense above the limit is recorded with its reason on the expense's own page.
     model = Expense
+    form = OverLimitForm
+    formset = OverLimitFormSet
     autocomplete_fields = ["category", "source"]
     fields = ["date", "amount", "category", "source", "counterparty", "document_number"]
 

@@ -16,6 +16,7 @@ class BudgetLineResource(resources.Resource):
     name = fields.Field("name", "Напрям використання коштів")
     kekv = fields.Field("kekv", "КЕКВ")
     allotted = fields.Field("allotted", "Виділено, грн", widget=DecimalWidget())
+    financed = fields.Field("financed", "Профінансовано, грн", widget=DecimalWidget())
     spent = fields.Field("spent", "Використано, грн", widget=DecimalWidget())
     remainder = fields.Field("remainder", "Залишок, грн", widget=DecimalWidget())
     percent_used = fields.Field("percent_used", "Використано, %", widget=DecimalWidget())
@@ -23,6 +24,7 @@ class BudgetLineResource(resources.Resource):
     # Excel number formats by header, for the XLSX.
     FORMATS = {
         "Виділено, грн": "#,##0.00",
+        "Профінансовано, грн": "#,##0.00",
         "Використано, грн": "#,##0.00",
         "Залишок, грн": "#,##0.00",
         "Використано, %": "0.0",
@@ -35,6 +37,7 @@ def budget_rows(categories, total):
     def row(line, **extra):
         return {
             "allotted": line.allotted,
+            "financed": line.financed,
             "spent": line.spent,
             "remainder": line.remainder,
             "percent_used": line.percent_used,

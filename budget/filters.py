@@ -1,4 +1,4 @@
-"""The expense list's filters, with the GET parameters other pages link with."""
+"""The expense and financing lists' filters, with the GET parameters other pages link with."""
 
 import django_filters
 from crispy_forms.layout import Column, Row
@@ -8,7 +8,7 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Event
 from budget.forms import category_label, event_label
-from budget.models import Expense, FundingSource, SpendingCategory
+from budget.models import Expense, Financing, FundingSource, SpendingCategory
 from menaprogram.filters import ANY, ListFilter
 from menaprogram.params import whole_number
 
@@ -87,3 +87,44 @@ class ExpenseFilter(ListFilter):
             | Q(document_number__icontains=value)
             | Q(note__icontains=value)
         )
+
+
+class FinancingFilter(ListFilter):
+    """The financing list's filters: a year of the program (required), category, source."""
+
+    year = django_filters.TypedChoiceFilter(
+        label=_("year"), coerce=int, required=True, method="in_year"
+    )
+    category = django_filters.TypedChoiceFilter(
+        label=_("spending category"), field_name="category__number", coerce=int, empty_value=None
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("funding source"), field_name="source__code", empty_label=ANY
+    )
+
+    layout = (
+        Row(
+            Column("year", css_class="col-md-2"),
+            Column("category", css_class="col-md-6"),
+            Column("source", css_class="col-md-4"),
+        ),
+    )
+
+    class Meta:
+        model = Financing
+        fields = []
+
+    def __init__(self, data, *, program, year):
+        data = data.copy()
+        data.setdefault("year", str(year))
+        super().__init__(data)
+        fields = self.form.fields
+        fields["year"].choices = [(number, f"{number:d}") for number in program.years]
+        categories = SpendingCategory.objects.filter(program=program).order_by("number")
+        fields["category"].choices = [("", ANY)] + [
+            (c.number, category_label(c)) for c in categories
+        ]
+        fields["source"].choices = [(s.code, s.name) for s in FundingSource.objects.order_by("pk")]
+
+    def in_year(self, financing, name, year):
+        return financing.in_year(year)

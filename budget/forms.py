@@ -1,4 +1,4 @@
-"""Forms of the budget pages: an expense and the year's allotments."""
+"""Forms of the budget pages: an expense, a financing record and the year's allotments."""
 
 from decimal import Decimal
 
@@ -11,7 +11,15 @@ from django.utils.translation import gettext_lazy as _
 
 from activities.models import Event
 from budget import services
-from budget.models import MONEY, Expense, FundingSource, SpendingCategory
+from budget.models import (
+    MONEY,
+    OVER_LIMIT,
+    Expense,
+    Financing,
+    FundingSource,
+    SpendingCategory,
+    SpendingLimits,
+)
 from menaprogram.concurrency import ConflictingChange, FingerprintForm, entry
 from menaprogram.forms import MoneyField
 from menaprogram.mixins import SubmitOnceForm
@@ -37,7 +45,44 @@ class EventChoiceField(forms.ModelChoiceField):
         return event_label(obj)
 
 
-class ExpenseForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
+class OverLimitForm(forms.ModelForm):
+    """An expense's form: only those who may exceed the spending limit have its reason.
+
+    For everyone else the stored reason does not count while the form is checked, so that
+    an expense an administrator recorded above the limit cannot be raised further under
+    the administrator's reason; saved, the record keeps it.
+    """
+
+    may_exceed = False
+
+    def _post_clean(self):
+        if self.may_exceed:
+            super()._post_clean()
+        else:
+            kept = self.instance.over_limit_reason
+            self.instance.over_limit_reason = ""
+            try:
+                super()._post_clean()
+            finally:
+                self.instance.over_limit_reason = kept
+        # Rows of one page sharing the instance's limits count against each other.
+        limits = self.instance.__dict__.get("limits")
+        if limits is not None and not self._errors and not self.cleaned_data.get("DELETE"):
+            limits.add(self.instance)
+
+
+class OverLimitFormSet(forms.BaseInlineFormSet):
+    """An event's expense rows in the admin: checked together, as an import's rows are."""
+
+    def _construct_form(self, i, **kwargs):
+        form = super()._construct_form(i, **kwargs)
+        if not hasattr(self, "limits"):
+            self.limits = SpendingLimits()
+        form.instance.limits = self.limits
+        return form
+
+
+class ExpenseForm(SubmitOnceForm, FingerprintForm, OverLimitForm):
     category = CategoryChoiceField(
         label=_("spending category"), queryset=SpendingCategory.objects.none()
     )
@@ -59,14 +104,21 @@ class ExpenseForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
             "counterparty",
             "document_number",
             "note",
+            "over_limit_reason",
         ]
         # Amounts and dates typed as the council writes them: 1 234,56 and 15.03.2024.
         localized_fields = ["date", "amount"]
         field_classes = {"amount": MoneyField}
-        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+        widgets = {
+            "note": forms.Textarea(attrs={"rows": 3}),
+            "over_limit_reason": forms.Textarea(attrs={"rows": 2}),
+        }
 
-    def __init__(self, *args, program, **kwargs):
+    def __init__(self, *args, program, may_exceed=False, **kwargs):
+        self.may_exceed = may_exceed
         super().__init__(*args, **kwargs)
+        if not may_exceed:
+            del self.fields["over_limit_reason"]
         # Only the program's own categories and events are offered, and so accepted:
         # an id from another program is an invalid choice, a field error.
         self.fields["category"].queryset = SpendingCategory.objects.filter(
@@ -95,11 +147,62 @@ class ExpenseForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
                 Column("document_number", css_class="col-md-4"),
             ),
             "note",
+            *(["over_limit_reason"] if may_exceed else []),
         )
         self.helper.add_input(Submit("save", _("Save")))
 
     def clean_counterparty(self):
         return " ".join(self.cleaned_data["counterparty"].split())
+
+    def _post_clean(self):
+        super()._post_clean()
+        # The limit's refusal is a paragraph of figures: above the form, not in the narrow
+        # amount column, which is marked with a short pointer to it.
+        errors = self._errors.get("amount")
+        over = [error for error in errors.as_data() if error.code == OVER_LIMIT] if errors else []
+        if over:
+            rest = [error for error in errors.as_data() if error.code != OVER_LIMIT]
+            del self._errors["amount"]
+            for error in over:
+                self.add_error(None, error)
+            self.add_error("amount", rest or _("Above the remainder: see the message above."))
+
+
+class FinancingForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
+    category = CategoryChoiceField(
+        label=_("spending category"), queryset=SpendingCategory.objects.none()
+    )
+
+    class Meta:
+        model = Financing
+        fields = ["category", "source", "date", "amount", "document_number", "note"]
+        localized_fields = ["date", "amount"]
+        field_classes = {"amount": MoneyField}
+        widgets = {"note": forms.Textarea(attrs={"rows": 3})}
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["category"].queryset = SpendingCategory.objects.filter(
+            program=program
+        ).order_by("number")
+        self.fields["source"].queryset = FundingSource.objects.order_by("pk")
+        self.fields["source"].empty_label = None
+        self.fields["date"].widget.attrs["placeholder"] = _("dd.mm.yyyy")
+        self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "placeholder": "0,00"})
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "submission",
+            "fingerprint",
+            "category",
+            Row(
+                Column("source", css_class="col-md-6"),
+                Column("date", css_class="col-md-3"),
+                Column("amount", css_class="col-md-3"),
+            ),
+            "document_number",
+            "note",
+        )
+        self.helper.add_input(Submit("save", _("Save")))
 
 
 class AllocationsForm(SubmitOnceForm, FingerprintForm):

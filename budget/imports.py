@@ -1,11 +1,18 @@
-"""Importing expenses and budget allocations, in Ukrainian."""
+"""Importing expenses, financing and budget allocations, in Ukrainian."""
 
 from django.utils.translation import gettext_lazy
 from import_export import fields
 from import_export.instance_loaders import CachedInstanceLoader
 
 from activities.imports import EventWidget
-from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
+from budget.models import (
+    BudgetAllocation,
+    Expense,
+    Financing,
+    FundingSource,
+    SpendingCategory,
+    SpendingLimits,
+)
 from menaprogram.importer.registry import Kind, register
 from menaprogram.importer.resources import ProgramResource
 from menaprogram.importer.widgets import (
@@ -60,6 +67,52 @@ class ExpenseResource(ProgramResource):
             .select_related("category", "source", "event")
         )
 
+    def before_import(self, dataset, **kwargs):
+        super().before_import(dataset, **kwargs)
+        # The file's rows count against each other and against what is stored: one ledger
+        # for the whole file, read a category-year at a time (see SpendingLimits).
+        self.limits = SpendingLimits(in_file=True)
+
+    def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
+        """The model's rules, the spending limit with the file's earlier rows counted.
+
+        A file states no reason for exceeding the limit: a row above it is an error, even
+        one updating an expense an administrator recorded above it with a reason.
+        """
+        kept = instance.over_limit_reason
+        instance.over_limit_reason = ""
+        instance.limits = self.limits
+        try:
+            super().validate_instance(instance, import_validation_errors, validate_unique)
+        finally:
+            instance.over_limit_reason = kept
+            del instance.limits
+        if instance.category_id and instance.source_id and instance.date and instance.amount:
+            self.limits.add(instance)
+
+
+class FinancingResource(ProgramResource):
+    id = fields.Field("id", "ID", widget=IntegerWidget())
+    date = fields.Field("date", "Дата", widget=DateWidget())
+    amount = fields.Field("amount", "Сума, грн", widget=DecimalWidget())
+    category = fields.Field("category", CATEGORY, widget=ProgramNumberWidget(SpendingCategory))
+    source = fields.Field("source", SOURCE, widget=NameWidget(FundingSource, UNKNOWN_SOURCE))
+    document_number = fields.Field("document_number", "Номер документа")
+    note = fields.Field("note", "Примітка")
+
+    class Meta:
+        model = Financing
+        fields = ("id", "date", "amount", "category", "source", "document_number", "note")
+        instance_loader_class = CachedInstanceLoader
+
+    def get_queryset(self):
+        return (
+            super()
+            .get_queryset()
+            .filter(category__program=self.program)
+            .select_related("category", "source")
+        )
+
 
 class BudgetAllocationResource(ProgramResource):
     year = fields.Field("year", "Рік", widget=IntegerWidget())
@@ -97,6 +150,20 @@ register(
         # Two real payments can share all of these, so this is a warning, not a refusal.
         same_as=("date", "amount", "category", "counterparty", "document_number"),
         order=40,
+    )
+)
+register(
+    Kind(
+        "financing",
+        gettext_lazy("Financing"),
+        FinancingResource,
+        "budget.add_financing",
+        required=("Дата", "Сума, грн", CATEGORY, SOURCE),
+        key=("ID",),
+        # Two transfers can share these, so this is a warning, not a refusal.
+        same_as=("date", "amount", "category", "source", "document_number"),
+        # Before expenses: a file of the year's transfers comes before its spending.
+        order=35,
     )
 )
 register(

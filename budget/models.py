@@ -1,18 +1,24 @@
-"""Money in three layers: approved by the program, allotted for the year, spent."""
+"""Money in four layers: approved by the program, allotted for the year, financed, spent."""
+
+import datetime
 
 import pghistory
 from django.core.exceptions import ValidationError
-from django.db import models
-from django.db.models import Q
+from django.db import connection, models
+from django.db.models import Q, Sum
+from django.utils.formats import number_format
+from django.utils.text import Truncator
+from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Event, Program
 from menaprogram.constraints import FieldCheckConstraint, FieldUniqueConstraint
+from menaprogram.money import ZERO
 from menaprogram.triggers import YearInTerm
 
 MONEY = {"max_digits": 14, "decimal_places": 2}
 
-# The program of an allotment or an expense, for the year-in-term trigger.
+# The program of an allotment, a financing record or an expense, for the year-in-term trigger.
 CATEGORY_PROGRAM = "SELECT program_id FROM budget_spendingcategory WHERE id = NEW.category_id"
 
 
@@ -167,7 +173,9 @@ class BudgetAllocation(models.Model):
             self.category.program.check_year(self.year, "year")
 
 
-class ExpenseQuerySet(models.QuerySet):
+class DatedQuerySet(models.QuerySet):
+    """Financing records and expenses: dated amounts of a category of a program."""
+
     def for_program(self, program):
         return self.filter(category__program=program)
 
@@ -175,9 +183,55 @@ class ExpenseQuerySet(models.QuerySet):
         return self.filter(date__year=year)
 
 
+# Kept under its old name: expenses were the only dated amounts.
+ExpenseQuerySet = DatedQuerySet
+
+
+@pghistory.track()
+class Financing(models.Model):
+    """Layer 3: money the finance department transferred to the executor (профінансовано).
+
+    The program is the category's, as for allotments and expenses: a second column for it
+    could disagree with the category's.
+    """
+
+    category = models.ForeignKey(
+        SpendingCategory,
+        verbose_name=_("spending category"),
+        on_delete=models.PROTECT,
+        related_name="financing",
+    )
+    source = models.ForeignKey(
+        FundingSource, verbose_name=_("funding source"), on_delete=models.PROTECT
+    )
+    date = models.DateField(_("date"))
+    amount = models.DecimalField(_("amount, UAH"), **MONEY)
+    document_number = models.CharField(_("document number"), max_length=100, blank=True)
+    note = models.TextField(_("note"), blank=True)
+
+    objects = DatedQuerySet.as_manager()
+
+    class Meta:
+        ordering = ["-date", "-pk"]
+        verbose_name = _("financing")
+        verbose_name_plural = _("financing")
+        constraints = [_non_negative("financing")]
+        triggers = [
+            YearInTerm(program_id_sql=CATEGORY_PROGRAM, year_sql="extract(year FROM NEW.date)")
+        ]
+
+    def __str__(self):
+        day = f"{self.date:%d.%m.%Y}" if self.date else "—"
+        return f"{day} {self.amount} — {self.category if self.category_id else ''}"
+
+    def clean(self):
+        if self.category_id and self.date:
+            self.category.program.check_year(self.date.year, "date")
+
+
 @pghistory.track()
 class Expense(models.Model):
-    """Layer 3: one cash expense."""
+    """Layer 4: one cash expense, within what was financed and allotted (see SpendingLimits)."""
 
     category = models.ForeignKey(
         SpendingCategory,
@@ -201,8 +255,20 @@ class Expense(models.Model):
     counterparty = models.CharField(_("counterparty"), max_length=300, blank=True)
     document_number = models.CharField(_("document number"), max_length=100, blank=True)
     note = models.TextField(_("note"), blank=True)
+    over_limit_reason = models.TextField(
+        _("reason for exceeding the limit"),
+        blank=True,
+        help_text=_(
+            "Only for an expense above what was financed or allotted for its category, "
+            "year and source: why it is recorded anyway. Administrators only."
+        ),
+    )
 
     objects = ExpenseQuerySet.as_manager()
+
+    # The SpendingLimits that `clean` checks against; an import shares one over its rows.
+    # None: `clean` reads the expense's own category and year.
+    limits = None
 
     class Meta:
         ordering = ["-date", "-pk"]
@@ -221,10 +287,37 @@ class Expense(models.Model):
         triggers = [
             YearInTerm(program_id_sql=CATEGORY_PROGRAM, year_sql="extract(year FROM NEW.date)")
         ]
+        permissions = [
+            (
+                "exceed_expense_limit",
+                _("Can record an expense above what was financed or allotted, with a reason"),
+            )
+        ]
 
     def __str__(self):
         day = f"{self.date:%d.%m.%Y}" if self.date else "—"
         return f"{day} {self.amount} — {self.category if self.category_id else ''}"
+
+    def save(self, *args, **kwargs):
+        super().save(*args, **kwargs)
+        self._remember_stored()
+
+    @classmethod
+    def from_db(cls, db, field_names, values):
+        instance = super().from_db(db, field_names, values)
+        instance._remember_stored()
+        return instance
+
+    def _remember_stored(self):
+        """What the database holds for this expense, so that an edit counts only its change."""
+        fields = self.__dict__
+        if all(name in fields for name in ("category_id", "source_id", "date", "amount")):
+            self.stored = (self.category_id, self.date.year, self.source_id, self.amount)
+
+    @property
+    def limit_cell(self):
+        """(category id, year, source id): what the spending limit is kept by."""
+        return (self.category_id, self.date.year, self.source_id)
 
     def clean(self):
         if not self.category_id:
@@ -234,3 +327,124 @@ class Expense(models.Model):
             program.check_year(self.date.year, "date")
         if self.event_id and self.event.program_id != program.pk:
             raise ValidationError({"event": _("The event belongs to another program.")})
+        if self.date and self.source_id and self.amount is not None:
+            limits = self.limits or SpendingLimits()
+            refusal = limits.refusal(self)
+            if refusal and not self.over_limit_reason.strip():
+                refused = [
+                    ValidationError(text, code=OVER_LIMIT) for text in (refusal, limits.hint())
+                ]
+                raise ValidationError({"amount": refused})
+
+
+# The code of the spending limit's refusal, for forms that show it apart from the field.
+OVER_LIMIT = "over_limit"
+
+
+def _uah(amount):
+    return number_format(amount, 2, force_grouping=True)
+
+
+# A number of its own for the spending limit's advisory locks (two 32-bit keys: this and
+# the category-year), so that they cannot meet another lock of the database.
+LIMIT_LOCK = 0x4D454E41  # "MENA"
+
+
+class SpendingLimits:
+    """What may still be spent per category, year and source: the lower of what was financed
+    and what was allotted, less what was spent.
+
+    Strict: a year with no financing records has nothing to spend. An expense is refused
+    only when it takes spending up: an edit that keeps or lowers its cell's spending (a
+    corrected counterparty, a smaller amount) passes even where the cell is already over.
+
+    Each category-year is read once, after an advisory lock on it that the transaction
+    holds to its end, so that two expenses saved at the same time cannot both take the
+    same remainder: the second waits, then reads the first. An import shares one instance
+    over its rows and `add`s each accepted row, so that its rows count against each other
+    (they are inserted in batches, after all are checked) and the file costs a few queries
+    per category-year, not per row.
+    """
+
+    def __init__(self, *, in_file=False):
+        # (category id, year, source id): [financed, allotted, spent]
+        self.cells = {}
+        self.read = set()
+        self.in_file = in_file
+
+    def hint(self):
+        """What can be done about a refusal: a form has the reason, a file does not."""
+        if self.in_file:
+            return gettext(
+                "A file cannot record an expense above the limit: an administrator may enter "
+                "it in the expense form, stating the reason."
+            )
+        return gettext(
+            "An administrator may still record it by stating the reason for exceeding the limit."
+        )
+
+    def _read(self, category_id, year):
+        if (category_id, year) in self.read:
+            return
+        with connection.cursor() as cursor:
+            cursor.execute(
+                "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)",
+                [LIMIT_LOCK, (category_id * 10_000 + year) % 2**31],
+            )
+        in_year = {
+            "date__gte": datetime.date(year, 1, 1),
+            "date__lt": datetime.date(year + 1, 1, 1),
+        }
+        sums = [
+            Financing.objects.filter(category_id=category_id, **in_year),
+            BudgetAllocation.objects.filter(category_id=category_id, year=year),
+            Expense.objects.filter(category_id=category_id, **in_year),
+        ]
+        for index, queryset in enumerate(sums):
+            totals = queryset.order_by().values_list("source_id").annotate(total=Sum("amount"))
+            for source_id, amount in totals:
+                self.cells.setdefault((category_id, year, source_id), [ZERO, ZERO, ZERO])
+                self.cells[category_id, year, source_id][index] = amount
+        self.read.add((category_id, year))
+
+    def _figures(self, cell):
+        self._read(*cell[:2])
+        return self.cells.setdefault(cell, [ZERO, ZERO, ZERO])
+
+    @staticmethod
+    def _stored_in(expense, cell):
+        stored = getattr(expense, "stored", None) if expense.pk else None
+        return stored[3] if stored and stored[:3] == cell else ZERO
+
+    def refusal(self, expense):
+        """Why `expense` would take its cell above the limit, in Ukrainian; None if it would not."""
+        cell = expense.limit_cell
+        financed, allotted, spent = self._figures(cell)
+        others = spent - self._stored_in(expense, cell)
+        after = others + expense.amount
+        limit = min(financed, allotted)
+        if after <= limit or after <= spent:
+            return None
+        category = expense.category
+        return gettext(
+            "Category %(number)s “%(name)s”, %(year)s: financed %(financed)s UAH, allotted "
+            "%(allotted)s UAH, spent %(spent)s UAH from “%(source)s”, remainder %(remainder)s "
+            "UAH; the expense of %(amount)s UAH exceeds the remainder."
+        ) % {
+            "number": category.number,
+            "name": Truncator(category.name).words(6),
+            "year": f"{cell[1]:d}",
+            "source": expense.source.name,
+            "financed": _uah(financed),
+            "allotted": _uah(allotted),
+            "spent": _uah(others),
+            "remainder": _uah(max(limit - others, ZERO)),
+            "amount": _uah(expense.amount),
+        }
+
+    def add(self, expense):
+        """Count an accepted expense (an import's row) in place of what it stored before."""
+        stored = getattr(expense, "stored", None) if expense.pk else None
+        if stored:
+            self._figures(stored[:3])[2] -= stored[3]
+        self._figures(expense.limit_cell)[2] += expense.amount

@@ -1,10 +1,17 @@
-"""The three money layers (approved · allotted · spent), read once and cut every way a page needs.
+"""The four money layers (approved · allotted · financed · spent), read once and cut every way
+a page needs.
+
+1. approved by the program (`ProgramFunding`), per year and source;
+2. allotted for the year by the budget decisions (`BudgetAllocation`), per category and source;
+3. financed: transferred by the finance department to the executor (`Financing`);
+4. spent: the cash expenses (`Expense`).
 
 Every reader goes through `MoneyLayers`: the dashboard, the budget page and the council's
 documents. Each layer is summed in SQL to small keyed totals (a few hundred rows at any number
-of expenses: months × categories × sources), and every line of every table is added up from
-those in Python. Summing each cut separately in SQL would scan the expenses once per cut, and
-joining allotments and expenses in one query would multiply each sum by the other side's rows.
+of expenses: months × categories × sources), all four in one query, and every line of every
+table is added up from those in Python. Summing each cut separately in SQL would scan the
+expenses once per cut, and joining the layers in one query would multiply each sum by the other
+sides' rows.
 """
 
 import datetime
@@ -15,10 +22,19 @@ from django.db.models import F, IntegerField, Sum, Value
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
-from budget.models import BudgetAllocation, Expense, FundingSource, ProgramFunding, SpendingCategory
+from budget.models import (
+    BudgetAllocation,
+    Expense,
+    Financing,
+    FundingSource,
+    ProgramFunding,
+    SpendingCategory,
+)
 from menaprogram.money import ZERO, percent
 
-APPROVED, ALLOTTED, SPENT = "approved", "allotted", "spent"
+APPROVED, ALLOTTED, FINANCED, SPENT = "approved", "allotted", "financed", "spent"
+# The layers keyed by month × category × source (the others by year).
+DATED = (FINANCED, SPENT)
 
 
 @dataclass(frozen=True)
@@ -35,10 +51,36 @@ class Execution:
     # Lines of the statutory tables: the category's number (or the year) and the source's name.
     number: int | None = None
     source: str = ""
+    # What the finance department transferred; zero for lines made without it.
+    financed: object = ZERO
 
     @property
     def remainder(self):
         return self.allotted - self.spent
+
+    @property
+    def percent_financed(self):
+        """Financed as a share of the allotment."""
+        return percent(self.financed, self.allotted)
+
+    @property
+    def unfinanced(self):
+        """Allotted but not (yet) transferred: negative if more was financed than allotted."""
+        return self.allotted - self.financed
+
+    @property
+    def financed_unspent(self):
+        """Transferred to the executor and not spent: negative when spending ran ahead."""
+        return self.financed - self.spent
+
+    @property
+    def percent_spent_of_financed(self):
+        return percent(self.spent, self.financed)
+
+    @property
+    def limit(self):
+        """What may be spent: the lower of financed and allotted (see SpendingLimits)."""
+        return min(self.financed, self.allotted)
 
     @property
     def difference(self):
@@ -71,6 +113,7 @@ def total(lines, label):
         allotted=sum((line.allotted for line in lines), ZERO),
         spent=sum((line.spent for line in lines), ZERO),
         approved=sum(approved, ZERO) if approved else None,
+        financed=sum((line.financed for line in lines), ZERO),
     )
 
 
@@ -78,8 +121,9 @@ class MoneyLayers:
     """A program's money in `years` (default: its whole term), read on first use.
 
     approved: {(year, source id): amount}; allotted: {(year, category id, source id): amount};
-    spent: {(first day of the month, category id, source id): amount}. The three layers are
-    read in one query, the categories and the sources in one each, only if a page reads them.
+    financed and spent: {(first day of the month, category id, source id): amount}. The four
+    layers are read in one query, the categories and the sources in one each, only if a page
+    reads them.
     """
 
     def __init__(self, program, years=None):
@@ -103,15 +147,20 @@ class MoneyLayers:
         return self._layers[ALLOTTED]
 
     @property
+    def financed(self):
+        return self._layers[FINANCED]
+
+    @property
     def spent(self):
         return self._layers[SPENT]
 
     @cached_property
     def _layers(self):
-        """The three layers' keyed totals: a union of three sums grouped in SQL (one query).
+        """The four layers' keyed totals: a union of four sums grouped in SQL (one query).
 
         Each row is (layer, period, category id, source id, amount), the period being
-        year × 100 for a year's amounts and year × 100 + month for a month's expenses.
+        year × 100 for a year's amounts and year × 100 + month for a month's financing
+        and expenses.
         """
         no_category = Value(None, output_field=IntegerField())
         by_year = F("year") * 100
@@ -128,16 +177,26 @@ class MoneyLayers:
             F("category_id"),
         )
         # A range, not `date__year__in`, so that the date's index stays usable.
-        expenses = Expense.objects.for_program(self.program).filter(
-            date__gte=datetime.date(min(self.years), 1, 1),
-            date__lt=datetime.date(max(self.years) + 1, 1, 1),
+        in_years = {
+            "date__gte": datetime.date(min(self.years), 1, 1),
+            "date__lt": datetime.date(max(self.years) + 1, 1, 1),
+        }
+        by_month = ExtractYear("date") * 100 + ExtractMonth("date")
+        financed = _grouped(
+            Financing.objects.for_program(self.program).filter(**in_years),
+            FINANCED,
+            by_month,
+            F("category_id"),
         )
         spent = _grouped(
-            expenses, SPENT, ExtractYear("date") * 100 + ExtractMonth("date"), F("category_id")
+            Expense.objects.for_program(self.program).filter(**in_years),
+            SPENT,
+            by_month,
+            F("category_id"),
         )
-        layers = {APPROVED: {}, ALLOTTED: {}, SPENT: {}}
+        layers = {APPROVED: {}, ALLOTTED: {}, FINANCED: {}, SPENT: {}}
         for layer, period, category_id, source_id, amount in approved.union(
-            allotted, spent, all=True
+            allotted, financed, spent, all=True
         ):
             year, month = divmod(period, 100)
             if layer == APPROVED:
@@ -149,7 +208,7 @@ class MoneyLayers:
         return layers
 
     def line(self, label, *, years=None, category_id=None, source_id=None, **fields):
-        """The three layers over `years`, for one category and/or source, or for everything."""
+        """The four layers over `years`, for one category and/or source, or for everything."""
         years = self.years if years is None else years
 
         def wanted(category, source):
@@ -159,14 +218,15 @@ class MoneyLayers:
             (amount for (y, c, s), amount in self.allotted.items() if y in years and wanted(c, s)),
             ZERO,
         )
-        spent = sum(
-            (
-                amount
-                for (m, c, s), amount in self.spent.items()
-                if m.year in years and wanted(c, s)
-            ),
-            ZERO,
-        )
+
+        def dated(layer):
+            return sum(
+                (amount for (m, c, s), amount in layer.items() if m.year in years and wanted(c, s)),
+                ZERO,
+            )
+
+        spent = dated(self.spent)
+        financed = dated(self.financed)
         approved = None
         if category_id is None:
             approved = sum(
@@ -177,16 +237,24 @@ class MoneyLayers:
                 ),
                 ZERO,
             )
-        return Execution(label=label, allotted=allotted, spent=spent, approved=approved, **fields)
+        return Execution(
+            label=label,
+            allotted=allotted,
+            spent=spent,
+            approved=approved,
+            financed=financed,
+            **fields,
+        )
 
     def has_money(self, *, years, category_id=None, source_id=None):
-        """Whether any allotment or expense (or, for a source, approval) exists for the cut."""
+        """Whether any allotment, financing or expense (or, for a source, approval) exists."""
         if any(
             y in years and category_id in (None, c) and source_id in (None, s)
             for y, c, s in self.allotted
         ) or any(
             m.year in years and category_id in (None, c) and source_id in (None, s)
-            for m, c, s in self.spent
+            for layer in (self.financed, self.spent)
+            for m, c, s in layer
         ):
             return True
         return category_id is None and any(
@@ -231,14 +299,35 @@ def by_year(layers):
     return [layers.line(str(year), years=[year], key=year) for year in layers.years]
 
 
+class Month(tuple):
+    """A month of `by_month`: (first day, spent) as the pairs it replaced, and `.financed`."""
+
+    def __new__(cls, day, spent, financed=ZERO):
+        month = super().__new__(cls, (day, spent))
+        month.financed = financed
+        return month
+
+    def __getnewargs__(self):  # the dashboard's cache pickles it
+        return (self[0], self[1], self.financed)
+
+    @property
+    def day(self):
+        return self[0]
+
+    @property
+    def spent(self):
+        return self[1]
+
+
 def by_month(layers, years=None):
-    """(first day of the month, amount spent) for every month of `years`, quiet months at zero."""
+    """A Month (first day, spent, financed) for every month of `years`, quiet months at zero."""
     years = layers.years if years is None else years
-    spent = {}
-    for (month, _category, _source), amount in layers.spent.items():
-        spent[month] = spent.get(month, ZERO) + amount
+    sums = {FINANCED: {}, SPENT: {}}
+    for layer, months in sums.items():
+        for (month, _category, _source), amount in layers._layers[layer].items():
+            months[month] = months.get(month, ZERO) + amount
     return [
-        (day, spent.get(day, ZERO))
+        Month(day, sums[SPENT].get(day, ZERO), sums[FINANCED].get(day, ZERO))
         for year in years
         for day in (datetime.date(year, month, 1) for month in range(1, 13))
     ]

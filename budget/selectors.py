@@ -1,9 +1,9 @@
-"""Reads behind the expense list and the allotments grid (the money layers: budget/money.py)."""
+"""Reads behind the expense and financing lists and the allotments grid (money: budget/money.py)."""
 
 from django.db.models import Sum
 from django.db.models.functions import Coalesce
 
-from budget.models import BudgetAllocation, Expense, SpendingCategory
+from budget.models import BudgetAllocation, Expense, Financing, SpendingCategory
 from menaprogram.money import SQL_ZERO
 
 
@@ -21,9 +21,19 @@ def expense_list(program, *, filters=None):
     return filters.apply(expenses) if filters is not None else expenses
 
 
-def total_amount(expenses):
-    """The sum of `expenses` (a queryset), zero when there are none (one query)."""
-    return expenses.order_by().aggregate(total=Coalesce(Sum("amount"), SQL_ZERO))["total"]
+def financing_list(program, *, filters=None):
+    """The program's financing records that `filters` (a FinancingFilter) select, newest first."""
+    financing = (
+        Financing.objects.for_program(program)
+        .select_related("category", "source")
+        .order_by("-date", "-pk")
+    )
+    return filters.apply(financing) if filters is not None else financing
+
+
+def total_amount(rows):
+    """The sum of `rows` (expenses or financing), zero when there are none (one query)."""
+    return rows.order_by().aggregate(total=Coalesce(Sum("amount"), SQL_ZERO))["total"]
 
 
 def allocation_grid(program, year):

@@ -1,4 +1,4 @@
-"""Workspace pages of the budget app: the year's budget and expenses."""
+"""Workspace pages of the budget app: the year's budget, expenses and financing."""
 
 from django.urls import path
 
@@ -12,4 +12,12 @@ urlpatterns = [
     path("expenses/", views.ExpenseListView.as_view(), name="expense-list"),
     path("expenses/new/", views.ExpenseCreateView.as_view(), name="expense-create"),
     path("expenses/<int:pk>/edit/", views.ExpenseUpdateView.as_view(), name="expense-update"),
+    path("financing/", views.FinancingListView.as_view(), name="financing-list"),
+    path("financing/new/", views.FinancingCreateView.as_view(), name="financing-create"),
+    path("financing/<int:pk>/edit/", views.FinancingUpdateView.as_view(), name="financing-update"),
+    path(
+        "financing/<int:pk>/delete/",
+        views.FinancingDeleteView.as_view(),
+        name="financing-delete",
+    ),
 ]

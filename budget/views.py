@@ -9,16 +9,23 @@ from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
-from django.views.generic import CreateView, FormView, ListView, TemplateView, UpdateView
+from django.views.generic import (
+    CreateView,
+    DeleteView,
+    FormView,
+    ListView,
+    TemplateView,
+    UpdateView,
+)
 
 from activities import workspace
 from activities.models import Event
 from budget import money, selectors, services
 from budget.exports import BudgetLineResource, budget_rows
-from budget.filters import ExpenseFilter
-from budget.forms import AllocationsForm, ExpenseForm
-from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
-from menaprogram.concurrency import ConcurrentEditMixin, report_conflict
+from budget.filters import ExpenseFilter, FinancingFilter
+from budget.forms import AllocationsForm, ExpenseForm, FinancingForm
+from budget.models import BudgetAllocation, Expense, Financing, FundingSource, SpendingCategory
+from menaprogram.concurrency import ConcurrentEditMixin, FingerprintForm, report_conflict
 from menaprogram.mixins import (
     ExportMixin,
     FilteredListMixin,
@@ -30,7 +37,7 @@ from menaprogram.params import whole_number
 
 
 class BudgetView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, TemplateView):
-    """The year's money of the workspace program: approved, allotted, spent."""
+    """The year's money of the workspace program: approved, allotted, financed, spent."""
 
     permission_required = "budget.view_expense"
     template_name = "budget/budget.html"
@@ -170,6 +177,11 @@ class ExpenseSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
     form_class = ExpenseForm
     template_name = "budget/expense_form.html"
 
+    def get_form_kwargs(self):
+        # Administrators may record an expense above the limit, stating why.
+        may_exceed = self.request.user.has_perm("budget.exceed_expense_limit")
+        return {**super().get_form_kwargs(), "may_exceed": may_exceed}
+
     def get_success_message(self, cleaned_data):
         return self.success_message % {
             "amount": number_format(cleaned_data["amount"], 2, force_grouping=True),
@@ -208,3 +220,101 @@ class ExpenseUpdateView(ConcurrentEditMixin, ExpenseSaveMixin, UpdateView):
     def get_form_kwargs(self):
         # An expense stays within its own program, whichever one the workspace shows.
         return {**super().get_form_kwargs(), "program": self.object.category.program}
+
+
+class FinancingListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
+    """What the finance department transferred, by year, category and source."""
+
+    export_kind = "financing"
+    permission_required = "budget.view_financing"
+    template_name = "budget/financing_list.html"
+    context_object_name = "financing"
+    paginate_by = 25
+
+    def get_queryset(self):
+        program = workspace.program_or_404(self.request)
+        year = workspace.current(self.request).year
+        self.filters = FinancingFilter(self.request.GET, program=program, year=year)
+        if "year" in self.filters.errors:
+            raise Http404
+        financing = selectors.financing_list(program, filters=self.filters)
+        self.total = selectors.total_amount(financing)
+        return financing
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(
+            filter_form=self.filters.form,
+            total=self.total,
+            year=self.filters.form.cleaned_data["year"],
+            **kwargs,
+        )
+
+
+class FinancingSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
+    model = Financing
+    form_class = FinancingForm
+    template_name = "budget/financing_form.html"
+
+    def get_success_message(self, cleaned_data):
+        return self.success_message % {
+            "amount": number_format(cleaned_data["amount"], 2, force_grouping=True),
+            "date": f"{cleaned_data['date']:%d.%m.%Y}",
+        }
+
+    def get_success_url(self):
+        return f"{reverse('budget:financing-list')}?year={self.object.date.year:d}"
+
+
+class FinancingCreateView(FinancingSaveMixin, CreateView):
+    permission_required = "budget.add_financing"
+    success_message = _("Financing of %(amount)s UAH on %(date)s added.")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": workspace.program_or_404(self.request)}
+
+
+class FinancingUpdateView(ConcurrentEditMixin, FinancingSaveMixin, UpdateView):
+    permission_required = "budget.change_financing"
+    success_message = _("Financing of %(amount)s UAH on %(date)s saved.")
+
+    def get_queryset(self):
+        return Financing.objects.select_related("category__program")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "program": self.object.category.program}
+
+
+class FinancingDeleteForm(FingerprintForm):
+    """The confirmation: refused if the record changed since the page was opened."""
+
+    def __init__(self, *args, instance, **kwargs):
+        self.instance = instance
+        super().__init__(*args, **kwargs)
+
+
+class FinancingDeleteView(RoleRequiredMixin, DeleteView):
+    permission_required = "budget.delete_financing"
+    template_name = "budget/financing_confirm_delete.html"
+    form_class = FinancingDeleteForm
+
+    def get_queryset(self):
+        return Financing.objects.select_related("category", "source")
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "instance": self.object}
+
+    def form_valid(self, form):
+        # The request's transaction holds the row's lock from the check to the delete.
+        if report_conflict(form):
+            return self.form_invalid(form)
+        year = self.object.date.year
+        messages.success(
+            self.request,
+            _("Financing of %(amount)s UAH on %(date)s deleted.")
+            % {
+                "amount": number_format(self.object.amount, 2, force_grouping=True),
+                "date": f"{self.object.date:%d.%m.%Y}",
+            },
+        )
+        self.object.delete()
+        return redirect(f"{reverse('budget:financing-list')}?year={year:d}")

@@ -23,8 +23,12 @@ EDITED_BY_EDITORS = {
         # The year's narrative in the annual report is written by the department's staff.
         "annualreport",
     },
-    "budget": {"expense"},
+    # The finance department's transfers are entered like the expenses they allow.
+    "budget": {"expense", "financing"},
 }
+# Of a model they edit, editors get these rights; a model's own extra rights (recording an
+# expense above the spending limit) stay with the administrators.
+EDITOR_ACTIONS = ("add_", "change_", "delete_", "view_")
 
 
 def _role_permissions(Permission, role):
@@ -49,7 +53,9 @@ def _role_permissions(Permission, role):
     editable = [(app, model) for app, models in EDITED_BY_EDITORS.items() for model in models]
     editor_perms = ours.filter(codename__startswith="view_")
     for app, model in editable:
-        editor_perms |= ours.filter(content_type__app_label=app, content_type__model=model)
+        of_model = ours.filter(content_type__app_label=app, content_type__model=model)
+        for action in EDITOR_ACTIONS:
+            editor_perms |= of_model.filter(codename=f"{action}{model}")
     return editor_perms
 
 

@@ -30,17 +30,21 @@ INK = "#212529"
 MUTED = "#495057"
 BAR = "#0b4f8a"
 OVER = "#9a1c1c"
+# Financed: a light fill under the plan's outline, between the plan and the spending.
+FINANCED = "#9ec5e8"
 
 _ids = itertools.count(1)
 
 
 @dataclass(frozen=True)
 class PlanFact:
-    """One line of a plan-against-fact chart: a label, the planned and the spent amount."""
+    """One line of a plan-against-fact chart: a label, the planned and the spent amount, and
+    (drawn between them when given) the amount financed."""
 
     label: str
     planned: Decimal
     spent: Decimal
+    financed: Decimal | None = None
 
 
 @dataclass(frozen=True)
@@ -52,8 +56,11 @@ class Bar:
     text: str
 
 
-def plan_against_fact(lines, *, title, planned_label=None, spent_label=None, ident=None):
-    """Pairs of horizontal bars, planned (outlined) over spent (filled), amounts in тис. грн.
+def plan_against_fact(
+    lines, *, title, planned_label=None, spent_label=None, financed_label=None, ident=None
+):
+    """Pairs of horizontal bars, planned (outlined) over spent (filled), amounts in тис. грн;
+    lines with a financed amount get a third bar between them (lightly filled and outlined).
 
     `lines`: PlanFact items (or any objects with `label`, `planned` and `spent`).
     Each pair is labelled with its amounts and the share used. `ident`: the SVG's id, fixed
@@ -61,15 +68,25 @@ def plan_against_fact(lines, *, title, planned_label=None, spent_label=None, ide
     """
     planned_label = planned_label or _("allotted")
     spent_label = spent_label or _("spent")
+    financed_label = financed_label or _("financed")
     lines = list(lines)
+    with_financed = any(getattr(line, "financed", None) is not None for line in lines)
     label_height, bar, gap, top = 16, 13, 12, 34
+    bars = 3 if with_financed else 2
     # A label is wrapped onto as many lines as it needs, never cut: a category's name is
     # what the reader looks for.
     labels = [textwrap.wrap(line.label, 88) or [""] for line in lines]
-    height = top + sum(label_height * len(label) + 2 * bar + 2 + gap for label in labels) + 4
+    height = (
+        top
+        + sum(label_height * len(label) + bars * bar + (bars - 1) * 2 + gap for label in labels)
+        + 4
+    )
     area = WIDTH - 210
-    biggest = max([line.planned for line in lines] + [line.spent for line in lines] + [1])
-    parts = [_legend(planned_label, spent_label)]
+    amounts = [line.planned for line in lines] + [line.spent for line in lines]
+    if with_financed:
+        amounts += [line.financed or 0 for line in lines]
+    biggest = max(amounts + [1])
+    parts = [_legend(planned_label, spent_label, financed_label if with_financed else None)]
     summary = []
     y = top
     for line, label in zip(lines, labels, strict=True):
@@ -87,6 +104,20 @@ def plan_against_fact(lines, *, title, planned_label=None, spent_label=None, ide
             f'fill="#ffffff" stroke="{BAR}" stroke-width="1.5"/>'
         )
         parts.append(_text(plan_width + 6, y + 10.5, f"{planned_label}: {plan_text}", size=11))
+        said = f"{line.label}: {planned_label} {plan_text}"
+        if with_financed:
+            financed = line.financed or 0
+            financed_width = _scale(financed, biggest, area)
+            financed_text = thousands(financed)
+            y += bar + 2
+            parts.append(
+                f'<rect x="0" y="{y:.1f}" width="{max(financed_width, 1):.1f}" '
+                f'height="{bar}" fill="{FINANCED}" stroke="{BAR}" stroke-width="0.75"/>'
+            )
+            parts.append(
+                _text(financed_width + 6, y + 10.5, f"{financed_label}: {financed_text}", size=11)
+            )
+            said += f", {financed_label} {financed_text}"
         y += bar + 2
         parts.append(
             f'<rect x="0" y="{y:.1f}" width="{max(spent_width, 1):.1f}" height="{bar}" '
@@ -94,7 +125,7 @@ def plan_against_fact(lines, *, title, planned_label=None, spent_label=None, ide
         )
         parts.append(_text(spent_width + 6, y + 10.5, f"{spent_label}: {spent_text}", size=11))
         y += bar + gap
-        summary.append(f"{line.label}: {planned_label} {plan_text}, {spent_label} {spent_text}")
+        summary.append(f"{said}, {spent_label} {spent_text}")
     description = _("Amounts in thousand UAH. ") + "; ".join(summary)
     return _svg(title, description, height, parts, ident)
 
@@ -159,15 +190,25 @@ def _svg(title, description, height, parts, ident=None):
     )
 
 
-def _legend(planned_label, spent_label):
+def _legend(planned_label, spent_label, financed_label=None):
+    planned = f'<rect x="0" y="6" width="22" height="12" fill="#ffffff" stroke="{BAR}" '
+    planned += 'stroke-width="1.5"/>' + _text(28, 16, planned_label, size=11)
+    if financed_label is None:
+        return (
+            planned
+            + f'<rect x="170" y="6" width="22" height="12" fill="{BAR}"/>'
+            + _text(198, 16, spent_label, size=11)
+            + f'<rect x="340" y="6" width="22" height="12" fill="{OVER}"/>'
+            + _text(368, 16, _("spent over the allotment"), size=11)
+        )
     return (
-        f'<rect x="0" y="6" width="22" height="12" fill="#ffffff" stroke="{BAR}" '
-        f'stroke-width="1.5"/>'
-        + _text(28, 16, planned_label, size=11)
-        + f'<rect x="170" y="6" width="22" height="12" fill="{BAR}"/>'
-        + _text(198, 16, spent_label, size=11)
-        + f'<rect x="340" y="6" width="22" height="12" fill="{OVER}"/>'
-        + _text(368, 16, _("spent over the allotment"), size=11)
+        planned + f'<rect x="130" y="6" width="22" height="12" fill="{FINANCED}" stroke="{BAR}" '
+        f'stroke-width="0.75"/>'
+        + _text(158, 16, financed_label, size=11)
+        + f'<rect x="285" y="6" width="22" height="12" fill="{BAR}"/>'
+        + _text(313, 16, spent_label, size=11)
+        + f'<rect x="430" y="6" width="22" height="12" fill="{OVER}"/>'
+        + _text(458, 16, _("spent over the allotment"), size=11)
     )
 
 

@@ -189,7 +189,7 @@ def _plan_fact_chart(layers, year):
     """The dashboard's SVG of allotted against spent per category, for the report's pages."""
     return charts.plan_against_fact(
         [
-            charts.PlanFact(line.label, line.allotted, line.spent)
+            charts.PlanFact(line.label, line.allotted, line.spent, line.financed)
             for _category, line in money.by_category(layers)
         ],
         title=_("Allotted against spent by spending category, %(period)s") % {"period": year},

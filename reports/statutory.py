@@ -129,7 +129,7 @@ def annual_rows(program, year, layers, reasons):
             term=term,
             source=line.source,
             allotted=line.allotted,
-            financed=footing.to_tens(getattr(line, "financed", line.spent)),
+            financed=line.financed,
             spent=line.spent,
         )
         row.needs_reason = needs_reason(row.allotted, row.spent, threshold)
@@ -209,7 +209,7 @@ def term_rows(program, layers, reasons_by_year):
             source=line.source,
             planned=line.approved or ZERO,
             allotted=line.allotted,
-            financed=footing.to_tens(getattr(line, "financed", line.spent)),
+            financed=line.financed,
             spent=line.spent,
             against_plan=True,
         )

@@ -63,10 +63,13 @@ def _charts(data, program, year):
     return {
         "categories": charts.plan_against_fact(
             [
-                charts.PlanFact(f"{category.number}. {category.name}", line.allotted, line.spent)
+                charts.PlanFact(
+                    f"{category.number}. {category.name}", line.allotted, line.spent, line.financed
+                )
                 for category, line in data["by_category"]
             ],
-            title=_("Allotted against spent by spending category, %(period)s") % {"period": period},
+            title=_("Allotted, financed and spent by spending category, %(period)s")
+            % {"period": period},
         ),
         "months": charts.spending_by_month(
             data["by_month"], title=_("Spending by month, %(period)s") % {"period": period}

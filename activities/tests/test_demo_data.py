@@ -1,12 +1,15 @@
 """Demo data: the sizes the benchmarks rely on, reproducible from a seed, and valid."""
 
+from decimal import Decimal
+
 import pytest
 from django.core.management import CommandError, call_command
 from django.db.models import Sum
 
-from activities.models import Event, Participant
-from budget.models import BudgetAllocation, Expense, ProgramFunding
-from partners.models import Partner
+from activities.models import Event, IndicatorValue, Participant, Program
+from budget.models import BudgetAllocation, Expense, Financing, ProgramFunding
+from budget.money import MoneyLayers, by_category, by_year
+from partners.models import Agreement, Partner
 
 pytestmark = pytest.mark.django_db
 
@@ -49,3 +52,50 @@ def test_existing_data_is_not_overwritten_without_replace(db):
     call_command("generate_demo_data", verbosity=0)
     with pytest.raises(CommandError):
         call_command("generate_demo_data", verbosity=0)
+
+
+@pytest.fixture
+def demo(db):
+    call_command("generate_demo_data", verbosity=0)
+    return Program.objects.get(start_year=2022)
+
+
+def test_no_year_is_spent_above_its_approval_nor_financed_above_its_allotment(demo):
+    for line in by_year(MoneyLayers(demo)):
+        assert line.financed <= line.allotted <= line.approved, line.label
+        assert line.spent <= line.financed, line.label
+        assert line.spent >= line.approved * Decimal("0.7"), line.label  # realistic, not empty
+
+
+def test_every_category_and_year_keeps_the_spending_limit(demo):
+    for year in demo.years:
+        layers = MoneyLayers(demo, [year])
+        for category, line in by_category(layers):
+            assert line.spent <= line.limit, (year, category.number)
+            assert line.financed > 0, (year, category.number)
+    # Quarterly transfers.
+    assert Financing.objects.filter(date__month=4).count() == 27
+
+
+def test_counted_indicators_are_whole_numbers_and_every_value_is_valid(demo):
+    values = IndicatorValue.objects.filter(indicator__program=demo).select_related("indicator")
+    counted = [value for value in values if value.indicator.unit in ("од.", "осіб")]
+    assert len(counted) == 9
+    for value in counted:
+        assert value.target == value.target.to_integral(), value
+        assert value.actual == value.actual.to_integral(), value
+    for value in values:
+        value.full_clean()
+
+
+def test_event_titles_and_agreements_are_grammatical(demo):
+    titles = set(Event.objects.values_list("title", flat=True))
+    # The partner's city in the genitive after a preposition or a noun.
+    assert any(title.startswith("Візит делегації з ") for title in titles)
+    assert not any(
+        title.endswith((" Тарнув", " Ряшів", " Люблін", " Габрово", " Гота")) for title in titles
+    )
+    assert not any(" з Гміна " in title or " з Місто " in title for title in titles)
+    assert not any("№" in title for title in titles)
+    for title in Agreement.objects.values_list("title", flat=True):
+        assert title.startswith("Договір про співпрацю з партнером «"), title

@@ -10,7 +10,7 @@ from budget.models import BudgetAllocation, Expense, FundingSource
 pytestmark = pytest.mark.django_db
 
 
-def test_editor_enters_an_expense_written_the_ukrainian_way(as_user, editor, program):
+def test_editor_enters_an_expense_written_the_ukrainian_way(financed, as_user, editor, program):
     client = as_user(editor)
     response = client.post(
         reverse("admin:budget_expense_add"),

@@ -6,7 +6,7 @@ from decimal import Decimal
 
 import pytest
 
-from budget.models import BudgetAllocation, Expense, FundingSource
+from budget.models import BudgetAllocation, Expense, Financing, FundingSource
 from menaprogram.tests.browser import serious_axe_violations, sign_in
 from partners.models import Agreement, Partner
 
@@ -32,6 +32,9 @@ def data(program):
     source = FundingSource.objects.get(code="community_budget")
     category = program.categories.get(number=3)
     BudgetAllocation.objects.create(category=category, year=2024, source=source, amount=40000)
+    Financing.objects.create(
+        category=category, source=source, date=datetime.date(2024, 1, 20), amount=30000
+    )
     Expense.objects.create(
         category=category,
         source=source,
@@ -55,6 +58,8 @@ def _assert_accessible(page):
         ("/budget/?year=2024", "Бюджет 2024: план і факт"),
         ("/budget/expenses/?year=2024", "Видатки"),
         ("/budget/expenses/new/", "Новий видаток"),
+        ("/budget/financing/?year=2024", "Фінансування"),
+        ("/budget/financing/new/", "Нове фінансування"),
     ],
 )
 def test_the_pages_have_no_serious_accessibility_violations(

@@ -7,7 +7,7 @@ from decimal import Decimal
 import pytest
 from django.urls import reverse
 
-from budget.models import BudgetAllocation, Expense, FundingSource
+from budget.models import BudgetAllocation, Expense, Financing, FundingSource
 from menaprogram.importer import registry
 from menaprogram.importer.engine import preview
 
@@ -34,6 +34,18 @@ def money(program):
             category=category[number], year=2023, source=source, amount=Decimal(amount)
         )
     BudgetAllocation.objects.create(category=category[3], year=2024, source=budget, amount=5)
+    # Financing: quarterly transfers in 2023 (the fixture's data predates the spending limit,
+    # which forms apply: category 4 is spent above both).
+    for number, source, day, amount in (
+        (3, budget, datetime.date(2023, 1, 20), "20000.00"),
+        (3, budget, datetime.date(2023, 4, 20), "15000.00"),
+        (4, budget, datetime.date(2023, 4, 20), "90000.00"),
+        (7, other, datetime.date(2023, 6, 1), "3000.00"),
+        (3, budget, datetime.date(2024, 1, 2), "4.00"),  # another year
+    ):
+        Financing.objects.create(
+            category=category[number], source=source, date=day, amount=Decimal(amount)
+        )
     for number, source, day, amount in (
         (3, budget, datetime.date(2023, 3, 15), "1234.56"),
         (3, budget, datetime.date(2023, 9, 1), "8765.44"),
@@ -86,20 +98,40 @@ def test_figures_equal_the_sums_worked_out_by_hand(money, as_user, controller):
     lines = {category.number: line for category, line in response.context["categories"]}
     assert (lines[3].allotted, lines[3].spent) == (Decimal("40000.00"), Decimal("10000.00"))
     assert (lines[7].allotted, lines[7].spent) == (Decimal("70000.00"), Decimal("2500.50"))
+    assert lines[3].financed == Decimal("35000.00")
+    assert lines[7].financed == Decimal("3000.00")
     total = response.context["category_total"]
     assert (total.allotted, total.spent) == (Decimal("210000.00"), Decimal("132500.50"))
+    assert total.financed == Decimal("128000.00")
     sources = {line.key: line for line in response.context["sources"]}
     assert sources["community_budget"].approved == Decimal("300000.00")
     assert sources["community_budget"].allotted == Decimal("200000.00")
     assert sources["community_budget"].spent == Decimal("130000.00")
     assert (sources["other"].approved, sources["other"].spent) == (0, Decimal("2500.50"))
+    assert (sources["community_budget"].financed, sources["other"].financed) == (
+        Decimal("125000.00"),
+        Decimal("3000.00"),
+    )
     page = response.content.decode()
-    # Category 3: allotted 40,00, spent 10,00, remainder 30,00, 25,0 % (thousand UAH).
-    assert _cells(page, 'data-category="3"')[3:] == ["40,00", "10,00", "30,00", "25,0\xa0%"]
+    # Category 3 (thousand UAH): allotted 40,00, financed 35,00, spent 10,00, remainder 30,00, 25 %.
+    assert _cells(page, 'data-category="3"')[3:] == [
+        "40,00",
+        "35,00",
+        "10,00",
+        "30,00",
+        "25,0\xa0%",
+    ]
     # Category 4 overspent: 120 of 100 thousand.
-    assert _cells(page, 'data-category="4"')[3:] == ["100,00", "120,00", "-20,00", "120,0\xa0%"]
+    assert _cells(page, 'data-category="4"')[3:] == [
+        "100,00",
+        "90,00",
+        "120,00",
+        "-20,00",
+        "120,0\xa0%",
+    ]
     assert "300,00 тис. грн" in page  # approved by the program for 2023
     assert "210,00 тис. грн" in page  # allotted
+    assert "128,00 тис. грн" in page  # financed
     assert "132,50 тис. грн" in page  # spent
 
 
@@ -249,6 +281,7 @@ def test_the_budget_table_exports_the_chosen_year_with_numbers_as_numbers(
     by_number = {row["№"]: row for row in rows}
     assert len(rows) == 10  # nine categories and the total
     assert by_number[3]["Виділено, грн"] == 40000
+    assert by_number[3]["Профінансовано, грн"] == 35000
     assert by_number[3]["Використано, грн"] == 10000  # 1234.56 + 8765.44; 2024 left out
     assert by_number[4]["Залишок, грн"] == -20000
     assert by_number[4]["Використано, %"] == 120
@@ -264,7 +297,8 @@ def test_the_budget_csv_has_the_page_figures_for_another_year(money, as_user, co
     header, *lines = response.content.decode("utf-8-sig").splitlines()
     assert header.startswith("№;Напрям використання коштів;КЕКВ;Виділено, грн")
     line_3 = next(line for line in lines if line.startswith("3;"))
-    assert line_3.endswith(";5,00;999,99;-994,99;19\xa0999,8")  # no apostrophe before a minus
+    # Allotted, financed, spent, remainder, share used; no apostrophe before a minus.
+    assert line_3.endswith(";5,00;4,00;999,99;-994,99;19\xa0999,8")
 
 
 def test_only_administrators_may_export_the_allotments(money, as_user, editor, controller):

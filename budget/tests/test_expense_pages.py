@@ -95,7 +95,7 @@ def test_controller_cannot_add_or_edit_an_expense(program, as_user, controller):
     assert Expense.objects.get().amount == Decimal("100.00")
 
 
-def test_editor_adds_an_expense_typed_as_the_council_writes_it(program, as_user, editor):
+def test_editor_adds_an_expense_typed_as_the_council_writes_it(financed, program, as_user, editor):
     event = _event(program, day=datetime.date(2024, 3, 14))
     response = as_user(editor).post(CREATE, _form_data(program, event=event.pk), follow=True)
     expense = Expense.objects.get()
@@ -131,7 +131,7 @@ def test_a_zero_amount_is_refused_next_to_the_field(program, as_user, editor):
     assert "Сума має бути більшою за нуль." in response.content.decode()
 
 
-def test_the_same_form_posted_twice_saves_one_expense(program, as_user, editor):
+def test_the_same_form_posted_twice_saves_one_expense(financed, program, as_user, editor):
     client = as_user(editor)
     data = _form_data(program, submission=str(uuid.uuid4()))
     first = client.post(CREATE, data)
@@ -176,7 +176,7 @@ def test_the_event_in_the_link_is_preselected_with_its_date(program, as_user, ed
     assert "10.05.2023 — Візит делегації з Тарнува" in page
 
 
-def test_editor_edits_an_expense(program, as_user, editor):
+def test_editor_edits_an_expense(financed, program, as_user, editor):
     expense = _expense(program)
     update = reverse("budget:expense-update", args=[expense.pk])
     client = as_user(editor)

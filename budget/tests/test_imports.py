@@ -66,7 +66,7 @@ def test_exported_expenses_import_back_unchanged(program):
     assert (expense.amount, expense.event) == (Decimal("15234.50"), event)
 
 
-def test_an_expense_in_a_category_the_program_lacks_changes_nothing(program):
+def test_an_expense_in_a_category_the_program_lacks_changes_nothing(financed, program):
     raw = (
         "Дата;Сума, грн;Напрям використання коштів (номер);Джерело фінансування\n"
         f"10.05.2023;100,00;3;{BUDGET}\n"

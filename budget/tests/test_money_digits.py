@@ -67,7 +67,7 @@ def test_the_admin_refuses_arabic_indic_digits(program, as_user, editor):
     assert not Expense.objects.exists()
 
 
-def test_an_import_refuses_arabic_indic_digits_and_names_the_row(program):
+def test_an_import_refuses_arabic_indic_digits_and_names_the_row(financed, program):
     raw = (
         "Дата;Сума, грн;Напрям використання коштів (номер);Джерело фінансування\n"
         f"10.05.2023;100,00;3;{BUDGET}\n"
@@ -80,7 +80,7 @@ def test_an_import_refuses_arabic_indic_digits_and_names_the_row(program):
     assert not Expense.objects.exists()
 
 
-def test_ascii_amounts_still_save(program, as_user, editor):
+def test_ascii_amounts_still_save(financed, program, as_user, editor):
     response = as_user(editor).post(
         reverse("admin:budget_expense_add"),
         {

@@ -84,7 +84,9 @@ def test_the_import_button_needs_the_right_to_add(as_user, controller, program):
     assert client.get(reverse("admin:budget_expense_import")).status_code == 403
 
 
-def test_a_file_lands_the_same_way_through_the_admin_and_the_import_page(as_user, editor, program):
+def test_a_file_lands_the_same_way_through_the_admin_and_the_import_page(
+    financed, as_user, editor, program
+):
     client = as_user(editor)
     landed = []
     for start in (reverse("admin:budget_expense_import"), START):

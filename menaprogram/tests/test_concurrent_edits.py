@@ -268,7 +268,9 @@ def test_second_save_of_an_agreement_is_refused(program, editor, second_editor):
     assert agreement.number == "12/3" and agreement.note == ""
 
 
-def test_second_save_of_an_expense_is_refused_naming_what_changed(program, editor, second_editor):
+def test_second_save_of_an_expense_is_refused_naming_what_changed(
+    financed, program, editor, second_editor
+):
     expense = Expense.objects.create(
         category=program.categories.get(number=3),
         source=FundingSource.objects.get(code="community_budget"),
@@ -288,7 +290,7 @@ def test_second_save_of_an_expense_is_refused_naming_what_changed(program, edito
     assert expense.amount == Decimal("1234.56") and expense.counterparty == ""
 
 
-def test_an_expense_saved_without_a_concurrent_change_is_saved(program, editor):
+def test_an_expense_saved_without_a_concurrent_change_is_saved(financed, program, editor):
     expense = Expense.objects.create(
         category=program.categories.get(number=3),
         source=FundingSource.objects.get(code="community_budget"),
@@ -553,7 +555,7 @@ def test_two_saves_of_one_event_racing_exactly_one_wins(program, editor, second_
 
 
 @pytest.mark.django_db(transaction=True)
-def test_two_saves_of_one_expense_racing_exactly_one_wins(program, editor, second_editor):
+def test_two_saves_of_one_expense_racing_exactly_one_wins(financed, program, editor, second_editor):
     expense = Expense.objects.create(
         category=program.categories.get(number=3),
         source=FundingSource.objects.get(code="community_budget"),

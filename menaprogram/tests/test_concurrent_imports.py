@@ -116,7 +116,9 @@ def test_two_people_importing_the_same_partners_file_at_once_create_no_duplicate
         assert "Імпортовано" in shown or "Нічого не імпортовано" in shown
 
 
-def test_one_waiting_expense_file_confirmed_from_two_tabs_at_once_is_imported_once(program, editor):
+def test_one_waiting_expense_file_confirmed_from_two_tabs_at_once_is_imported_once(
+    financed, program, editor
+):
     first = _client(editor)
     token = _upload(first, _expenses(3), "expenses")
     # Two tabs of one session: each preview page has its own one-time submission token.
@@ -130,7 +132,7 @@ def test_one_waiting_expense_file_confirmed_from_two_tabs_at_once_is_imported_on
     assert Expense.objects.count() == 3
 
 
-def test_a_double_click_on_confirm_imports_the_expenses_once(program, editor):
+def test_a_double_click_on_confirm_imports_the_expenses_once(financed, program, editor):
     first = _client(editor)
     token = _upload(first, _expenses(3), "expenses")
     second = Client()

@@ -127,7 +127,7 @@ def client(client, editor, program):
     ],
 )
 def test_a_workspace_form_refuses_an_id_of_another_programs_object(
-    url, field, forged, client, other, event, expense
+    url, field, forged, financed, client, other, event, expense
 ):
     address = url({"event": event.pk, "expense": expense.pk})
     data = _sound(client, address)
@@ -140,7 +140,7 @@ def test_a_workspace_form_refuses_an_id_of_another_programs_object(
     assert _rows() == before
 
 
-def test_the_sound_post_itself_saves(client, other, event, expense):
+def test_the_sound_post_itself_saves(financed, client, other, event, expense):
     # The forged posts above differ from this one by the one id: it is that id they fail on.
     address = reverse("budget:expense-update", args=[expense.pk])
     data = {**_sound(client, address), "amount": "250,00"}

@@ -26,6 +26,7 @@ CREATE_FORMS = [
     "activities:event-create",
     "activities:publication-create",
     "budget:expense-create",
+    "budget:financing-create",
 ]
 
 # What people paste: any printable Unicode (no surrogates: a browser cannot send them),
@@ -88,7 +89,8 @@ def _row_count():
 
 
 @pytest.mark.parametrize("url_name", CREATE_FORMS)
-def test_any_input_gets_a_form_error_or_a_save(url_name, as_user, editor, program):
+def test_any_input_gets_a_form_error_or_a_save(url_name, as_user, editor, financed):
+    program = financed
     # Something to choose in the forms that link to a partner or an event.
     partner = Partner.objects.create(kind=Partner.Kind.CITY, name_uk="Місто Ловеч", country="BG")
     event = Event.objects.create(

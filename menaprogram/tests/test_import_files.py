@@ -112,7 +112,7 @@ def test_a_utf8_csv_with_bom_and_semicolons_imports_events_with_partners_and_dir
     assert Event.objects.get(title="Молодіжний табір «Мена — Ловеч»").youth_count == 25
 
 
-def test_a_spreadsheet_xlsx_with_a_title_row_and_split_header_cells_imports(program):
+def test_a_spreadsheet_xlsx_with_a_title_row_and_split_header_cells_imports(financed, program):
     outcome = import_file("expenses", file("expenses-spreadsheet.xlsx"), program)
     assert outcome.ok, outcome.errors()
     # The title is row 1, the header row 2: rows are numbered as the sheet shows them.
@@ -124,7 +124,7 @@ def test_a_spreadsheet_xlsx_with_a_title_row_and_split_header_cells_imports(prog
     assert (hotel.date, hotel.category.number) == (datetime.date(2023, 5, 11), 7)
 
 
-def test_amounts_are_read_with_spaces_and_commas_or_with_a_point(program):
+def test_amounts_are_read_with_spaces_and_commas_or_with_a_point(financed, program):
     raw = expenses_csv(
         f"15.03.2024;1 234,56;3;{BUDGET}",
         f"16.03.2024;1234.57;3;{BUDGET}",
@@ -223,7 +223,7 @@ def test_two_rows_for_the_same_record_are_a_duplicate_too(program):
     assert outcome.errors()[0][:2] == (3, "Назва українською")
 
 
-def test_one_bad_row_leaves_the_database_as_it_was_and_says_where(program):
+def test_one_bad_row_leaves_the_database_as_it_was_and_says_where(financed, program):
     raw = expenses_csv(
         f"10.05.2023;100,00;3;{BUDGET}",
         f"11.05.2023;200,00;12;{BUDGET}",
@@ -257,7 +257,9 @@ def test_a_database_error_on_one_row_leaves_the_database_as_it_was(program, monk
     assert not Partner.objects.exists()
 
 
-def test_a_database_error_while_inserting_expenses_in_bulk_writes_none(program, monkeypatch):
+def test_a_database_error_while_inserting_expenses_in_bulk_writes_none(
+    financed, program, monkeypatch
+):
     def refuse(*args, **kwargs):
         raise IntegrityError("disk full")
 
@@ -269,7 +271,7 @@ def test_a_database_error_while_inserting_expenses_in_bulk_writes_none(program, 
     assert not Expense.objects.exists()
 
 
-def test_a_row_the_database_refuses_in_a_bulk_insert_is_named(program, monkeypatch):
+def test_a_row_the_database_refuses_in_a_bulk_insert_is_named(financed, program, monkeypatch):
     insert = Expense.objects.bulk_create
 
     def refuse_300(instances, *args, **kwargs):
@@ -322,7 +324,7 @@ def test_rows_outside_the_workspace_program_are_refused(program, event):
     assert errors[0][1] == "ID" and str(foreign.pk) in errors[0][2]
 
 
-def test_a_changed_amount_is_an_update_and_a_bad_id_an_error(program):
+def test_a_changed_amount_is_an_update_and_a_bad_id_an_error(financed, program):
     expense = Expense.objects.create(
         category=program.categories.get(number=3),
         source=FundingSource.objects.get(name=BUDGET),
@@ -448,6 +450,7 @@ def test_check_constraints_are_judged_in_python_as_the_database_would(program):
 
 
 def test_expenses_imported_again_are_new_rows_that_the_preview_counts_as_looking_imported(
+    financed,
     program,
 ):
     first = expenses_csv(
@@ -484,7 +487,7 @@ def test_partners_imported_again_are_unchanged_and_need_no_warning(program):
 
 
 def test_an_import_runs_with_the_trigger_settings_set_so_its_time_stays_linear(
-    program, monkeypatch
+    financed, program, monkeypatch
 ):
     # Unset, each row's triggers roll back subtransactions that make PostgreSQL walk every
     # deferred check queued so far: 50,000 rows took five times as long per row as 10,000.

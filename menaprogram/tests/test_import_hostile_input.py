@@ -110,6 +110,23 @@ ROWS = {
             "Примітка": "Примітка",
         },
     ],
+    "financing": [
+        {
+            "Дата": "15.01.2023",
+            "Сума, грн": "5000",
+            "Напрям використання коштів (номер)": "1",
+            "Джерело фінансування": "Бюджет Менської міської територіальної громади",
+        },
+        {
+            "ID": "",
+            "Дата": "01.04.2023",
+            "Сума, грн": "2 500,50",
+            "Напрям використання коштів (номер)": "2",
+            "Джерело фінансування": "Бюджет Менської міської територіальної громади",
+            "Номер документа": "П-12",
+            "Примітка": "Примітка",
+        },
+    ],
     "allocations": [
         {
             "Рік": "2023",
@@ -249,8 +266,9 @@ def _ukrainian(message):
 
 @pytest.mark.parametrize("slug", sorted(kind.slug for kind in registry.kinds()))
 def test_any_cell_gets_a_row_error_or_a_refusal_and_an_error_writes_nothing(
-    slug, as_user, administrator, program, records
+    slug, as_user, administrator, financed, records
 ):
+    program = financed
     client = as_user(administrator)  # the only role that may import every kind
     sound = ROWS[slug]
     columns = sorted(sound[-1])
@@ -372,7 +390,7 @@ def test_a_malformed_number_or_date_is_a_row_error_in_ukrainian(
     assert any(message in text for _column, text in found.errors), found.errors
 
 
-def test_an_iso_date_is_read_as_the_forms_read_it(program, records):
+def test_an_iso_date_is_read_as_the_forms_read_it(financed, program, records):
     row = {**ROWS["expenses"][-1], "Дата": "2024-03-05"}
     raw = _csv([row], "utf-8")
     outcome = engine.import_file(kind=registry.get("expenses"), raw=raw, program=program)

@@ -89,7 +89,7 @@ def test_upload_shows_a_preview_and_writes_nothing_until_confirmed(
     assert "нових — 3" in client.get(START).content.decode()
 
 
-def test_confirming_twice_imports_once(as_user, editor, program):
+def test_confirming_twice_imports_once(financed, as_user, editor, program):
     client = as_user(editor)
     token = token_of(upload(client, expenses(3), kind="expenses"))
     page = client.get(reverse("imports:preview", args=[token])).content.decode()
@@ -101,7 +101,7 @@ def test_confirming_twice_imports_once(as_user, editor, program):
 
 
 def test_a_crash_during_confirm_leaves_the_file_to_be_confirmed_again(
-    as_user, editor, program, monkeypatch, django_capture_on_commit_callbacks
+    financed, as_user, editor, program, monkeypatch, django_capture_on_commit_callbacks
 ):
     client = as_user(editor)
     token = token_of(upload(client, expenses(3), kind="expenses"))
@@ -125,7 +125,7 @@ def test_a_crash_during_confirm_leaves_the_file_to_be_confirmed_again(
 
 
 def test_a_finished_import_is_recognised_though_its_file_was_left_behind(
-    editor, program, monkeypatch
+    financed, editor, program, monkeypatch
 ):
     raw = expenses(3)
     kind = registry.get("expenses")
@@ -139,7 +139,7 @@ def test_a_finished_import_is_recognised_though_its_file_was_left_behind(
 
 
 def test_a_file_that_failed_on_confirm_can_be_confirmed_once_it_can_be_imported(
-    editor, program, monkeypatch
+    financed, editor, program, monkeypatch
 ):
     raw = expenses(2)
     kind = registry.get("expenses")
@@ -203,7 +203,7 @@ def test_another_person_cannot_see_or_confirm_someones_file(
     assert not Expense.objects.exists()
 
 
-def test_the_preview_filters_by_outcome_and_paginates(as_user, editor, program):
+def test_the_preview_filters_by_outcome_and_paginates(financed, as_user, editor, program):
     client = as_user(editor)
     response = upload(client, expenses(120), kind="expenses")
     page = client.get(response.url).content.decode()
@@ -350,7 +350,7 @@ def test_without_javascript_the_upload_is_a_plain_form_post(
 
 
 def test_the_preview_warns_that_rows_look_already_imported_and_says_how_many(
-    as_user, editor, program
+    financed, as_user, editor, program
 ):
     client = as_user(editor)
     confirm(client, token_of(upload(client, expenses(3), kind="expenses")))

@@ -6,9 +6,10 @@ from menaprogram.importer import registry
 
 
 def test_every_app_registers_its_kinds_in_the_order_files_depend_on_each_other():
-    # Events name partners; participants and expenses name events.
+    # Events name partners; participants and expenses name events; financing comes before
+    # the expenses it allows.
     slugs = [kind.slug for kind in registry.kinds()]
-    assert slugs == ["partners", "events", "participants", "expenses", "allocations"]
+    assert slugs == ["partners", "events", "participants", "financing", "expenses", "allocations"]
 
 
 def test_a_kind_is_found_by_its_slug_and_lists_its_columns():

@@ -17,7 +17,7 @@ from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from activities.models import AnnualReport, Event, Publication
-from budget.models import BudgetAllocation, Expense, FundingSource
+from budget.models import BudgetAllocation, Expense, Financing, FundingSource
 from menaprogram.admin import ConcurrentEditAdmin
 from menaprogram.tests.html_forms import form_data
 from menaprogram.tests.test_url_access import YEAR, _patterns, world  # noqa: F401 (a fixture)
@@ -110,6 +110,13 @@ EDITS = {
         saved=lambda w: str(Expense.objects.get().amount),
         expected="1234.56",
     ),
+    "budget:financing-update": Edit(
+        url=lambda w: reverse("budget:financing-update", args=[Financing.objects.get().pk]),
+        first=lambda w: {"amount": "2 500,00"},
+        second=lambda w: {"document_number": "П-17"},
+        saved=lambda w: str(Financing.objects.get().amount),
+        expected="2500.00",
+    ),
     "budget:allocations": Edit(
         url=lambda w: f"{reverse('budget:allocations')}?year={YEAR}",
         first=lambda w: {_cells(w)[0]: "1 234,56"},
@@ -148,6 +155,10 @@ NOT_EDITS = {
     "activities:event-create": "adds a record",
     "activities:publication-create": "adds a record",
     "budget:expense-create": "adds a record",
+    "budget:financing-create": "adds a record",
+    # Tested in budget/tests/test_financing_pages.py: a record changed since the confirmation
+    # page was opened is not deleted.
+    "budget:financing-delete": "deletes a record after checking it is as it was shown",
     "activities:eventfile-create": "adds a file to an event",
     "imports:start": "uploads a file for its preview; nothing is written",
     "imports:cancel": "forgets an uploaded file; nothing is written",

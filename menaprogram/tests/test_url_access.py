@@ -30,7 +30,7 @@ from activities.models import (
     Program,
     Publication,
 )
-from budget.models import BudgetAllocation, Expense, FundingSource, SpendingCategory
+from budget.models import BudgetAllocation, Expense, Financing, FundingSource, SpendingCategory
 from menaprogram.models import JobFailure
 from partners.models import Agreement, Partner
 from reminders.models import Preferences, ReminderSettings
@@ -124,6 +124,11 @@ SITE = {
     "budget:expense-list": READ,
     "budget:expense-create": EDIT,
     "budget:expense-update": EDIT,
+    # Financing is entered by the finance department's people: editors, like expenses.
+    "budget:financing-list": READ,
+    "budget:financing-create": EDIT,
+    "budget:financing-update": EDIT,
+    "budget:financing-delete": EDIT,
     "reports:dashboard": READ,
     "reports:partnership-health": READ,
     "reports:document-list": READ,
@@ -179,6 +184,7 @@ MODEL_OWNERS = {
     "partners.contact": EDITORS,
     "partners.agreement": EDITORS,
     "budget.expense": EDITORS,
+    "budget.financing": EDITORS,
     # The program's structure and money plan: administrators change it, the others read it.
     "activities.department": STRUCTURE,
     "activities.program": STRUCTURE,
@@ -333,8 +339,9 @@ def world(program, settings, tmp_path, monkeypatch):
     )
     category = program.categories.order_by("number").first()
     source = FundingSource.objects.order_by("pk").first()
+    BudgetAllocation.objects.create(category=category, year=YEAR, source=source, amount=5000)
+    Financing.objects.create(category=category, source=source, date=day, amount=2000)
     Expense.objects.create(category=category, source=source, date=day, amount=100, event=event)
-    BudgetAllocation.objects.create(category=category, year=YEAR, source=source, amount=1000)
     indicator = Indicator.objects.create(
         program=program, kind=Indicator.Kind.OUTPUT, name="Кількість заходів", unit="од."
     )
@@ -438,6 +445,8 @@ def _url(name, route, world):
         "budget:expense-update": {
             "pk": Expense.objects.filter(category__program=program).first().pk
         },
+        "budget:financing-update": {"pk": getattr(Financing.objects.first(), "pk", 0)},
+        "budget:financing-delete": {"pk": getattr(Financing.objects.first(), "pk", 0)},
         "reports:annual-report": {"year": YEAR},
         "reports:annual-report-pdf": {"year": YEAR},
         "reports:annual-report-docx": {"year": YEAR},

@@ -20,8 +20,9 @@ def _saved(page, live_server, pattern):
 
 
 def test_an_editor_records_a_delegation_and_the_controller_reads_it(
-    live_server, browser, editor, controller, program
+    live_server, browser, editor, controller, financed
 ):
+    program = financed
     page = browser.new_page()
     sign_in(page, live_server, "editor", "/")
     assert page.get_by_role("heading", name="Що потребує уваги").is_visible()

@@ -2,7 +2,8 @@
 
 import datetime
 import random
-from decimal import Decimal
+from collections import defaultdict
+from decimal import ROUND_DOWN, Decimal
 
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
@@ -17,7 +18,7 @@ from activities.models import (
     Program,
     Publication,
 )
-from budget.models import BudgetAllocation, Expense, FundingSource
+from budget.models import BudgetAllocation, Expense, Financing, FundingSource
 from partners.models import Agreement, Contact, Partner
 
 PARTNERS_AT_SCALE_1 = 60
@@ -25,21 +26,34 @@ EVENTS_AT_SCALE_1 = 300
 PARTICIPANTS_PER_EVENT = 5
 EXPENSES_PER_EVENT = 10
 
+# Partner cities by country: (nominative, genitive), so that names and titles are declined.
 COUNTRIES = {
-    "PL": ["Тарнув", "Ряшів", "Люблін", "Замость", "Хелм", "Перемишль", "Кросно"],
-    "LT": ["Алітус", "Шяуляй", "Паневежис"],
-    "DE": ["Ейзенах", "Гота", "Веймар"],
-    "BG": ["Ловеч", "Габрово", "Плевен"],
-    "CZ": ["Їглава", "Табор"],
-    "FR": ["Безансон", "Доль"],
-    "GE": ["Кутаїсі", "Телаві"],
-    "LV": ["Єлгава", "Валмієра"],
+    "PL": [
+        ("Тарнув", "Тарнува"),
+        ("Ряшів", "Ряшева"),
+        ("Люблін", "Любліна"),
+        ("Замость", "Замостя"),
+        ("Хелм", "Хелма"),
+        ("Перемишль", "Перемишля"),
+        ("Кросно", "Кросна"),
+    ],
+    "LT": [("Алітус", "Алітуса"), ("Шяуляй", "Шяуляя"), ("Паневежис", "Паневежиса")],
+    "DE": [("Ейзенах", "Ейзенаха"), ("Гота", "Готи"), ("Веймар", "Веймара")],
+    "BG": [("Ловеч", "Ловеча"), ("Габрово", "Габрова"), ("Плевен", "Плевена")],
+    "CZ": [("Їглава", "Їглави"), ("Табор", "Табора")],
+    "FR": [("Безансон", "Безансона"), ("Доль", "Доля")],
+    "GE": [("Кутаїсі", "Кутаїсі"), ("Телаві", "Телаві")],
+    "LV": [("Єлгава", "Єлгави"), ("Валмієра", "Валмієри")],
 }
-KIND_PREFIX = {
-    Partner.Kind.COMMUNITY: "Гміна",
-    Partner.Kind.CITY: "Місто",
-    Partner.Kind.FOUNDATION: "Фонд розвитку",
-    Partner.Kind.ASSOCIATION: "Асоціація громад",
+# A partner's name by its kind, from the city's nominative and genitive: a Polish community
+# is a gmina; elsewhere a community is a city's self-government.
+PARTNER_NAMES = {
+    Partner.Kind.COMMUNITY: lambda country, nom, gen: (
+        f"Гміна {nom}" if country == "PL" else f"Самоврядування {gen}"
+    ),
+    Partner.Kind.CITY: lambda country, nom, gen: f"Місто {nom}",
+    Partner.Kind.FOUNDATION: lambda country, nom, gen: f"Фонд розвитку {gen}",
+    Partner.Kind.ASSOCIATION: lambda country, nom, gen: f"Асоціація громад {gen}",
 }
 FIRST_NAMES = [
     "Олена",
@@ -75,15 +89,17 @@ LAST_NAMES = [
     "Petrov",
     "Schmidt",
 ]
+# Event titles name the partner's city in the genitive, after a noun or a preposition that
+# governs it, so that every title is grammatical whatever the partner's kind.
 EVENT_TITLES = {
-    Event.Kind.INCOMING_DELEGATION: "Візит делегації {partner}",
+    Event.Kind.INCOMING_DELEGATION: "Візит делегації з {city}",
     Event.Kind.OUTGOING_DELEGATION: "Візит делегації Менської громади до {city}",
-    Event.Kind.YOUTH_EXCHANGE: "Молодіжний обмін з {partner}",
-    Event.Kind.SPORTS: "Спільний турнір з {partner}",
-    Event.Kind.CONFERENCE: "Семінар з {partner} щодо співпраці",
-    Event.Kind.CULTURAL_EXCHANGE: "Культурний обмін з {partner}",
-    Event.Kind.ONLINE_MEETING: "Онлайн-зустріч з {partner}",
-    Event.Kind.AID_DELIVERY: "Доставка гуманітарної допомоги від {partner}",
+    Event.Kind.YOUTH_EXCHANGE: "Молодіжний обмін з молоддю {city}",
+    Event.Kind.SPORTS: "Спільний спортивний турнір з командою {city}",
+    Event.Kind.CONFERENCE: "Семінар з представниками {city} щодо співпраці",
+    Event.Kind.CULTURAL_EXCHANGE: "Культурний обмін з митцями {city}",
+    Event.Kind.ONLINE_MEETING: "Онлайн-зустріч з представниками {city}",
+    Event.Kind.AID_DELIVERY: "Доставка гуманітарної допомоги з {city}",
 }
 SETTLEMENTS = ["Макошине", "Березна", "Киселівка", "Стольне", "Семенівка", "Бірківка"]
 COUNTERPARTIES = [
@@ -101,20 +117,43 @@ INDICATORS = [
     ("quality", "Частка молоді серед учасників обмінів", "%"),
     ("input", "Обсяг видатків на програму", "тис. грн"),
 ]
+SPENDING_INDICATOR = "Обсяг видатків на програму"
+# Financing arrives in quarterly transfers, on these days.
+QUARTERS = [(1, 20), (4, 15), (7, 15), (10, 15)]
+WHOLE = Decimal("1")
+KOPECK = Decimal("0.01")
 
 
 class Command(BaseCommand):
     help = (
         "Generate demo data for the 2022–2024 program: at --scale 1 about 60 partners, "
-        "300 events, 1,500 participants and 3,000 expenses over the three years; --scale N "
-        "multiplies events, participants and expenses by N. The same --seed gives the same "
-        "data. --replace deletes the existing partners, events, expenses and allocations first."
+        "300 events, 1,500 participants and 3,000 expenses over the three years, with the "
+        "year's allotments, quarterly financing and indicator values. The money keeps the "
+        "rules: each year's allotments share out what the program approved, financing stays "
+        "within the allotment, and expenses within what was financed in their category and "
+        "year, so no year is spent above its approval."
     )
 
     def add_arguments(self, parser):
-        parser.add_argument("--scale", type=int, default=1)
-        parser.add_argument("--seed", type=int, default=2022)
-        parser.add_argument("--replace", action="store_true")
+        parser.add_argument(
+            "--scale",
+            type=int,
+            default=1,
+            help="Multiply events, participants and expenses by N (1 or more; default 1). "
+            "The money stays the program's: more expenses share the same amounts.",
+        )
+        parser.add_argument(
+            "--seed",
+            type=int,
+            default=2022,
+            help="Seed of the random choices: the same seed gives the same data (default 2022).",
+        )
+        parser.add_argument(
+            "--replace",
+            action="store_true",
+            help="Delete the existing partners, events, expenses, financing, allotments and "
+            "demo indicators first; without it a database with events or partners is refused.",
+        )
 
     @transaction.atomic
     def handle(self, *args, scale, seed, replace, **options):
@@ -142,6 +181,7 @@ class Command(BaseCommand):
 
     def clear(self, program):
         Expense.objects.all().delete()
+        Financing.objects.all().delete()
         BudgetAllocation.objects.all().delete()
         Publication.objects.all().delete()
         Event.objects.all().delete()
@@ -151,21 +191,24 @@ class Command(BaseCommand):
 
     def partners(self, rng):
         partners = []
-        kinds = list(KIND_PREFIX)
+        kinds = list(PARTNER_NAMES)
         for index in range(PARTNERS_AT_SCALE_1):
             country = rng.choice(list(COUNTRIES))
-            city = rng.choice(COUNTRIES[country])
+            city, city_genitive = rng.choice(COUNTRIES[country])
             kind = kinds[index % len(kinds)]
+            name = PARTNER_NAMES[kind](country, city, city_genitive)
             partners.append(
                 Partner(
                     kind=kind,
-                    name_uk=f"{KIND_PREFIX[kind]} {city} №{index + 1}",
+                    # The number keeps names unique: several partners share a city.
+                    name_uk=f"{name} №{index + 1}",
                     name_original=f"{city} {index + 1}",
                     country=country,
                     region=city,
                     status=rng.choice([Partner.Status.ACTIVE] * 4 + [Partner.Status.SUSPENDED]),
                 )
             )
+            partners[-1].city_genitive = city_genitive
         partners = Partner.objects.bulk_create(partners)
         Contact.objects.bulk_create(
             Contact(
@@ -182,7 +225,8 @@ class Command(BaseCommand):
             Agreement(
                 partner=partner,
                 number=f"{index + 1}/МС",
-                title=f"Договір про співпрацю з {partner.name_uk}",
+                # The name stays in the nominative, in quotes after the noun that governs it.
+                title=f"Договір про співпрацю з партнером «{partner.name_uk}»",
                 signed_on=(
                     signed := datetime.date(2022, 1, 1)
                     + datetime.timedelta(days=rng.randrange(700))
@@ -209,7 +253,7 @@ class Command(BaseCommand):
             events.append(
                 Event(
                     program=program,
-                    title=EVENT_TITLES[kind].format(partner=partner.name_uk, city=partner.region),
+                    title=EVENT_TITLES[kind].format(city=partner.city_genitive),
                     kind=kind,
                     status=rng.choice([Event.Status.HELD] * 5 + [Event.Status.CANCELLED])
                     if start < datetime.date(2024, 10, 1)
@@ -250,22 +294,53 @@ class Command(BaseCommand):
         )
 
     def money(self, rng, program, events):
+        """Allotments, quarterly financing and expenses that keep the spending limit.
+
+        Each year's approval is shared out over the categories (whole hryvnias, rounded down);
+        each category is financed 85–100 % of its allotment in four quarterly transfers; the
+        expenses are drawn as before and then scaled, in each category and year, to 88–99 %
+        of what was financed (kopecks rounded down), so that no sum passes its limit and
+        each year is spent at 75–99 % of its approval whatever the scale.
+        """
         source = FundingSource.objects.get(code="community_budget")
-        categories = list(program.categories.all())
-        for funding in program.funding.filter(source=source):
+        categories = list(program.categories.order_by("number"))
+        allotted = {}
+        for funding in program.funding.filter(source=source).order_by("year"):
             # Allot the approved amount over the categories in uneven shares.
             weights = [rng.randint(1, 5) for _ in categories]
-            BudgetAllocation.objects.bulk_create(
-                BudgetAllocation(
-                    category=category,
-                    year=funding.year,
-                    source=source,
-                    amount=(funding.amount * weight / sum(weights)).quantize(Decimal("1")),
-                    decision="Рішення сесії про бюджет громади",
-                )
-                for category, weight in zip(categories, weights, strict=True)
+            for category, weight in zip(categories, weights, strict=True):
+                share = (funding.amount * weight / sum(weights)).quantize(WHOLE, ROUND_DOWN)
+                allotted[category, funding.year] = share
+        BudgetAllocation.objects.bulk_create(
+            BudgetAllocation(
+                category=category,
+                year=year,
+                source=source,
+                amount=amount,
+                decision="Рішення сесії про бюджет громади",
             )
-        Expense.objects.bulk_create(
+            for (category, year), amount in allotted.items()
+        )
+        financed = {}
+        transfers = []
+        for (category, year), amount in allotted.items():
+            total = (amount * Decimal(rng.randint(85, 100)) / 100).quantize(WHOLE, ROUND_DOWN)
+            financed[category, year] = total
+            quarters = [(total / 4).quantize(WHOLE, ROUND_DOWN)] * 3
+            quarters.append(total - sum(quarters))
+            transfers.extend(
+                Financing(
+                    category=category,
+                    source=source,
+                    date=datetime.date(year, month, day),
+                    amount=part,
+                    document_number=f"{quarter + 1}/{year}-{category.number}",
+                    note=f"Перерахування за {quarter + 1} квартал",
+                )
+                for quarter, ((month, day), part) in enumerate(zip(QUARTERS, quarters, strict=True))
+            )
+        Financing.objects.bulk_create(transfers)
+        expenses = [
             Expense(
                 category=rng.choice(categories),
                 source=source,
@@ -277,9 +352,27 @@ class Command(BaseCommand):
             )
             for event in events
             for _ in range(EXPENSES_PER_EVENT)
-        )
+        ]
+        drawn = defaultdict(Decimal)
+        for expense in expenses:
+            drawn[expense.category, expense.date.year] += expense.amount
+        scale = {
+            cell: financed.get(cell, 0) * Decimal(rng.randint(88, 99)) / 100 / sum_
+            for cell, sum_ in drawn.items()
+        }
+        kept = []
+        for expense in expenses:
+            amount = (expense.amount * scale[expense.category, expense.date.year]).quantize(
+                KOPECK, ROUND_DOWN
+            )
+            if amount > 0:
+                expense.amount = amount
+                kept.append(expense)
+        Expense.objects.bulk_create(kept)
 
     def indicators(self, rng, program):
+        """Targets and actuals per year: whole numbers for counts (од., осіб), the money
+        indicator from the year's approval and spending, in thousands."""
         results = list(ExpectedResult.objects.filter(program=program))
         for index, (kind, name, unit) in enumerate(INDICATORS):
             indicator, _ = Indicator.objects.get_or_create(
@@ -290,13 +383,19 @@ class Command(BaseCommand):
             for year in program.years:
                 target = Decimal(rng.randrange(10, 100))
                 actual = target * Decimal(rng.randrange(60, 120)) / 100
+                if name == SPENDING_INDICATOR:
+                    target = sum(f.amount for f in program.funding.filter(year=year)) / 1000
+                    spent = Expense.objects.for_program(program).in_year(year)
+                    actual = sum(spent.values_list("amount", flat=True), Decimal(0)) / 1000
+                precision = WHOLE if indicator.counts_whole else KOPECK
+                actual = actual.quantize(precision)
                 # A third of the last year's facts not entered yet, for the reminders to find.
                 if year == program.end_year and index % 3 == 0:
                     actual = None
                 IndicatorValue.objects.update_or_create(
                     indicator=indicator,
                     year=year,
-                    defaults={"target": target, "actual": actual},
+                    defaults={"target": target.quantize(precision), "actual": actual},
                 )
 
     def publications(self, rng, program, events):
