@@ -4,7 +4,7 @@ import datetime
 from decimal import Decimal
 
 from activities.models import Event
-from budget.models import BudgetAllocation, Expense, FundingSource
+from budget.models import BudgetAllocation, Expense, Financing, FundingSource
 from partners.models import Agreement, Partner
 
 TRICKY = '<script>alert(1)</script> «Лан» & "О\'Браєн" 🌻'
@@ -25,6 +25,12 @@ def money_for_2023(program):
     BudgetAllocation.objects.create(category=first, year=2023, source=budget, amount="40000.00")
     BudgetAllocation.objects.create(category=first, year=2023, source=other, amount="10000.00")
     BudgetAllocation.objects.create(category=seventh, year=2023, source=budget, amount="60000.00")
+    # What the finance department transferred: category 1's budget money in two parts.
+    for day, amount in [
+        (datetime.date(2023, 3, 1), "12000.00"),
+        (datetime.date(2023, 6, 1), "8004.99"),
+    ]:
+        Financing.objects.create(category=first, source=budget, date=day, amount=amount)
     for category, source, day, amount in [
         (first, budget, datetime.date(2023, 3, 15), "12345.67"),
         (first, budget, datetime.date(2023, 6, 1), "1000.00"),

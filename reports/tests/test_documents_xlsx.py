@@ -57,6 +57,7 @@ def test_statutory_table_holds_numbers_in_thousands(as_user, controller, program
         _close(row[7], allotted)
         _close(row[9], spent)
         _close(row[10], to_tens(spent) - to_tens(allotted))
+    _close(by_key[(1, budget)][8], Decimal("20004.99"))  # financed: 12 000,00 + 8 004,99
     assert len({number for number, _source in by_key}) == 9
     total = next(row for row in rows if row[1] == "Усього за програмою")
     _close(total[6], Decimal("300000"))  # the program's amount for 2023
