@@ -33,6 +33,9 @@ class YearListFilter(ListFilter):
 
     year = django_filters.ChoiceFilter(label=_("year"), empty_label=None, method="in_year")
 
+    def without_outcome(self, queryset, name, value):
+        return queryset.filter(outcome="") if value else queryset
+
     def __init__(self, data, *, program, year):
         data = data.copy()
         data.setdefault("year", str(year))
@@ -75,6 +78,10 @@ class EventFilter(YearListFilter):
     )
     q = django_filters.CharFilter(
         label=_("Search by title"), field_name="title", lookup_expr="icontains"
+    )
+    # The dashboard's "held without results" links here; not in the form's layout.
+    no_outcome = django_filters.BooleanFilter(
+        label=_("without results"), field_name="outcome", method="without_outcome"
     )
 
     layout = (

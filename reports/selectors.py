@@ -106,6 +106,47 @@ def cached_dashboard(program, year=None):
     return cache.get_or_set(key, lambda: dashboard(program, year, today=today), CACHE_SECONDS)
 
 
+def decisions(program, data, years, today):
+    """What needs the secretary's decision on the dashboard's first screen (two queries):
+    categories over their allotment or far under it, directions with nothing held,
+    indicators behind their target, agreements expiring, events held without results."""
+    threshold = Decimal(program.deviation_threshold) / 100
+    # How much of the allotment should be spent by now: all of it for a past year, the
+    # elapsed share of the current one.
+    ends = datetime.date(max(years), 12, 31)
+    starts = datetime.date(min(years), 1, 1)
+    elapsed = (
+        Decimal(1)
+        if today > ends
+        else Decimal(max((today - starts).days, 0)) / Decimal((ends - starts).days + 1)
+    )
+    over, under = [], []
+    for category, line in data["by_category"]:
+        if line.overspent:
+            over.append((category, line))
+        elif line.allotted and line.spent < line.allotted * (elapsed - threshold):
+            under.append((category, line))
+    behind = [
+        indicator
+        for result in data["results"]
+        for indicator in result.indicators
+        if any(
+            value.year in years and value.actual is not None and value.actual < value.target
+            for value in indicator.values
+        )
+    ]
+    without_results = (
+        Event.objects.for_program(program).held().filter(_in_years(years), outcome="").count()
+    )
+    return {
+        "over_plan": over,
+        "under_plan": under,
+        "behind_target": behind,
+        "expiring": partner_reads.expiring_agreements(today),
+        "without_results": without_results,
+    }
+
+
 def dashboard(program, year=None, *, today=None):
     """Everything the dashboard shows for `program` in `year` (None: the whole term)."""
     today = today or timezone.localdate()
@@ -113,7 +154,7 @@ def dashboard(program, year=None, *, today=None):
     layers = money.MoneyLayers(program)
     by_year = money.by_year(layers)
     term = money.total(by_year, "")
-    return {
+    data = {
         "program": program,
         "year": year,
         "years": list(program.years),
@@ -137,6 +178,7 @@ def dashboard(program, year=None, *, today=None):
         **partners(today),
         **publications(program, years),
     }
+    return {**data, "decisions": decisions(program, data, years, today)}
 
 
 def _in_years(years, prefix=""):

@@ -47,6 +47,7 @@ class DashboardView(ReadOnlyMixin, RoleRequiredMixin, TemplateView):
             **context,
             **data,
             "whole_term": WHOLE_TERM,
+            "year_query": f"&year={year}" if year else "",
             "charts": _charts(data, program, year),
         }
 

@@ -60,3 +60,22 @@ def test_the_period_is_chosen_with_the_keyboard(live_server, page, controller, s
     assert page.get_by_role("heading", name=heading).is_visible()
     violations = serious_axe_violations(page)
     assert violations == [], json.dumps(violations, ensure_ascii=False)
+
+
+def test_the_first_screen_shows_what_needs_a_decision_and_leads_to_its_detail(
+    live_server, page, controller, some_data
+):
+    page.set_viewport_size({"width": 1366, "height": 768})
+    sign_in(page, live_server, "controller", "/reports/dashboard/?year=2024")
+    decisions = page.locator("ul.decisions > li")
+    assert decisions.count() == 6
+    for index in range(6):
+        box = decisions.nth(index).bounding_box()
+        assert box["y"] + box["height"] <= 768, "a decision item is below the fold"
+    # Category 3 spent 12 345,67 of 50 000,00 by the end of 2024: far under its allotment.
+    under = page.get_by_role("link", name="1 категорія значно відстає від призначеного")
+    assert under.is_visible()
+    # 33 of the 34 directions had nothing held; the link leads to their list.
+    page.get_by_role("link", name="33 напрями без проведених заходів").click()
+    assert page.url.endswith("#idle-directions")
+    assert page.locator("#idle-directions").is_visible()
