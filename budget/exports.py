@@ -13,20 +13,20 @@ class BudgetLineResource(resources.Resource):
     """
 
     number = fields.Field("number", "№", widget=widgets.IntegerWidget())
-    name = fields.Field("name", "Напрям використання коштів")
+    name = fields.Field("name", "Категорія видатків")
     kekv = fields.Field("kekv", "КЕКВ")
-    allotted = fields.Field("allotted", "Виділено, грн", widget=DecimalWidget())
+    allotted = fields.Field("allotted", "Призначено, грн", widget=DecimalWidget())
     financed = fields.Field("financed", "Профінансовано, грн", widget=DecimalWidget())
     spent = fields.Field("spent", "Використано, грн", widget=DecimalWidget())
-    remainder = fields.Field("remainder", "Залишок, грн", widget=DecimalWidget())
+    deviation = fields.Field("deviation", "Відхилення (+/−), грн", widget=DecimalWidget())
     percent_used = fields.Field("percent_used", "Використано, %", widget=DecimalWidget())
 
     # Excel number formats by header, for the XLSX.
     FORMATS = {
-        "Виділено, грн": "#,##0.00",
+        "Призначено, грн": "#,##0.00",
         "Профінансовано, грн": "#,##0.00",
         "Використано, грн": "#,##0.00",
-        "Залишок, грн": "#,##0.00",
+        "Відхилення (+/−), грн": "+#,##0.00;-#,##0.00;0.00",
         "Використано, %": "0.0",
     }
 
@@ -39,7 +39,7 @@ def budget_rows(categories, total):
             "allotted": line.allotted,
             "financed": line.financed,
             "spent": line.spent,
-            "remainder": line.remainder,
+            "deviation": line.difference,
             "percent_used": line.percent_used,
             **extra,
         }

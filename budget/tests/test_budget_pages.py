@@ -113,12 +113,12 @@ def test_figures_equal_the_sums_worked_out_by_hand(money, as_user, controller):
         Decimal("3000.00"),
     )
     page = response.content.decode()
-    # Category 3 (thousand UAH): allotted 40,00, financed 35,00, spent 10,00, remainder 30,00, 25 %.
+    # Category 3 (thousand UAH): allotted 40,00, financed 35,00, spent 10,00, deviation -30,00.
     assert _cells(page, 'data-category="3"')[3:] == [
         "40,00",
         "35,00",
         "10,00",
-        "30,00",
+        "-30,00",
         "25,0\xa0%",
     ]
     # Category 4 overspent: 120 of 100 thousand.
@@ -126,7 +126,7 @@ def test_figures_equal_the_sums_worked_out_by_hand(money, as_user, controller):
         "100,00",
         "90,00",
         "120,00",
-        "-20,00",
+        "+20,00",
         "120,0\xa0%",
     ]
     assert "300,00 тис. грн" in page  # approved by the program for 2023
@@ -280,14 +280,14 @@ def test_the_budget_table_exports_the_chosen_year_with_numbers_as_numbers(
     rows = _sheet(as_user(controller).get(BUDGET, {"year": 2023, "export": "xlsx"}))
     by_number = {row["№"]: row for row in rows}
     assert len(rows) == 10  # nine categories and the total
-    assert by_number[3]["Виділено, грн"] == 40000
+    assert by_number[3]["Призначено, грн"] == 40000
     assert by_number[3]["Профінансовано, грн"] == 35000
     assert by_number[3]["Використано, грн"] == 10000  # 1234.56 + 8765.44; 2024 left out
-    assert by_number[4]["Залишок, грн"] == -20000
+    assert by_number[4]["Відхилення (+/−), грн"] == 20000
     assert by_number[4]["Використано, %"] == 120
     total = rows[-1]
-    assert total["№"] is None and total["Напрям використання коштів"] == "Разом"
-    assert total["Виділено, грн"] == 210000
+    assert total["№"] is None and total["Категорія видатків"] == "Разом"
+    assert total["Призначено, грн"] == 210000
     assert total["Використано, грн"] == pytest.approx(132500.50)
 
 
@@ -295,10 +295,11 @@ def test_the_budget_csv_has_the_page_figures_for_another_year(money, as_user, co
     response = as_user(controller).get(BUDGET, {"year": 2024, "export": "csv"})
     assert response["Content-Disposition"].startswith('attachment; filename="budget-')
     header, *lines = response.content.decode("utf-8-sig").splitlines()
-    assert header.startswith("№;Напрям використання коштів;КЕКВ;Виділено, грн")
+    assert header.startswith("№;Категорія видатків;КЕКВ;Призначено, грн")
     line_3 = next(line for line in lines if line.startswith("3;"))
-    # Allotted, financed, spent, remainder, share used; no apostrophe before a minus.
-    assert line_3.endswith(";5,00;4,00;999,99;-994,99;19\xa0999,8")
+    # Allotted, financed, spent, deviation (spent − allotted), share used; no apostrophe
+    # before a sign.
+    assert line_3.endswith(";5,00;4,00;999,99;994,99;19\xa0999,8")
 
 
 def test_only_administrators_may_export_the_allotments(money, as_user, editor, controller):

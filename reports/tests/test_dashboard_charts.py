@@ -52,13 +52,13 @@ def test_a_chart_is_an_image_with_a_title_and_a_description(ukrainian):
         assert f'id="{ident}"' in svg
     assert "<title id=" in svg and "Передбачено й використано, 2023" in svg
     description = re.search(r"<desc[^>]*>(.*)</desc>", svg).group(1)
-    assert "1. Сувенірна продукція: передбачено 10,00, використано 4,00 (40,0\xa0%)" in description
+    assert "1. Сувенірна продукція: призначено 10,00, використано 4,00 (40,0\xa0%)" in description
 
 
 def test_bars_carry_their_values_in_ukrainian_and_coordinates_with_a_dot(ukrainian):
     svg = _categories()
     assert "використано: 4,00 (40,0\xa0%)" in svg
-    assert "передбачено: 7,00" in svg
+    assert "призначено: 7,00" in svg
     assert "використано: 7,50 (107,2\xa0%)" in svg
     # A comma decimal inside a coordinate makes the bars vanish.
     for name, value in re.findall(r'\s(x|y|width|height|x1|x2|y1|y2)="([^"]*)"', svg):
@@ -101,7 +101,7 @@ def test_the_same_svg_renders_in_a_pdf_through_weasyprint(ukrainian, tmp_path):
     ).stdout
     for expected in (
         "використано: 4,00 (40,0",
-        "передбачено: 10,00",
+        "призначено: 10,00",
         "1. Сувенірна продукція",
         "березень 2023",
         "1. обмін офіційними делегаціями",
