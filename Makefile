@@ -3,11 +3,12 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
+PORT ?= 8000
 
 .PHONY: run test setup database messages lint format clean bench-load
 
-run: setup database ## set up, migrate, load the program, serve on http://127.0.0.1:8000
-	$(PY) manage.py runserver 127.0.0.1:8000
+run: setup database ## set up, migrate, load the program, serve on http://127.0.0.1:$(PORT) (PORT=8000)
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: .env $(VENV)/.dev-installed node_modules/.installed messages ## install the dev tools and run every test
 	$(VENV)/bin/pytest
