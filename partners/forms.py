@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from menaprogram.concurrency import FingerprintForm
 from menaprogram.mixins import SubmitOnceForm
-from partners.models import Agreement, Partner
+from partners.models import Agreement, Contact, Partner
 
 
 class PartnerForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
@@ -80,3 +80,46 @@ class AgreementForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
+
+
+class ContactForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
+    """A person at a partner, added and edited on the partner's page."""
+
+    class Meta:
+        model = Contact
+        fields = [
+            "full_name",
+            "position",
+            "email",
+            "phone",
+            "languages",
+            "last_contacted_on",
+            "note",
+        ]
+        localized_fields = ["last_contacted_on"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["last_contacted_on"].widget.attrs["placeholder"] = _("dd.mm.yyyy")
+        # The form sits inside the partner's page: its tags and buttons are the template's.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "submission",
+            "fingerprint",
+            Row(
+                Column("full_name", css_class="col-md-6"),
+                Column("position", css_class="col-md-6"),
+            ),
+            Row(
+                Column("email", css_class="col-md-4"),
+                Column("phone", css_class="col-md-4"),
+                Column("languages", css_class="col-md-4"),
+            ),
+            Row(
+                Column("last_contacted_on", css_class="col-md-4"),
+                Column("note", css_class="col-md-8"),
+            ),
+        )

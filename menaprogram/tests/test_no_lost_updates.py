@@ -21,7 +21,7 @@ from budget.models import BudgetAllocation, Expense, FundingSource
 from menaprogram.admin import ConcurrentEditAdmin
 from menaprogram.tests.html_forms import form_data
 from menaprogram.tests.test_url_access import YEAR, _patterns, world  # noqa: F401 (a fixture)
-from partners.models import Agreement, Partner
+from partners.models import Agreement, Contact, Partner
 
 pytestmark = pytest.mark.django_db
 
@@ -44,6 +44,10 @@ def _partner(data):
     return data["event"].partners.first()
 
 
+def _contact():
+    return Contact.objects.order_by("pk").first()
+
+
 def _planned(data):
     Event.objects.filter(pk=data["event"].pk).update(status=Event.Status.PLANNED)
     return data["event"]
@@ -63,6 +67,13 @@ EDITS = {
         second=lambda w: {"region": "Малопольща"},
         saved=lambda w: Partner.objects.get(pk=_partner(w).pk).email,
         expected="gmina@tarnow.pl",
+    ),
+    "partners:contact-update": Edit(
+        url=lambda w: reverse("partners:contact-update", args=[_contact().pk]),
+        first=lambda w: {"phone": "+48 14 688 27 00"},
+        second=lambda w: {"position": "секретар гміни"},
+        saved=lambda w: Contact.objects.get(pk=_contact().pk).phone,
+        expected="+48 14 688 27 00",
     ),
     "partners:agreement-update": Edit(
         url=lambda w: reverse("partners:agreement-update", args=[Agreement.objects.get().pk]),
@@ -129,6 +140,8 @@ NOT_EDITS = {
     "switch-workspace": "the program and year of the session",
     "partners:partner-create": "adds a record",
     "partners:agreement-create": "adds a record",
+    "partners:contact-create": "adds a record",
+    "partners:contact-delete": "removes a record, after a page that asks to confirm",
     "activities:event-create": "adds a record",
     "activities:publication-create": "adds a record",
     "budget:expense-create": "adds a record",

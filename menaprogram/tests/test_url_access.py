@@ -91,6 +91,10 @@ SITE = {
     "partners:partner-detail": READ,
     "partners:partner-create": EDIT,
     "partners:partner-update": EDIT,
+    "partners:contact-create": EDIT,
+    "partners:contact-update": EDIT,
+    # GET: a page that asks for a confirmation; POST removes the contact.
+    "partners:contact-delete": EDIT,
     "partners:agreement-list": READ,
     "partners:agreement-create": EDIT,
     "partners:agreement-update": EDIT,
@@ -266,6 +270,8 @@ def world(program, settings, tmp_path, monkeypatch):
         kind=Partner.Kind.COMMUNITY, name_uk="Гміна Тарнув", country="PL"
     )
     partner.contacts.create(full_name="Ян Ковальський")
+    # The one the walk removes (its delete address), so that the first stays for the others.
+    partner.contacts.create(full_name="Контакт для видалення")
     Agreement.objects.create(
         partner=partner, title="Договір про співпрацю", signed_on=datetime.date(2022, 6, 1)
     )
@@ -368,12 +374,20 @@ def _rule_for(name):
     return ADMIN_ACTIONS[action](MODEL_OWNERS[model._meta.label_lower])
 
 
+def _contact(name):
+    found = apps.get_model("partners", "Contact").objects.filter(full_name=name).first()
+    return found.pk if found else 0
+
+
 def _url(name, route, world):
     """The address of a pattern, its parameters filled from the data set."""
     program, event = world["program"], world["event"]
     by_name = {
         "partners:partner-detail": {"pk": event.partners.first().pk},
         "partners:partner-update": {"pk": event.partners.first().pk},
+        "partners:contact-create": {"pk": event.partners.first().pk},
+        "partners:contact-update": {"pk": _contact("Ян Ковальський")},
+        "partners:contact-delete": {"pk": _contact("Контакт для видалення")},
         "partners:agreement-update": {
             "pk": apps.get_model("partners", "Agreement").objects.first().pk
         },
