@@ -11,14 +11,16 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.db import models
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from activities.models import AnnualReport, Event, Publication
 from budget.models import BudgetAllocation, Expense, FundingSource
+from menaprogram import users
 from menaprogram.admin import ConcurrentEditAdmin
+from menaprogram.roles import EDITOR
 from menaprogram.tests.html_forms import form_data
 from menaprogram.tests.test_url_access import YEAR, _patterns, world  # noqa: F401 (a fixture)
 from partners.models import Agreement, Contact, Partner
@@ -42,6 +44,11 @@ class Edit:
 
 def _partner(data):
     return data["event"].partners.first()
+
+
+def _person():
+    found = User.objects.filter(username="olena").first()
+    return found or users.create_user(username="olena", role=EDITOR, password="x" * 16)[0]
 
 
 def _contact():
@@ -74,6 +81,13 @@ EDITS = {
         second=lambda w: {"position": "секретар гміни"},
         saved=lambda w: Contact.objects.get(pk=_contact().pk).phone,
         expected="+48 14 688 27 00",
+    ),
+    "users:user-update": Edit(
+        url=lambda w: reverse("users:user-update", args=[_person().pk]),
+        first=lambda w: {"first_name": "Олена"},
+        second=lambda w: {"last_name": "Шевченко"},
+        saved=lambda w: _person().first_name,
+        expected="Олена",
     ),
     "partners:agreement-update": Edit(
         url=lambda w: reverse("partners:agreement-update", args=[Agreement.objects.get().pk]),
@@ -141,6 +155,8 @@ NOT_EDITS = {
     "partners:partner-create": "adds a record",
     "partners:agreement-create": "adds a record",
     "partners:contact-create": "adds a record",
+    "users:user-create": "adds a record",
+    "users:user-password": "sets a new password; nothing typed on the page is kept from before",
     "partners:contact-delete": "removes a record, after a page that asks to confirm",
     "activities:event-create": "adds a record",
     "activities:publication-create": "adds a record",

@@ -115,6 +115,14 @@ SITE = {
     "imports:confirm": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
     "imports:cancel": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
     "imports:sheet": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
+    # People and their roles: administrators only; the list only reads.
+    "users:user-list": _rule((LOGIN, 403, 403, 403, OK), (LOGIN, 403, 403, 403, 405)),
+    "users:user-create": ADMINISTRATORS,
+    "users:user-update": ADMINISTRATORS,
+    # A button on the person's page; GET is sent to that page.
+    "users:user-password": _rule(
+        (LOGIN, 403, 403, 403, 302), (LOGIN, 403, 403, 403, SAVED_OR_ERRORS)
+    ),
     "budget:budget": READ,
     "budget:allocations": ADMINISTRATORS,
     "budget:expense-list": READ,
@@ -374,6 +382,10 @@ def _rule_for(name):
     return ADMIN_ACTIONS[action](MODEL_OWNERS[model._meta.label_lower])
 
 
+def _person(username):
+    return apps.get_model("auth", "User").objects.get(username=username).pk
+
+
 def _contact(name):
     found = apps.get_model("partners", "Contact").objects.filter(full_name=name).first()
     return found.pk if found else 0
@@ -388,6 +400,8 @@ def _url(name, route, world):
         "partners:contact-create": {"pk": event.partners.first().pk},
         "partners:contact-update": {"pk": _contact("Ян Ковальський")},
         "partners:contact-delete": {"pk": _contact("Контакт для видалення")},
+        "users:user-update": {"pk": _person("editor")},
+        "users:user-password": {"pk": _person("editor")},
         "partners:agreement-update": {
             "pk": apps.get_model("partners", "Agreement").objects.first().pk
         },
