@@ -1,5 +1,7 @@
 """Pages of the activities app: the workspace switch, events, publications."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
@@ -231,8 +233,8 @@ class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMix
         # Back where the person most likely came from: the event, else the year's list.
         if self.object.event_id:
             return reverse("activities:event-detail", args=[self.object.event_id])
-        year = self.object.published_on.year
-        return f"{reverse('activities:publication-list')}?year={year}"
+        query = urlencode({"year": f"{self.object.published_on.year:d}", "q": self.object.title})
+        return f"{reverse('activities:publication-list')}?{query}"
 
 
 class PublicationCreateView(PublicationSaveMixin, CreateView):

@@ -159,7 +159,7 @@ class AgreementSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin
     template_name = "partners/agreement_form.html"
 
     def get_success_url(self):
-        return reverse("partners:partner-detail", args=[self.object.partner_id])
+        return reverse("partners:partner-detail", args=[self.object.partner_id]) + "#agreements"
 
 
 class AgreementCreateView(AgreementSaveMixin, CreateView):
