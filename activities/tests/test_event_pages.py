@@ -560,12 +560,23 @@ def test_a_renamed_program_is_refused_as_an_attachment(
     assert not EventFile.objects.exists()
 
 
-def test_the_list_shows_the_typed_count_else_the_people_listed(as_user, controller, program):
+def test_the_list_shows_the_larger_of_the_typed_count_and_the_people_listed(
+    as_user, controller, program
+):
     _event(program, "Форум громад", participant_count=40)
     listed = _event(program, "Візит з Тарнува")
     listed.participants.create(full_name="Олена Шевченко")
     listed.participants.create(full_name="Jan Kowalski")
+    # Typed 1 though 2 are listed: the listed people are not left out.
+    short = _event(program, "Зустріч із недорахованими", participant_count=1)
+    short.participants.create(full_name="Олена Шевченко")
+    short.participants.create(full_name="Jan Kowalski")
     _event(program, "Зустріч без списку")
     response = _in_year(as_user(controller), 2023).get(LIST)
-    shown = {event.title: event.participants_shown for event in response.context["events"]}
-    assert shown == {"Форум громад": 40, "Візит з Тарнува": 2, "Зустріч без списку": 0}
+    shown = {event.title: event.people for event in response.context["events"]}
+    assert shown == {
+        "Форум громад": 40,
+        "Візит з Тарнува": 2,
+        "Зустріч із недорахованими": 2,
+        "Зустріч без списку": 0,
+    }
