@@ -34,6 +34,7 @@ from menaprogram.mixins import (
     SubmitOnceMixin,
 )
 from menaprogram.params import whole_number
+from partners.forms import PartnerQuickForm
 
 
 @require_POST
@@ -138,6 +139,9 @@ class EventSaveMixin(
     def get_context_data(self, **kwargs):
         if kwargs.get("participants") is None:
             kwargs["participants"] = ParticipantFormSet(instance=self.object or Event())
+        if self.request.user.has_perm("partners.add_partner"):
+            # A partner not in the list yet is added from the form (static/js/event-form.js).
+            kwargs["partner_form"] = PartnerQuickForm()
         return super().get_context_data(**kwargs)
 
 

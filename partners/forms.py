@@ -32,6 +32,38 @@ class PartnerForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
         self.helper.add_input(Submit("save", _("Save")))
 
 
+class PartnerQuickForm(forms.ModelForm):
+    """A partner added from the event form: the name, kind and country; the rest later."""
+
+    prefix = "new_partner"
+    # Inside the event's form, which must save without them.
+    use_required_attribute = False
+
+    class Meta:
+        model = Partner
+        fields = ["name_uk", "kind", "country"]
+        labels = {
+            "name_uk": _("Name of the new partner in Ukrainian"),
+            "kind": _("Kind of the new partner"),
+            "country": _("Country of the new partner"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["data-quick-partner-field"] = ""
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("name_uk", css_class="col-md-5"),
+                Column("kind", css_class="col-md-3"),
+                Column("country", css_class="col-md-4"),
+            )
+        )
+
+
 class AgreementForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
     class Meta:
         model = Agreement

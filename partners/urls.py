@@ -10,6 +10,7 @@ urlpatterns = [
     path("", views.PartnerListView.as_view(), name="partner-list"),
     path("<int:pk>/", views.PartnerDetailView.as_view(), name="partner-detail"),
     path("new/", views.PartnerCreateView.as_view(), name="partner-create"),
+    path("quick-add/", views.PartnerQuickCreateView.as_view(), name="partner-quick-create"),
     path("<int:pk>/edit/", views.PartnerUpdateView.as_view(), name="partner-update"),
     path("<int:pk>/contacts/new/", views.ContactCreateView.as_view(), name="contact-create"),
     path("contacts/<int:pk>/edit/", views.ContactUpdateView.as_view(), name="contact-update"),

@@ -2,11 +2,12 @@
 
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
-from django.http import Http404
+from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import CreateView, DeleteView, ListView, TemplateView, UpdateView
 
 from menaprogram.concurrency import ConcurrentEditMixin
@@ -21,7 +22,7 @@ from menaprogram.params import whole_number
 from partners import selectors
 from partners.exports import AgreementResource
 from partners.filters import AgreementFilter, PartnerFilter
-from partners.forms import AgreementForm, ContactForm, PartnerForm
+from partners.forms import AgreementForm, ContactForm, PartnerForm, PartnerQuickForm
 from partners.models import Agreement, Contact, Partner
 
 
@@ -133,6 +134,33 @@ class PartnerCreateView(PartnerSaveMixin, CreateView):
 class PartnerUpdateView(ConcurrentEditMixin, PartnerSaveMixin, UpdateView):
     permission_required = "partners.change_partner"
     success_message = _("Partner “%(name_uk)s” saved.")
+
+
+class PartnerQuickCreateView(RoleRequiredMixin, View):
+    """A partner added from the event form without leaving it; answered in JSON for its script.
+
+    GET has nothing to show here: it is sent to the full form for a new partner.
+    """
+
+    permission_required = "partners.add_partner"
+
+    def get(self, request):
+        return redirect("partners:partner-create")
+
+    def post(self, request):
+        form = PartnerQuickForm(request.POST)
+        if not form.is_valid():
+            errors = [
+                f"{form.fields[name].label}: {message}" if name in form.fields else message
+                for name, messages_ in form.errors.items()
+                for message in messages_
+            ]
+            return JsonResponse({"errors": errors}, status=400)
+        partner = form.save()
+        message = gettext("Partner “%(name)s” added and chosen.") % {"name": partner.name_uk}
+        return JsonResponse(
+            {"id": partner.pk, "name": partner.name_uk, "message": message}, status=201
+        )
 
 
 class AgreementListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):

@@ -286,8 +286,10 @@ def test_every_form_input_is_labelled(as_user, editor, program):
         assert f'for="id_{name}"' in page
     for field in ("full_name", "side", "role", "organisation", "is_youth", "DELETE"):
         assert f'for="id_participants-0-{field}"' in page
-    # The 34 directions as checkboxes with their numbers.
-    assert page.count('name="directions"') == 34
+    # The 34 directions in one list, with their numbers, to be found by typing.
+    assert page.count('name="directions"') == 1
+    assert 'for="id_directions"' in page
+    assert page.count("<option value=") >= 34
     assert "34. спільне створення" in page
 
 

@@ -155,6 +155,7 @@ NOT_EDITS = {
     "partners:partner-create": "adds a record",
     "partners:agreement-create": "adds a record",
     "partners:contact-create": "adds a record",
+    "partners:partner-quick-create": "adds a record",
     "users:user-create": "adds a record",
     "users:user-password": "sets a new password; nothing typed on the page is kept from before",
     "partners:contact-delete": "removes a record, after a page that asks to confirm",

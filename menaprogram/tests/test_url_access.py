@@ -91,6 +91,10 @@ SITE = {
     "partners:partner-detail": READ,
     "partners:partner-create": EDIT,
     "partners:partner-update": EDIT,
+    # The event form's "add a partner": GET is sent to the full form; an empty POST is refused.
+    "partners:partner-quick-create": _rule(
+        (LOGIN, 403, 302, 403, 302), (LOGIN, 403, 400, 403, 400)
+    ),
     "partners:contact-create": EDIT,
     "partners:contact-update": EDIT,
     # GET: a page that asks for a confirmation; POST removes the contact.

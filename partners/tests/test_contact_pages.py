@@ -96,3 +96,46 @@ def test_the_partners_page_with_contacts_keeps_its_query_count(
     contact = partner.contacts.first()
     with django_assert_max_num_queries(20):
         assert client.get(reverse("partners:contact-update", args=[contact.pk])).status_code == 200
+
+
+# The event form's "add a partner" (partners:partner-quick-create).
+
+QUICK = reverse("partners:partner-quick-create")
+
+
+def test_a_partner_is_added_from_the_event_form_by_name_kind_and_country(as_user, editor):
+    data = {
+        "new_partner-name_uk": "Місто  Габрово",
+        "new_partner-kind": "city",
+        "new_partner-country": "BG",
+    }
+    response = as_user(editor).post(QUICK, data)
+    assert response.status_code == 201
+    partner = Partner.objects.get()
+    assert response.json()["id"] == partner.pk
+    assert (partner.kind, partner.country.code) == ("city", "BG")
+    assert "Партнера «" in response.json()["message"]
+
+
+def test_a_partner_added_twice_from_the_event_form_is_refused_in_ukrainian(
+    as_user, editor, partner
+):
+    data = {
+        "new_partner-name_uk": "гміна тарнув",
+        "new_partner-kind": "community",
+        "new_partner-country": "PL",
+    }
+    response = as_user(editor).post(QUICK, data)
+    assert response.status_code == 400
+    assert "Партнер з такою назвою вже існує" in " ".join(response.json()["errors"])
+    assert Partner.objects.count() == 1
+
+
+def test_a_controller_cannot_add_a_partner_from_the_event_form(as_user, controller):
+    data = {"new_partner-name_uk": "Х", "new_partner-kind": "city", "new_partner-country": "BG"}
+    assert as_user(controller).post(QUICK, data).status_code == 403
+    assert not Partner.objects.exists()
+
+
+def test_get_on_the_quick_add_address_opens_the_partner_form(as_user, editor):
+    assert as_user(editor).get(QUICK)["Location"] == reverse("partners:partner-create")
