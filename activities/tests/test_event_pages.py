@@ -582,3 +582,20 @@ def test_the_list_shows_the_larger_of_the_typed_count_and_the_people_listed(
         "Зустріч із недорахованими": 2,
         "Зустріч без списку": 0,
     }
+
+
+def test_get_on_the_held_button_address_leads_to_the_event_with_a_hint(as_user, editor, program):
+    event = _event(program, "Візит з Тарнува")
+    response = as_user(editor).get(reverse("activities:event-held", args=[event.pk]), follow=True)
+    assert response.redirect_chain == [
+        (reverse("activities:event-detail", args=[event.pk]) + "#event-status", 302)
+    ]
+    assert "натисніть «Позначити проведеним»" in response.content.decode()
+    event.refresh_from_db()
+    assert event.status == Event.Status.PLANNED
+
+
+def test_get_on_the_file_upload_address_leads_to_the_events_files(as_user, editor, program):
+    event = _event(program, "Візит з Тарнува")
+    response = as_user(editor).get(reverse("activities:eventfile-create", args=[event.pk]))
+    assert response["Location"] == reverse("activities:event-detail", args=[event.pk]) + "#files"

@@ -65,9 +65,9 @@ PUBLIC = _rule((OK, OK, OK, OK, OK), (405, 405, 405, 405, 405))
 READ = _rule((LOGIN, 403, OK, OK, OK), (LOGIN, 403, 405, 405, 405))
 # A page that edits business data: editors and administrators; a controller only reads.
 EDIT = _rule((LOGIN, 403, OK, 403, OK), (LOGIN, 403, SAVED_OR_ERRORS, 403, SAVED_OR_ERRORS))
-# A button on a page (no page of its own to GET): the same people, POST only.
+# A button on a page (no page of its own): the same people; GET is sent to the page with it.
 EDIT_POST_ONLY = _rule(
-    (LOGIN, 403, 405, 403, 405), (LOGIN, 403, SAVED_OR_ERRORS, 403, SAVED_OR_ERRORS)
+    (LOGIN, 403, 302, 403, 302), (LOGIN, 403, SAVED_OR_ERRORS, 403, SAVED_OR_ERRORS)
 )
 # The program's structure: administrators only.
 ADMINISTRATORS = _rule((LOGIN, 403, 403, 403, OK), (LOGIN, 403, 403, 403, SAVED_OR_ERRORS))
@@ -79,7 +79,8 @@ SITE = {
     "logout": _rule((LOGIN, 405, 405, 405, 405), (302, 302, 302, 302, 302)),
     "set_language": _rule((302, 302, 302, 302, 302), (302, 302, 302, 302, 302)),
     # Only the chosen program and year in the session: nothing of the council's data changes.
-    "switch-workspace": _rule((LOGIN, 405, 405, 405, 405), (LOGIN, 302, 302, 302, 302)),
+    # GET (an address followed) is sent home.
+    "switch-workspace": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
     # Editors land on their to-do page, readers on the dashboard.
     # The view only reads: GET and HEAD, anything else 405 before the role is looked at.
     "home": _rule((LOGIN, 403, OK, 302, OK), (LOGIN, 405, 405, 405, 405)),
