@@ -1,7 +1,7 @@
 """The users page: administrators add people with a role, change roles, passwords, access."""
 
 from django.contrib import messages
-from django.contrib.auth import get_user_model
+from django.contrib.auth import get_user_model, update_session_auth_hash
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
 from django.shortcuts import get_object_or_404, redirect, render
@@ -150,6 +150,9 @@ class UserPasswordView(RoleRequiredMixin, SubmitOnceMixin, View):
             }
             return render(request, "users/user_form.html", context)
         password = users.set_password(user=person, password=form.cleaned_data["password1"] or None)
+        if person.pk == request.user.pk:
+            # One's own new password: stay signed in here (other sessions end).
+            update_session_auth_hash(request, person)
         _show_password_once(request, person, password)
         messages.success(
             request, gettext("A new password is set for “%(name)s”.") % {"name": person.username}

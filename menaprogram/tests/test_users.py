@@ -211,3 +211,11 @@ def test_password_reset_to_a_chosen_one_is_validated(as_user, administrator):
     )
     person.refresh_from_db()
     assert person.check_password("нове-довге-гасло")
+
+
+def test_an_administrator_resetting_their_own_password_stays_signed_in(as_user, administrator):
+    client = as_user(administrator)
+    reset = reverse("users:user-password", args=[administrator.pk])
+    page = client.get(_update(administrator))
+    client.post(reset, form_data(page, reset))
+    assert client.get(LIST).status_code == 200
