@@ -52,5 +52,12 @@ def test_the_partner_admin_speaks_grammatical_ukrainian(as_user, administrator, 
     assert not [text for text in texts if "ще один" in text]
     assert "Зберегти й додати ще" in page
     index = client.get(reverse("admin:index")).content.decode()
-    for english in ("Model name", "Add link", "Access attempts", "Access logs"):
+    for english in (
+        "Model name",
+        "Add link",
+        "Access attempts",
+        "Access logs",
+        "Axes",
+        "Pghistory",
+    ):
         assert english not in index
