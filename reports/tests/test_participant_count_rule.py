@@ -70,3 +70,9 @@ def test_the_event_list_and_the_dashboard_give_the_same_totals(events, as_user, 
 def test_the_form_says_which_number_counts(events, as_user, editor):
     page = as_user(editor).get(reverse("activities:event-create")).content.decode()
     assert "більше з цього числа та кількості рядків" in page
+
+
+def test_the_events_page_shows_the_same_number(events, as_user, controller):
+    event = Event.objects.get(title="Список більший за число")
+    page = as_user(controller).get(reverse("activities:event-detail", args=[event.pk]))
+    assert 'data-testid="people">2 (з них молоді: 1)' in page.content.decode()
