@@ -18,6 +18,9 @@ def test_an_editor_adds_edits_and_removes_a_contact_without_leaving_the_partner(
         kind=Partner.Kind.COMMUNITY, name_uk="Гміна Тарнув", country="PL"
     )
     detail = reverse("partners:partner-detail", args=[partner.pk])
+    # htmx scrolls the swapped section into view and may bring a button under the pointer:
+    # without Bootstrap's colour transitions, axe never measures a colour half-way.
+    page.emulate_media(reduced_motion="reduce")
     sign_in(page, live_server, "editor", detail)
 
     page.get_by_role("link", name="Додати контактну особу").click()
@@ -43,5 +46,6 @@ def test_an_editor_adds_edits_and_removes_a_contact_without_leaving_the_partner(
     page.get_by_text("Контактних осіб ще немає.").wait_for()
     assert not Contact.objects.exists()
     assert page.url == f"{live_server.url}{detail}"
+    page.mouse.move(0, 0)
     violations = serious_axe_violations(page)
     assert violations == [], json.dumps(violations, ensure_ascii=False)
