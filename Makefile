@@ -3,14 +3,15 @@ PYTHON ?= python3
 VENV := .venv
 PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
+PORT ?= 8000
 
 .PHONY: run test setup database messages lint format clean bench-load
 
-run: setup database ## set up, migrate, load the program, serve on http://127.0.0.1:8000 with a job worker
+run: setup database ## set up, migrate, load the program, serve on http://127.0.0.1:$(PORT) (PORT=8000) with a job worker
 	@# The background jobs' worker beside the web server, stopped with it (Ctrl-C stops both).
 	@trap 'kill $$worker 2>/dev/null; wait $$worker 2>/dev/null' EXIT INT TERM; \
 	$(PY) manage.py procrastinate worker & worker=$$!; \
-	$(PY) manage.py runserver 127.0.0.1:8000
+	$(PY) manage.py runserver 127.0.0.1:$(PORT)
 
 test: .env $(VENV)/.dev-installed node_modules/.installed messages ## install the dev tools and run every test
 	$(VENV)/bin/pytest

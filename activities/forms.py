@@ -1,7 +1,7 @@
 """Forms of the event and publication pages: editing, participants, files."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import Column, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
 from django.utils.translation import gettext_lazy as _
 
@@ -28,7 +28,8 @@ class EventForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
         label=_("directions"),
         queryset=None,
         required=False,
-        widget=forms.CheckboxSelectMultiple,
+        # Searchable by typing (static/js/event-form.js); a plain list without JavaScript.
+        widget=forms.SelectMultiple(attrs={"size": 8, "data-searchable": ""}),
     )
 
     class Meta:
@@ -55,7 +56,7 @@ class EventForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
         widgets = {
             "description": forms.Textarea(attrs={"rows": 4}),
             "outcome": forms.Textarea(attrs={"rows": 3}),
-            "partners": forms.SelectMultiple(attrs={"size": 8}),
+            "partners": forms.SelectMultiple(attrs={"size": 8, "data-searchable": ""}),
         }
         help_texts = {"start_date": DATE_HELP, "end_date": DATE_HELP}
 
@@ -67,7 +68,12 @@ class EventForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
         program = self.instance.program
         self.fields["directions"].queryset = program.directions.order_by("number")
         self.fields["partners"].queryset = Partner.objects.order_by("name_uk", "pk")
-        self.fields["partners"].help_text = _("Hold Ctrl to choose several.")
+        self.fields["partners"].help_text = _(
+            "Type a few letters of the name to find a partner; several can be chosen."
+        )
+        self.fields["directions"].help_text = _(
+            "Type a word or a number to find a direction; several can be chosen."
+        )
         # The participants' formset sits between the fields and the button: no <form> here.
         self.helper = FormHelper()
         self.helper.form_tag = False
@@ -88,6 +94,7 @@ class EventForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
             ),
             "department",
             "partners",
+            HTML('{% include "activities/includes/_quick_partner.html" %}'),
             "directions",
             "description",
             "outcome",
@@ -129,7 +136,8 @@ ParticipantFormSet = forms.inlineformset_factory(
     Participant,
     form=ParticipantForm,
     formset=BaseParticipantFormSet,
-    extra=3,
+    # One blank row; "Add a participant" adds more in the browser without a round trip.
+    extra=1,
     can_delete=True,
 )
 

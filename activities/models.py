@@ -4,7 +4,18 @@ import pghistory
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
 from django.db import models
-from django.db.models import BooleanField, ExpressionWrapper, F, Q
+from django.db.models import (
+    BooleanField,
+    Count,
+    ExpressionWrapper,
+    F,
+    IntegerField,
+    OuterRef,
+    Q,
+    Subquery,
+    Value,
+)
+from django.db.models.functions import Coalesce, Greatest
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 from django_countries.fields import CountryField
@@ -409,7 +420,39 @@ class IndicatorValue(models.Model):
                     raise ValidationError(fractions)
 
 
+def _listed_count(participants):
+    return Coalesce(
+        Subquery(participants.order_by().values("event").annotate(n=Count("pk")).values("n")[:1]),
+        Value(0),
+        output_field=IntegerField(),
+    )
+
+
+def people_who_came():
+    """THE rule for how many people an event brought, as an expression over events.
+
+    «Кількість учасників» on the form counts everyone, those listed by name in the
+    participants' table and those who are not; the table lists some or all of them. So the
+    larger of the two is the number: a count typed below the table's rows would leave listed
+    people uncounted. The event list, the dashboard and the reports all use this.
+    """
+    listed = Participant.objects.filter(event=OuterRef("pk"))
+    return Greatest(
+        _listed_count(listed), Coalesce("participant_count", 0), output_field=IntegerField()
+    )
+
+
+def young_people_who_came():
+    """The same rule for young people: the larger of «з них молодь» and the rows ticked young."""
+    listed = Participant.objects.filter(event=OuterRef("pk"), is_youth=True)
+    return Greatest(_listed_count(listed), Coalesce("youth_count", 0), output_field=IntegerField())
+
+
 class EventQuerySet(models.QuerySet):
+    def with_people(self):
+        """Annotated `people` and `young_people` by the one rule (people_who_came)."""
+        return self.annotate(people=people_who_came(), young_people=young_people_who_came())
+
     def for_program(self, program):
         return self.filter(program=program)
 
@@ -485,7 +528,11 @@ class Event(models.Model):
         _("number of participants"),
         null=True,
         blank=True,
-        help_text=_("When people are not listed one by one."),
+        help_text=_(
+            "Everyone who came, listed in the table below or not. The event counts the larger "
+            "of this number and the rows of the participants' table; leave it empty when the "
+            "table lists everyone."
+        ),
     )
     youth_count = models.PositiveIntegerField(_("of them young people"), null=True, blank=True)
 

@@ -2,7 +2,7 @@
 
 import datetime
 
-from django.db.models import Count, Exists, Max, OuterRef, Prefetch, Q, Subquery, Sum, Value
+from django.db.models import Exists, Max, OuterRef, Prefetch, Q, Sum
 from django.db.models.functions import Coalesce, Greatest
 from django.utils.translation import gettext_lazy as _
 
@@ -11,7 +11,6 @@ from activities.models import (
     Event,
     EventDirectionLink,
     EventPartnerLink,
-    Participant,
     Publication,
 )
 from menaprogram.history import Links, record_history
@@ -36,14 +35,6 @@ EVENT_LINKS = (
     ),
 )
 
-_listed = (
-    Participant.objects.filter(event=OuterRef("pk"))
-    .order_by()
-    .values("event")
-    .annotate(count=Count("pk"))
-    .values("count")
-)
-
 
 def event_list(program, *, filters=None):
     """Events of `program` that `filters` (a bound EventFilter) select, by date.
@@ -53,10 +44,10 @@ def event_list(program, *, filters=None):
     events = (
         Event.objects.for_program(program)
         .select_related("department")
-        # The count typed in when people are not listed one by one, else the people listed;
-        # counted in a subquery, which PostgreSQL runs for the page's rows only (a join and
-        # GROUP BY would count every event of the year before taking the first 25).
-        .annotate(participants_shown=Coalesce("participant_count", Subquery(_listed), Value(0)))
+        # How many people came, by the one rule the dashboard uses too; counted in a
+        # subquery, which PostgreSQL runs for the page's rows only (a join and GROUP BY
+        # would count every event of the year before taking the first 25).
+        .with_people()
         .prefetch_related(
             Prefetch("partners", queryset=Partner.objects.only("pk", "name_uk")),
             Prefetch("directions", queryset=Direction.objects.order_by("number")),
@@ -68,7 +59,7 @@ def event_list(program, *, filters=None):
 
 def event_detail(pk):
     """Everything shown on an event's page; raises Event.DoesNotExist for an unknown `pk`."""
-    event = Event.objects.select_related("program", "department").get(pk=pk)
+    event = Event.objects.select_related("program", "department").with_people().get(pk=pk)
     expenses = list(event.expenses.select_related("category", "source").order_by("date", "pk"))
     return {
         "event": event,

@@ -1,5 +1,7 @@
 """Pages of the activities app: the workspace switch, events, publications."""
 
+from urllib.parse import urlencode
+
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
 from django.core.exceptions import ValidationError
@@ -9,7 +11,7 @@ from django.urls import reverse
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
-from django.views.decorators.http import require_POST
+from django.views.decorators.http import require_http_methods
 from django.views.generic import CreateView, ListView, UpdateView
 
 from activities import selectors, services, workspace
@@ -32,11 +34,17 @@ from menaprogram.mixins import (
     SubmitOnceMixin,
 )
 from menaprogram.params import whole_number
+from partners.forms import PartnerQuickForm
 
 
-@require_POST
+@require_http_methods(["GET", "HEAD", "POST"])
 def switch_workspace(request):
-    """Choose the program and year shown across the workspace (`<program id>:<year>`)."""
+    """Choose the program and year shown across the workspace (`<program id>:<year>`).
+
+    The switch is a form in the header; GET (an address followed) goes home.
+    """
+    if request.method != "POST":
+        return redirect("home")
     current = workspace.current(request)
     program_id, _, year = request.POST.get("workspace", "").partition(":")
     chosen = next((p for p in current.programs if str(p.pk) == program_id), None)
@@ -136,6 +144,9 @@ class EventSaveMixin(
     def get_context_data(self, **kwargs):
         if kwargs.get("participants") is None:
             kwargs["participants"] = ParticipantFormSet(instance=self.object or Event())
+        if self.request.user.has_perm("partners.add_partner"):
+            # A partner not in the list yet is added from the form (static/js/event-form.js).
+            kwargs["partner_form"] = PartnerQuickForm()
         return super().get_context_data(**kwargs)
 
 
@@ -165,6 +176,15 @@ class EventHeldView(RoleRequiredMixin, View):
 
     permission_required = "activities.change_event"
 
+    def get(self, request, pk):
+        # The button lives on the event's page: an address typed or followed leads there.
+        event = get_object_or_404(Event, pk=pk)
+        if event.status == Event.Status.PLANNED:
+            messages.info(
+                request, _("Write the outcome and press “Mark as held” to mark the event as held.")
+            )
+        return redirect(reverse("activities:event-detail", args=[event.pk]) + "#event-status")
+
     def post(self, request, pk):
         # Locked until the request's transaction ends: two marks at once are taken in turn.
         event = get_object_or_404(Event.objects.select_for_update(), pk=pk)
@@ -186,6 +206,12 @@ class EventHeldView(RoleRequiredMixin, View):
 
 class EventFileCreateView(RoleRequiredMixin, View):
     permission_required = "activities.add_eventfile"
+
+    def get(self, request, pk):
+        # The form is on the event's page.
+        event = get_object_or_404(Event, pk=pk)
+        messages.info(request, _("Attach a file with the form below."))
+        return redirect(reverse("activities:event-detail", args=[event.pk]) + "#files")
 
     def post(self, request, pk):
         event = get_object_or_404(Event, pk=pk)
@@ -231,8 +257,8 @@ class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMix
         # Back where the person most likely came from: the event, else the year's list.
         if self.object.event_id:
             return reverse("activities:event-detail", args=[self.object.event_id])
-        year = self.object.published_on.year
-        return f"{reverse('activities:publication-list')}?year={year}"
+        query = urlencode({"year": f"{self.object.published_on.year:d}", "q": self.object.title})
+        return f"{reverse('activities:publication-list')}?{query}"
 
 
 class PublicationCreateView(PublicationSaveMixin, CreateView):

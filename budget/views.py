@@ -189,7 +189,24 @@ class ExpenseSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
         }
 
     def get_success_url(self):
-        return f"{reverse('budget:expense-list')}?year={self.object.date.year:d}"
+        """Where the saved expense is in sight: its event's expenses, else a list narrowed to it.
+
+        A plain `?year=` list starts with other expenses and pages on; the one just saved
+        would be somewhere on page 3.
+        """
+        expense = self.object
+        if expense.event_id:
+            return reverse("activities:event-detail", args=[expense.event_id]) + "#expenses"
+        query = {
+            "year": f"{expense.date.year:d}",
+            "month": f"{expense.date.month:d}",
+            "category": f"{expense.category.number:d}",
+            "source": expense.source.code,
+            "event": "none",
+        }
+        if expense.document_number:
+            query["q"] = expense.document_number
+        return f"{reverse('budget:expense-list')}?{urlencode(query)}"
 
 
 class ExpenseCreateView(ExpenseSaveMixin, CreateView):

@@ -12,8 +12,15 @@ class MenaprogramConfig(AppConfig):
     default_auto_field = "django.db.models.BigAutoField"
 
     def ready(self):
+        from django.apps import apps
+
         from menaprogram import security_log  # noqa: F401  (connects the sign-in signals)
         from menaprogram.roles import sync_roles
+
+        # The admin's index names these apps by their labels ("Axes", "Pghistory"): give
+        # them names in the language of the page.
+        apps.get_app_config("axes").verbose_name = _("Sign-in records")
+        apps.get_app_config("pghistory").verbose_name = _("Audit trail")
 
         def sync(sender, **kwargs):
             sync_roles()

@@ -91,3 +91,7 @@ def sync_roles():
     for app_config in apps.get_app_configs():
         create_permissions(app_config, verbosity=0)
     assign_permissions(apps)
+
+
+# The roles by the short names scripts use (`manage.py create_user --role editor`).
+ROLE_KEYS = {"editor": EDITOR, "controller": CONTROLLER, "admin": ADMINISTRATOR}

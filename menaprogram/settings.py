@@ -216,6 +216,7 @@ STATICFILES_DIRS = [
     # Front-end libraries come from npm (package-lock.json); only their built files are served.
     ("vendor/bootstrap", BASE_DIR / "node_modules" / "bootstrap" / "dist"),
     ("vendor/htmx", BASE_DIR / "node_modules" / "htmx.org" / "dist"),
+    ("vendor/tom-select", BASE_DIR / "node_modules" / "tom-select" / "dist"),
 ]
 # In development WhiteNoise finds files where they are; production serves collectstatic's output.
 WHITENOISE_AUTOREFRESH = DEBUG

@@ -27,6 +27,7 @@ urlpatterns = [
     path("partners/", include("partners.urls")),
     path("", include("activities.urls")),
     path("imports/", include("menaprogram.import_urls")),
+    path("users/", include("menaprogram.user_urls")),
     path("budget/", include("budget.urls")),
     path("reports/", include("reports.urls")),
     # Public on purpose: the council must publish these (Resolution No. 835).

@@ -7,7 +7,7 @@ from django.utils.translation import gettext_lazy as _
 
 from menaprogram.concurrency import FingerprintForm
 from menaprogram.mixins import SubmitOnceForm
-from partners.models import Agreement, Partner
+from partners.models import Agreement, Contact, Partner
 
 
 class PartnerForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
@@ -30,6 +30,38 @@ class PartnerForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
+
+
+class PartnerQuickForm(forms.ModelForm):
+    """A partner added from the event form: the name, kind and country; the rest later."""
+
+    prefix = "new_partner"
+    # Inside the event's form, which must save without them.
+    use_required_attribute = False
+
+    class Meta:
+        model = Partner
+        fields = ["name_uk", "kind", "country"]
+        labels = {
+            "name_uk": _("Name of the new partner in Ukrainian"),
+            "kind": _("Kind of the new partner"),
+            "country": _("Country of the new partner"),
+        }
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        for field in self.fields.values():
+            field.widget.attrs["data-quick-partner-field"] = ""
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            Row(
+                Column("name_uk", css_class="col-md-5"),
+                Column("kind", css_class="col-md-3"),
+                Column("country", css_class="col-md-4"),
+            )
+        )
 
 
 class AgreementForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
@@ -80,3 +112,46 @@ class AgreementForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
 
     def clean_title(self):
         return " ".join(self.cleaned_data["title"].split())
+
+
+class ContactForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
+    """A person at a partner, added and edited on the partner's page."""
+
+    class Meta:
+        model = Contact
+        fields = [
+            "full_name",
+            "position",
+            "email",
+            "phone",
+            "languages",
+            "last_contacted_on",
+            "note",
+        ]
+        localized_fields = ["last_contacted_on"]
+        widgets = {"note": forms.Textarea(attrs={"rows": 2})}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["last_contacted_on"].widget.attrs["placeholder"] = _("dd.mm.yyyy")
+        # The form sits inside the partner's page: its tags and buttons are the template's.
+        self.helper = FormHelper()
+        self.helper.form_tag = False
+        self.helper.disable_csrf = True
+        self.helper.layout = Layout(
+            "submission",
+            "fingerprint",
+            Row(
+                Column("full_name", css_class="col-md-6"),
+                Column("position", css_class="col-md-6"),
+            ),
+            Row(
+                Column("email", css_class="col-md-4"),
+                Column("phone", css_class="col-md-4"),
+                Column("languages", css_class="col-md-4"),
+            ),
+            Row(
+                Column("last_contacted_on", css_class="col-md-4"),
+                Column("note", css_class="col-md-8"),
+            ),
+        )

@@ -26,7 +26,15 @@ from django.utils.translation import get_language
 from django_countries import countries
 
 from activities import selectors as activity_reads
-from activities.models import Direction, Event, ExpectedResult, Indicator, Participant, Publication
+from activities.models import (
+    Direction,
+    Event,
+    ExpectedResult,
+    Indicator,
+    Publication,
+    people_who_came,
+    young_people_who_came,
+)
 from budget import money
 from budget.models import Expense
 from menaprogram import data_version
@@ -250,14 +258,8 @@ def _count(queryset):
 
 def events(program, years, today):
     """Events of the period by kind and status with their people; planned events (2 queries)."""
-    listed = Participant.objects.filter(event=OuterRef("pk"))
-    # People are either listed one by one or only counted on the event; take the larger.
-    people = Greatest(_count(listed), Coalesce("participant_count", 0), output_field=IntegerField())
-    youth = Greatest(
-        _count(listed.filter(is_youth=True)),
-        Coalesce("youth_count", 0),
-        output_field=IntegerField(),
-    )
+    # How many people came: the one rule of the event list too (activities.models).
+    people, youth = people_who_came(), young_people_who_came()
     rows = (
         Event.objects.for_program(program)
         .filter(_in_years(years))

@@ -8,6 +8,7 @@ from django.urls import reverse
 
 from activities.models import Event, Program, Publication
 from menaprogram.tests.browser import serious_axe_violations, sign_in
+from partners.models import Partner
 
 pytestmark = [pytest.mark.browser, pytest.mark.django_db(transaction=True)]
 
@@ -58,18 +59,39 @@ def test_event_and_publication_pages_have_no_serious_accessibility_violations(
     _no_serious_violations(page)
 
 
+def _choose(page, field, typed, option):
+    """Type into a searchable list (Tom Select) and pick the option offered."""
+    search = page.locator(f"#id_{field}-ts-control")
+    search.fill(typed)
+    page.locator(f"#id_{field}-ts-dropdown").get_by_role("option", name=option).click()
+    search.press("Escape")
+
+
 def test_an_editor_fills_the_event_form_with_two_participants(live_server, page, editor, program):
+    Partner.objects.create(kind=Partner.Kind.CITY, name_uk="Місто Ловеч", country="BG")
+    Partner.objects.create(kind=Partner.Kind.COMMUNITY, name_uk="Гміна Тарнув", country="PL")
     sign_in(page, live_server, "editor", reverse("activities:event-create"))
-    page.get_by_label("Назва").fill("Візит делегації з Ловеча")
-    page.get_by_role("combobox", name="Вид").select_option("incoming_delegation")
+    page.get_by_label("Назва", exact=False).first.fill("Візит делегації з Ловеча")
+    page.get_by_role("combobox", name="Вид").first.select_option("incoming_delegation")
     page.get_by_label("Дата початку").fill("15.03.2024")
     page.get_by_label("Дата завершення").fill("17.03.2024")
     page.get_by_label("Місце проведення").select_option("mena")
-    page.get_by_label("1. обмін офіційними делегаціями").check()
+    # Partners and directions are found by typing a part of the name.
+    _choose(page, "partners", "ловеч", "Місто Ловеч")
+    _choose(page, "directions", "делегаціями", "1. обмін офіційними делегаціями")
+    # Rows are added without saving first; one added by mistake is removed again.
     page.get_by_label("Ім’я та прізвище, рядок 1").fill("Олена Шевченко")
+    page.get_by_role("button", name="Додати учасника").click()
     page.get_by_label("Ім’я та прізвище, рядок 2").fill("Іван Петров")
     page.get_by_label("Сторона, рядок 2").select_option("partner")
     page.get_by_label("Молода особа, рядок 2").check()
+    page.get_by_role("button", name="Додати учасника").click()
+    page.get_by_label("Ім’я та прізвище, рядок 3").fill("Помилковий рядок")
+    page.get_by_role("button", name="Видалити (рядок 3)").click()
+    assert not page.get_by_label("Ім’я та прізвище, рядок 3").is_visible()
+    page.get_by_role("button", name="Додати учасника").click()
+    page.get_by_label("Ім’я та прізвище, рядок 4").fill("Ян Ковальський")
+    _no_serious_violations(page)
     page.get_by_role("button", name="Зберегти").click()
     page.wait_for_url(f"{live_server.url}/events/*/")
     assert page.get_by_role("heading", name="Візит делегації з Ловеча").is_visible()
@@ -77,9 +99,29 @@ def test_an_editor_fills_the_event_form_with_two_participants(live_server, page,
     assert sorted(event.participants.values_list("full_name", flat=True)) == [
         "Іван Петров",
         "Олена Шевченко",
+        "Ян Ковальський",
     ]
+    assert event.participants.get(full_name="Іван Петров").is_youth
     assert list(event.directions.values_list("number", flat=True)) == [1]
+    assert list(event.partners.values_list("name_uk", flat=True)) == ["Місто Ловеч"]
     _no_serious_violations(page)
+
+
+def test_a_partner_not_in_the_list_is_added_from_the_event_form(live_server, page, editor, visit):
+    update = reverse("activities:event-update", args=[visit.pk])
+    sign_in(page, live_server, "editor", update)
+    page.get_by_text("Партнера немає у списку? Додайте нового").click()
+    page.get_by_label("Назва нового партнера українською").fill("Місто Габрово")
+    page.get_by_label("Вид нового партнера").select_option("city")
+    page.get_by_label("Країна нового партнера").select_option("BG")
+    page.get_by_role("button", name="Додати партнера й вибрати його").click()
+    page.get_by_text("Партнера «Місто Габрово» додано й вибрано.").wait_for()
+    # Chosen in the list as a chip, without leaving the form or losing what was typed.
+    assert page.locator(".ts-control .item", has_text="Місто Габрово").is_visible()
+    assert page.url == f"{live_server.url}{update}"
+    page.get_by_role("button", name="Зберегти").click()
+    page.wait_for_url(f"{live_server.url}/events/*/")
+    assert list(visit.partners.values_list("name_uk", flat=True)) == ["Місто Габрово"]
 
 
 def test_marking_an_event_held_swaps_the_status_in_place(live_server, page, editor, visit):

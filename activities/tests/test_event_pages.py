@@ -286,8 +286,10 @@ def test_every_form_input_is_labelled(as_user, editor, program):
         assert f'for="id_{name}"' in page
     for field in ("full_name", "side", "role", "organisation", "is_youth", "DELETE"):
         assert f'for="id_participants-0-{field}"' in page
-    # The 34 directions as checkboxes with their numbers.
-    assert page.count('name="directions"') == 34
+    # The 34 directions in one list, with their numbers, to be found by typing.
+    assert page.count('name="directions"') == 1
+    assert 'for="id_directions"' in page
+    assert page.count("<option value=") >= 34
     assert "34. спільне створення" in page
 
 
@@ -560,12 +562,40 @@ def test_a_renamed_program_is_refused_as_an_attachment(
     assert not EventFile.objects.exists()
 
 
-def test_the_list_shows_the_typed_count_else_the_people_listed(as_user, controller, program):
+def test_the_list_shows_the_larger_of_the_typed_count_and_the_people_listed(
+    as_user, controller, program
+):
     _event(program, "Форум громад", participant_count=40)
     listed = _event(program, "Візит з Тарнува")
     listed.participants.create(full_name="Олена Шевченко")
     listed.participants.create(full_name="Jan Kowalski")
+    # Typed 1 though 2 are listed: the listed people are not left out.
+    short = _event(program, "Зустріч із недорахованими", participant_count=1)
+    short.participants.create(full_name="Олена Шевченко")
+    short.participants.create(full_name="Jan Kowalski")
     _event(program, "Зустріч без списку")
     response = _in_year(as_user(controller), 2023).get(LIST)
-    shown = {event.title: event.participants_shown for event in response.context["events"]}
-    assert shown == {"Форум громад": 40, "Візит з Тарнува": 2, "Зустріч без списку": 0}
+    shown = {event.title: event.people for event in response.context["events"]}
+    assert shown == {
+        "Форум громад": 40,
+        "Візит з Тарнува": 2,
+        "Зустріч із недорахованими": 2,
+        "Зустріч без списку": 0,
+    }
+
+
+def test_get_on_the_held_button_address_leads_to_the_event_with_a_hint(as_user, editor, program):
+    event = _event(program, "Візит з Тарнува")
+    response = as_user(editor).get(reverse("activities:event-held", args=[event.pk]), follow=True)
+    assert response.redirect_chain == [
+        (reverse("activities:event-detail", args=[event.pk]) + "#event-status", 302)
+    ]
+    assert "натисніть «Позначити проведеним»" in response.content.decode()
+    event.refresh_from_db()
+    assert event.status == Event.Status.PLANNED
+
+
+def test_get_on_the_file_upload_address_leads_to_the_events_files(as_user, editor, program):
+    event = _event(program, "Візит з Тарнува")
+    response = as_user(editor).get(reverse("activities:eventfile-create", args=[event.pk]))
+    assert response["Location"] == reverse("activities:event-detail", args=[event.pk]) + "#files"

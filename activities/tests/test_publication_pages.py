@@ -2,6 +2,7 @@
 
 import datetime
 import uuid
+from urllib.parse import urlencode
 
 import pytest
 from django.urls import reverse
@@ -88,7 +89,10 @@ def test_editor_updates_a_publication(as_user, editor, program):
     publication = _publication(program)
     update = reverse("activities:publication-update", args=[publication.pk])
     response = as_user(editor).post(update, _form_data(title="Оновлена новина"), follow=True)
-    assert response.redirect_chain == [(f"{LIST}?year=2024", 302)]
+    # The list narrowed to the publication just saved, not page 1 of the year.
+    query = "?" + urlencode({"year": "2024", "q": "Оновлена новина"})
+    assert response.redirect_chain == [(f"{LIST}{query}", 302)]
+    assert len(response.context["publications"]) == 1
     assert "Зміни до публікації «Оновлена новина» збережено." in response.content.decode()
     publication.refresh_from_db()
     assert publication.title == "Оновлена новина"

@@ -102,10 +102,23 @@ def test_editor_adds_an_expense_typed_as_the_council_writes_it(financed, program
     assert expense.amount == Decimal("1234.56")
     assert expense.date == datetime.date(2024, 3, 15)
     assert expense.event == event
-    assert response.redirect_chain == [(f"{LIST}?year=2024", 302)]
+    # Saved for an event: it opens among the event's expenses.
+    event_page = reverse("activities:event-detail", args=[event.pk])
+    assert response.redirect_chain == [(f"{event_page}#expenses", 302)]
     page = response.content.decode()
     assert "Видаток 1\xa0234,56 грн від 15.03.2024 додано." in page
     assert "1\xa0234,56 грн" in page
+
+
+def test_an_expense_without_an_event_opens_in_the_list_narrowed_to_it(program, as_user, editor):
+    client = as_user(editor)
+    # Thirty other expenses of the year that would fill the list's first page.
+    for day in range(1, 31):
+        _expense(program, day=datetime.date(2024, 1, day), counterparty="Інший")
+    response = client.post(CREATE, _form_data(program), follow=True)
+    saved = Expense.objects.get(counterparty="ТОВ «Менатранс»")
+    assert response.redirect_chain[0][0].startswith(f"{LIST}?year=2024&month=3&category=3")
+    assert [expense.pk for expense in response.context["expenses"]] == [saved.pk]
 
 
 def test_an_invalid_expense_keeps_what_was_typed_and_explains_in_ukrainian(

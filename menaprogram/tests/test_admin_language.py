@@ -1,9 +1,15 @@
 """The admin speaks Ukrainian to every role, and English on request."""
 
+import html
+import json
+import re
+
 import pytest
 from django.urls import reverse
 
 pytestmark = pytest.mark.django_db
+
+INLINE_DATA = re.compile(r"data-inline-formset=\"([^\"]*)\"")
 
 
 @pytest.mark.parametrize("role", ["editor", "controller", "administrator"])
@@ -30,3 +36,28 @@ def test_a_person_can_switch_to_english(as_user, editor, program):
 def test_a_browser_announcing_english_still_gets_ukrainian(client):
     page = client.get(reverse("login"), HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
     assert "Увійти" in page
+
+
+def test_the_partner_admin_speaks_grammatical_ukrainian(as_user, administrator, program):
+    from partners.models import Partner
+
+    partner = Partner.objects.create(kind="city", name_uk="Місто Ловеч", country="BG")
+    client = as_user(administrator)
+    page = client.get(reverse("admin:partners_partner_change", args=[partner.pk])).content
+    page = page.decode()
+    # Not "Додати ще один Контактна особа": the inline's add link agrees with any noun.
+    inlines = [json.loads(html.unescape(data)) for data in INLINE_DATA.findall(page)]
+    texts = [inline["options"]["addText"] for inline in inlines]
+    assert "Додати ще: Контактна особа" in texts
+    assert not [text for text in texts if "ще один" in text]
+    assert "Зберегти й додати ще" in page
+    index = client.get(reverse("admin:index")).content.decode()
+    for english in (
+        "Model name",
+        "Add link",
+        "Access attempts",
+        "Access logs",
+        "Axes",
+        "Pghistory",
+    ):
+        assert english not in index

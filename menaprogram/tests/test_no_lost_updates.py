@@ -11,17 +11,19 @@ from decimal import Decimal
 
 import pytest
 from django.contrib import admin
-from django.contrib.auth.models import Group
+from django.contrib.auth.models import Group, User
 from django.db import models
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
 from activities.models import AnnualReport, Event, Publication
 from budget.models import BudgetAllocation, Expense, Financing, FundingSource
+from menaprogram import users
 from menaprogram.admin import ConcurrentEditAdmin
+from menaprogram.roles import EDITOR
 from menaprogram.tests.html_forms import form_data
 from menaprogram.tests.test_url_access import YEAR, _patterns, world  # noqa: F401 (a fixture)
-from partners.models import Agreement, Partner
+from partners.models import Agreement, Contact, Partner
 from reports.document_forms import field_name
 from reports.statutory import rows_needing_reason
 
@@ -44,6 +46,15 @@ class Edit:
 
 def _partner(data):
     return data["event"].partners.first()
+
+
+def _person():
+    found = User.objects.filter(username="olena").first()
+    return found or users.create_user(username="olena", role=EDITOR, password="x" * 16)[0]
+
+
+def _contact():
+    return Contact.objects.order_by("pk").first()
 
 
 def _planned(data):
@@ -72,6 +83,20 @@ EDITS = {
         second=lambda w: {"region": "Малопольща"},
         saved=lambda w: Partner.objects.get(pk=_partner(w).pk).email,
         expected="gmina@tarnow.pl",
+    ),
+    "partners:contact-update": Edit(
+        url=lambda w: reverse("partners:contact-update", args=[_contact().pk]),
+        first=lambda w: {"phone": "+48 14 688 27 00"},
+        second=lambda w: {"position": "секретар гміни"},
+        saved=lambda w: Contact.objects.get(pk=_contact().pk).phone,
+        expected="+48 14 688 27 00",
+    ),
+    "users:user-update": Edit(
+        url=lambda w: reverse("users:user-update", args=[_person().pk]),
+        first=lambda w: {"first_name": "Олена"},
+        second=lambda w: {"last_name": "Шевченко"},
+        saved=lambda w: _person().first_name,
+        expected="Олена",
     ),
     "partners:agreement-update": Edit(
         url=lambda w: reverse("partners:agreement-update", args=[Agreement.objects.get().pk]),
@@ -152,6 +177,11 @@ NOT_EDITS = {
     "switch-workspace": "the program and year of the session",
     "partners:partner-create": "adds a record",
     "partners:agreement-create": "adds a record",
+    "partners:contact-create": "adds a record",
+    "partners:partner-quick-create": "adds a record",
+    "users:user-create": "adds a record",
+    "users:user-password": "sets a new password; nothing typed on the page is kept from before",
+    "partners:contact-delete": "removes a record, after a page that asks to confirm",
     "activities:event-create": "adds a record",
     "activities:publication-create": "adds a record",
     "budget:expense-create": "adds a record",

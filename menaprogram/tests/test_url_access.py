@@ -69,9 +69,9 @@ PUBLIC = _rule((OK, OK, OK, OK, OK), (405, 405, 405, 405, 405))
 READ = _rule((LOGIN, 403, OK, OK, OK), (LOGIN, 403, 405, 405, 405))
 # A page that edits business data: editors and administrators; a controller only reads.
 EDIT = _rule((LOGIN, 403, OK, 403, OK), (LOGIN, 403, SAVED_OR_ERRORS, 403, SAVED_OR_ERRORS))
-# A button on a page (no page of its own to GET): the same people, POST only.
+# A button on a page (no page of its own): the same people; GET is sent to the page with it.
 EDIT_POST_ONLY = _rule(
-    (LOGIN, 403, 405, 403, 405), (LOGIN, 403, SAVED_OR_ERRORS, 403, SAVED_OR_ERRORS)
+    (LOGIN, 403, 302, 403, 302), (LOGIN, 403, SAVED_OR_ERRORS, 403, SAVED_OR_ERRORS)
 )
 # A button for one's own things (a snooze, the digest): every role, POST only.
 OWN_BUTTON = _rule(
@@ -87,7 +87,8 @@ SITE = {
     "logout": _rule((LOGIN, 405, 405, 405, 405), (302, 302, 302, 302, 302)),
     "set_language": _rule((302, 302, 302, 302, 302), (302, 302, 302, 302, 302)),
     # Only the chosen program and year in the session: nothing of the council's data changes.
-    "switch-workspace": _rule((LOGIN, 405, 405, 405, 405), (LOGIN, 302, 302, 302, 302)),
+    # GET (an address followed) is sent home.
+    "switch-workspace": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
     # Editors land on their to-do page, readers on the dashboard.
     # The view only reads: GET and HEAD, anything else 405 before the role is looked at.
     "home": _rule((LOGIN, 403, OK, 302, OK), (LOGIN, 405, 405, 405, 405)),
@@ -99,6 +100,14 @@ SITE = {
     "partners:partner-detail": READ,
     "partners:partner-create": EDIT,
     "partners:partner-update": EDIT,
+    # The event form's "add a partner": GET is sent to the full form; an empty POST is refused.
+    "partners:partner-quick-create": _rule(
+        (LOGIN, 403, 302, 403, 302), (LOGIN, 403, 400, 403, 400)
+    ),
+    "partners:contact-create": EDIT,
+    "partners:contact-update": EDIT,
+    # GET: a page that asks for a confirmation; POST removes the contact.
+    "partners:contact-delete": EDIT,
     "partners:agreement-list": READ,
     "partners:agreement-create": EDIT,
     "partners:agreement-update": EDIT,
@@ -119,6 +128,14 @@ SITE = {
     "imports:confirm": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
     "imports:cancel": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
     "imports:sheet": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
+    # People and their roles: administrators only; the list only reads.
+    "users:user-list": _rule((LOGIN, 403, 403, 403, OK), (LOGIN, 403, 403, 403, 405)),
+    "users:user-create": ADMINISTRATORS,
+    "users:user-update": ADMINISTRATORS,
+    # A button on the person's page; GET is sent to that page.
+    "users:user-password": _rule(
+        (LOGIN, 403, 403, 403, 302), (LOGIN, 403, 403, 403, SAVED_OR_ERRORS)
+    ),
     "budget:budget": READ,
     "budget:allocations": ADMINISTRATORS,
     "budget:expense-list": READ,
@@ -312,6 +329,8 @@ def world(program, settings, tmp_path, monkeypatch):
         kind=Partner.Kind.COMMUNITY, name_uk="Гміна Тарнув", country="PL"
     )
     partner.contacts.create(full_name="Ян Ковальський")
+    # The one the walk removes (its delete address), so that the first stays for the others.
+    partner.contacts.create(full_name="Контакт для видалення")
     Agreement.objects.create(
         partner=partner, title="Договір про співпрацю", signed_on=datetime.date(2022, 6, 1)
     )
@@ -421,12 +440,26 @@ def _rule_for(name):
     return ADMIN_ACTIONS[action](MODEL_OWNERS[model._meta.label_lower])
 
 
+def _person(username):
+    return apps.get_model("auth", "User").objects.get(username=username).pk
+
+
+def _contact(name):
+    found = apps.get_model("partners", "Contact").objects.filter(full_name=name).first()
+    return found.pk if found else 0
+
+
 def _url(name, route, world):
     """The address of a pattern, its parameters filled from the data set."""
     program, event = world["program"], world["event"]
     by_name = {
         "partners:partner-detail": {"pk": event.partners.first().pk},
         "partners:partner-update": {"pk": event.partners.first().pk},
+        "partners:contact-create": {"pk": event.partners.first().pk},
+        "partners:contact-update": {"pk": _contact("Ян Ковальський")},
+        "partners:contact-delete": {"pk": _contact("Контакт для видалення")},
+        "users:user-update": {"pk": _person("editor")},
+        "users:user-password": {"pk": _person("editor")},
         "partners:agreement-update": {
             "pk": apps.get_model("partners", "Agreement").objects.first().pk
         },

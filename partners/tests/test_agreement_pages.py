@@ -88,7 +88,8 @@ def test_editor_adds_an_agreement_with_ukrainian_dates_and_a_pdf_scan(as_user, e
     scan = SimpleUploadedFile("dogovir.pdf", PDF, content_type="application/pdf")
     client = as_user(editor)
     response = client.post(CREATE, {**_form_data(partner), "scan": scan}, follow=True)
-    assert response.redirect_chain == [(reverse("partners:partner-detail", args=[partner.pk]), 302)]
+    detail = reverse("partners:partner-detail", args=[partner.pk])
+    assert response.redirect_chain == [(f"{detail}#agreements", 302)]
     assert "Договір «Договір про партнерство» додано." in response.content.decode()
     agreement = Agreement.objects.get()
     assert agreement.signed_on == datetime.date(2024, 3, 15)
