@@ -83,7 +83,8 @@ def test_counted_indicators_are_whole_numbers_and_every_value_is_valid(demo):
     assert len(counted) == 9
     for value in counted:
         assert value.target == value.target.to_integral(), value
-        assert value.actual == value.actual.to_integral(), value
+        # A third of the last year's facts are left out on purpose, for the reminders.
+        assert value.actual is None or value.actual == value.actual.to_integral(), value
     for value in values:
         value.full_clean()
 

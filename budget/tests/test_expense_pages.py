@@ -110,7 +110,8 @@ def test_editor_adds_an_expense_typed_as_the_council_writes_it(financed, program
     assert "1\xa0234,56 грн" in page
 
 
-def test_an_expense_without_an_event_opens_in_the_list_narrowed_to_it(program, as_user, editor):
+def test_an_expense_without_an_event_opens_in_the_list_narrowed_to_it(financed, as_user, editor):
+    program = financed
     client = as_user(editor)
     # Thirty other expenses of the year that would fill the list's first page.
     for day in range(1, 31):
