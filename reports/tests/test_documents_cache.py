@@ -93,3 +93,25 @@ def test_with_redis_the_finished_documents_live_there(
     assert as_user(controller).get(url).content == made
     assert len(renders) == 1
     redis.Redis.from_url(location).delete(*keys)
+
+
+def test_documents_rendered_ahead_answer_the_first_click(
+    as_user, controller, program, renders, no_context
+):
+    from reports.ahead import render_ahead
+
+    today = datetime.date(2024, 6, 1)
+    # The passport, the final report, and the annual reports of 2023 and 2024.
+    assert render_ahead(today) == 4
+    assert len(renders) == 4
+    assert render_ahead(today) == 4
+    assert len(renders) == 4  # nothing changed: nothing rendered again
+    no_context()
+    client = as_user(controller)
+    for url in (
+        reverse("reports:passport-pdf"),
+        reverse("reports:annual-report-pdf", args=[2023]),
+        reverse("reports:final-report-docx"),
+    ):
+        assert client.get(url).status_code == 200
+    assert len(renders) == 4
