@@ -8,6 +8,7 @@ from django.db.models import F, Q
 from django.db.models.functions import Lower
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
+from django.utils.translation import pgettext_lazy
 from django_countries.fields import CountryField
 
 from menaprogram.constraints import UKRAINIAN, FieldCheckConstraint, FieldUniqueConstraint
@@ -126,9 +127,11 @@ class Agreement(models.Model):
     class Standing(models.TextChoices):
         """Where an agreement in force during a year stands in it (the annual report's column)."""
 
-        NEW = "new", _("new")
-        EXPIRING = "expiring", _("expiring")
-        IN_FORCE = "in_force", _("in force")
+        # An agreement (договір) is masculine in Ukrainian: "in force" is «чинний» here and
+        # «чинна» for a program, hence the context.
+        NEW = "new", pgettext_lazy("agreement standing", "new")
+        EXPIRING = "expiring", pgettext_lazy("agreement standing", "expiring")
+        IN_FORCE = "in_force", pgettext_lazy("agreement standing", "in force")
 
     partner = models.ForeignKey(
         Partner, verbose_name=_("partner"), on_delete=models.PROTECT, related_name="agreements"
