@@ -229,3 +229,20 @@ def test_every_filter_and_form_input_is_labelled(as_user, editor):
     form = client.get(CREATE).content.decode()
     for name in ("kind", "name_uk", "name_original", "country", "region", "status", "website"):
         assert f'for="id_{name}"' in form
+
+
+def test_the_country_filter_follows_the_alphabet_of_the_page_language(as_user, controller):
+    for code in ("PL", "DE", "EE", "IE", "GE"):
+        Partner.objects.create(kind=Partner.Kind.COMMUNITY, name_uk=f"Партнер {code}", country=code)
+    client = as_user(controller)
+    page = client.get(reverse("partners:partner-list")).content.decode()
+    options = page[page.index('name="country"') :]
+    order = [
+        options.index(name) for name in ("Грузія", "Естонія", "Ірландія", "Німеччина", "Польща")
+    ]
+    assert order == sorted(order)
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    page = client.get(reverse("partners:partner-list")).content.decode()
+    options = page[page.index('name="country"') :]
+    order = [options.index(name) for name in ("Estonia", "Georgia", "Germany", "Ireland", "Poland")]
+    assert order == sorted(order)
