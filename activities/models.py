@@ -261,10 +261,10 @@ class Indicator(models.Model):
     """A measure of the program's execution, with a target and an actual per year."""
 
     class Kind(models.TextChoices):
-        INPUT = "input", _("input (затрат)")
-        OUTPUT = "output", _("output (продукту)")
-        EFFICIENCY = "efficiency", _("efficiency (ефективності)")
-        QUALITY = "quality", _("quality (якості)")
+        INPUT = "input", _("input")
+        OUTPUT = "output", _("output")
+        EFFICIENCY = "efficiency", _("efficiency")
+        QUALITY = "quality", _("quality")
 
     class Achievement(models.TextChoices):
         """How far an actual has come to its target (a year's, or the term's summed)."""

@@ -41,7 +41,7 @@ class SpendingCategory(models.Model):
     number = models.PositiveSmallIntegerField(_("number"))
     name = models.TextField(_("name"))
     kekv = models.CharField(
-        _("КЕКВ code"),
+        _("KEKV code"),
         max_length=4,
         help_text=_("Economic classification code of expenditure, four digits."),
     )
@@ -61,7 +61,7 @@ class SpendingCategory(models.Model):
                 condition=Q(kekv__regex=r"^[0-9]{4}$"),
                 name="budget_spendingcategory_kekv_four_digits",
                 field="kekv",
-                violation_error_message=_("A КЕКВ code is four digits."),
+                violation_error_message=_("A KEKV code is four digits."),
             ),
             FieldCheckConstraint(
                 condition=Q(number__gte=1),
