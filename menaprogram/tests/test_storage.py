@@ -6,12 +6,15 @@ Either way a file's address is the app's, and the app reads it through the stora
 
 import datetime
 import json
+import re
+from pathlib import Path
 
 import pytest
 from django.conf import settings as project_settings
 from django.core.exceptions import ImproperlyConfigured
 from django.core.files.storage import InMemoryStorage, default_storage
 from django.core.files.uploadedfile import SimpleUploadedFile
+from django.urls import reverse
 
 from menaprogram.storage import ServedByTheApp
 from menaprogram.tests.test_settings import manage
@@ -110,3 +113,29 @@ def test_a_scan_is_served_from_a_storage_without_a_file_system(
     assert response.status_code == 200
     assert b"".join(response.streaming_content) == PDF
     assert as_user(outsider).get(url).status_code == 403
+
+
+def test_a_file_waiting_for_its_import_lies_in_the_storage_any_server_sees(
+    as_user, editor, program, scan_in_memory, settings, django_capture_on_commit_callbacks
+):
+    """Previewed on one server, confirmed on another: the waiting file is in the storage."""
+    client = as_user(editor)
+    raw = (Path(__file__).parent / "files" / "partners-windows-1251.csv").read_bytes()
+    response = client.post(
+        reverse("imports:start"),
+        {"kind": "partners", "file": SimpleUploadedFile("partners.csv", raw)},
+    )
+    assert response.status_code == 302
+    token = response.url.rstrip("/").rsplit("/", 1)[1]
+    assert default_storage.exists(f"imports/{token}.upload")
+    assert not any(settings.MEDIA_ROOT.iterdir()), "the waiting file was written to the folder"
+    page = client.get(response.url).content.decode()
+    # «Місто Ловеч», the scan's partner, is in the file too.
+    assert "новий: 2" in page and "оновлення: 1" in page
+    submission = re.search(r'name="submission" value="([^"]+)"', page)
+    data = {"submission": submission.group(1)} if submission else {}
+    before = Partner.objects.count()
+    with django_capture_on_commit_callbacks(execute=True):
+        client.post(reverse("imports:confirm", args=[token]), data)
+    assert Partner.objects.count() == before + 2
+    assert not default_storage.exists(f"imports/{token}.upload")
