@@ -8,6 +8,8 @@ from csp.constants import NONE, SELF
 from django.core.exceptions import ImproperlyConfigured
 from django.utils.translation import gettext_lazy as _
 
+from menaprogram.storage import s3_storage_settings
+
 BASE_DIR = Path(__file__).resolve().parent.parent
 
 env = environ.Env()
@@ -220,8 +222,19 @@ STATICFILES_DIRS = [
 ]
 # In development WhiteNoise finds files where they are; production serves collectstatic's output.
 WHITENOISE_AUTOREFRESH = DEBUG
+# Uploads: in MEDIA_ROOT by default; with STORAGES_S3_BUCKET, in an S3-compatible bucket that
+# every app server sees (menaprogram/storage.py; needs requirements-s3.txt).
+STORAGES_S3_BUCKET = env.str("STORAGES_S3_BUCKET", default="")
 STORAGES = {
-    "default": {"BACKEND": "django.core.files.storage.FileSystemStorage"},
+    "default": s3_storage_settings(
+        STORAGES_S3_BUCKET,
+        endpoint_url=env.str("STORAGES_S3_ENDPOINT_URL", default=""),
+        region=env.str("STORAGES_S3_REGION", default=""),
+        access_key=env.str("STORAGES_S3_ACCESS_KEY_ID", default=""),
+        secret_key=env.str("STORAGES_S3_SECRET_ACCESS_KEY", default=""),
+    )
+    if STORAGES_S3_BUCKET
+    else {"BACKEND": "menaprogram.storage.LocalStorage"},
     "staticfiles": {
         "BACKEND": "whitenoise.storage.CompressedManifestStaticFilesStorage"
         if not DEBUG

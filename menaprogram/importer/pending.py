@@ -1,17 +1,17 @@
 """Where a file waits between its preview and the confirmation, and the confirmation itself.
 
-The file waits in a private folder never served: uploads are served only from the folders
-`serve_upload` knows; `MEDIA_ROOT/imports/` is not one of them. A file not confirmed within
+The file waits in the uploads' storage (so any app server can confirm what another one
+previewed), in a private folder never served: uploads are served only from the folders
+`serve_upload` knows; `imports/` is not one of them. A file not confirmed within
 a day is removed. Confirming claims the file with a row in the database (`ImportClaim`),
 written in the import's own transaction.
 """
 
 import datetime
 import secrets
-import time
-from pathlib import Path
 
-from django.conf import settings
+from django.core.files.base import ContentFile
+from django.core.files.storage import default_storage
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
@@ -20,43 +20,51 @@ from menaprogram.importer.engine import Outcome
 from menaprogram.models import ImportClaim
 
 PENDING_LIFETIME = datetime.timedelta(days=1)
+FOLDER = "imports"
 
 
 class AlreadyImported(Exception):
     """The waiting file was imported already (or is gone): there is nothing to confirm."""
 
 
-def _pending_dir():
-    folder = Path(settings.MEDIA_ROOT) / "imports"
-    folder.mkdir(parents=True, exist_ok=True)
-    return folder
-
-
-def _pending_path(token, suffix):
+def _pending_name(token, suffix):
     if not token or not all(c.isalnum() or c in "-_" for c in token):
         raise FileNotFoundError(token)
-    return _pending_dir() / f"{token}.{suffix}"
+    return f"{FOLDER}/{token}.{suffix}"
+
+
+def _write(name, content):
+    # The storage would rename a file that exists (a new preview of the same file).
+    default_storage.delete(name)
+    default_storage.save(name, ContentFile(content))
+
+
+def _read(name):
+    if not default_storage.exists(name):
+        raise FileNotFoundError(name)
+    with default_storage.open(name, "rb") as handle:
+        return handle.read()
 
 
 def store_pending(raw, outcome):
     """Keep the file and its preview; return the token that finds them again."""
     _remove_stale()
     token = secrets.token_urlsafe(24)
-    _pending_path(token, "upload").write_bytes(raw)
-    _pending_path(token, "json").write_text(outcome.to_json(), encoding="utf-8")
+    _write(_pending_name(token, "upload"), raw)
+    _write(_pending_name(token, "json"), outcome.to_json().encode())
     return token
 
 
 def load_pending(token):
     """The waiting file's bytes and its preview; FileNotFoundError if it is gone."""
-    raw = _pending_path(token, "upload").read_bytes()
-    outcome = Outcome.from_json(_pending_path(token, "json").read_text(encoding="utf-8"))
+    raw = _read(_pending_name(token, "upload"))
+    outcome = Outcome.from_json(_read(_pending_name(token, "json")).decode())
     return raw, outcome
 
 
 def replace_preview(token, outcome):
     """The waiting file's new preview (of another sheet, or after a failed confirmation)."""
-    _pending_path(token, "json").write_text(outcome.to_json(), encoding="utf-8")
+    _write(_pending_name(token, "json"), outcome.to_json().encode())
 
 
 @transaction.atomic
@@ -85,15 +93,19 @@ def confirm_pending(token, *, kind, program):
 
 def discard_pending(token):
     for suffix in ("upload", "json"):
-        _pending_path(token, suffix).unlink(missing_ok=True)
+        default_storage.delete(_pending_name(token, suffix))
 
 
 def _remove_stale():
-    limit = time.time() - PENDING_LIFETIME.total_seconds()
-    for path in _pending_dir().iterdir():
+    limit = timezone.now() - PENDING_LIFETIME
+    try:
+        _, names = default_storage.listdir(FOLDER)
+    except FileNotFoundError:
+        names = []  # nothing has waited yet
+    for name in names:
         try:
-            if path.stat().st_mtime < limit:
-                path.unlink()
+            if default_storage.get_modified_time(f"{FOLDER}/{name}") < limit:
+                default_storage.delete(f"{FOLDER}/{name}")
         except FileNotFoundError:
             pass  # another request removed it first
     # A claim outlives its file (claimed after the preview): once the file is gone, a
