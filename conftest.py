@@ -168,13 +168,15 @@ _skipped_browser_tests = []
 
 
 def pytest_runtest_logreport(report):
-    if report.skipped and ("browser" in report.keywords or "office" in report.keywords):
+    if report.skipped and any(
+        mark in report.keywords for mark in ("browser", "office", "htmlcheck")
+    ):
         _skipped_browser_tests.append(report.nodeid)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    # In CI a skipped browser or office test is a failure: it would hide a missing Chromium
-    # or LibreOffice.
+    # In CI a skipped browser, office or HTML check test is a failure: it would hide a missing
+    # Chromium, LibreOffice or Java.
     if os.environ.get("CI") and _skipped_browser_tests:
         print(f"\nBrowser or office tests were skipped in CI: {_skipped_browser_tests}")
         session.exitstatus = 1

@@ -21,7 +21,11 @@ from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceForm,
 SESSION_KEY = "imports"
 ROWS_PER_PAGE = 50
 # htmx shows the "working…" line while the request runs; the buttons are disabled meanwhile.
-BUSY = {"hx-boost": "true", "hx-indicator": "#import-working", "hx-disabled-elt": "find button"}
+BUSY = {
+    "data-hx-boost": "true",
+    "data-hx-indicator": "#import-working",
+    "data-hx-disabled-elt": "find button",
+}
 
 
 class ImportUploadForm(SubmitOnceForm):
@@ -42,7 +46,7 @@ class ImportUploadForm(SubmitOnceForm):
         self.helper = FormHelper()
         self.helper.attrs = {
             **BUSY,
-            "hx-disabled-elt": "find input[type='submit']",
+            "data-hx-disabled-elt": "find input[type='submit']",
             "data-upload-progress": "import-working",  # static/js/upload-progress.js
         }
         self.helper.add_input(Submit("preview", _("Check the file")))

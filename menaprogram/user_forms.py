@@ -124,6 +124,8 @@ def _edited(values):
 class PasswordForm(SubmitOnceForm, PasswordFields):
     def __init__(self, *args, instance=None, **kwargs):
         self.instance = instance
+        # Shown on the person's page below their form: its fields' ids must not repeat.
+        kwargs.setdefault("auto_id", "id_reset_%s")
         super().__init__(*args, **kwargs)
         self.helper = FormHelper()
         self.helper.form_tag = False

@@ -1,5 +1,5 @@
 // The import page: a bar for how much of the file is sent, then "checking" until the
-// preview comes back. htmx sends the form (hx-boost) and reports the upload's progress;
+// preview comes back. htmx sends the form (data-hx-boost) and reports the upload's progress;
 // without JavaScript the form is a plain post and none of this runs.
 (() => {
   if (window.uploadProgressReady) return; // htmx re-runs the scripts of a boosted page
