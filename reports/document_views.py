@@ -17,7 +17,7 @@ from menaprogram.concurrency import ConcurrentEditMixin
 from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceMixin
 from reports import documents
 from reports.document_forms import AnnualReportForm, DeviationReasonsForm
-from reports.pdf import finished_document, pdf_response, render_docx, render_pdf
+from reports.pdf import finished_document, render_docx, render_pdf
 from reports.statutory import rows_needing_reason
 
 XLSX = "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet"
@@ -71,29 +71,15 @@ class DocumentView(ReadOnlyMixin, DocumentMixin, TemplateView):
         return context
 
 
-class DocumentPdfView(ReadOnlyMixin, DocumentMixin, View):
-    def get(self, request, document, year=None):
-        language = self.document.pdf_language(request.GET.get("lang"))
-        with translation.override(language) if language else nullcontext():
-            content = finished_document(
-                self.document.id,
-                self.program,
-                year,
-                language,
-                "pdf",
-                lambda: render_pdf(
-                    self.document.pdf_template_name,
-                    self.document.get_context(self.program, year),
-                    request,
-                ),
-            )
-            return pdf_response(
-                content, self.document.filename(self.program, year, "pdf", language)
-            )
+class DocumentFileView(ReadOnlyMixin, DocumentMixin, View):
+    """A document's file made from its printable HTML, answered from the cache when the data
+    has not changed (reports/pdf.py `finished_document`)."""
 
+    extension = ""
+    content_type = ""
 
-class DocumentDocxView(ReadOnlyMixin, DocumentMixin, View):
-    """The document for Word or LibreOffice, made from the PDF's own HTML."""
+    def render(self, template_name, context, request):
+        raise NotImplementedError
 
     def get(self, request, document, year=None):
         language = self.document.pdf_language(request.GET.get("lang"))
@@ -103,17 +89,35 @@ class DocumentDocxView(ReadOnlyMixin, DocumentMixin, View):
                 self.program,
                 year,
                 language,
-                "docx",
-                lambda: render_docx(
+                self.extension,
+                lambda: self.render(
                     self.document.pdf_template_name,
                     self.document.get_context(self.program, year),
                     request,
                 ),
             )
-            filename = self.document.filename(self.program, year, "docx", language)
-        response = HttpResponse(content, content_type=DOCX)
+            filename = self.document.filename(self.program, year, self.extension, language)
+        response = HttpResponse(content, content_type=self.content_type)
         response["Content-Disposition"] = f'attachment; filename="{filename}"'
         return response
+
+
+class DocumentPdfView(DocumentFileView):
+    extension = "pdf"
+    content_type = "application/pdf"
+
+    def render(self, template_name, context, request):
+        return render_pdf(template_name, context, request)
+
+
+class DocumentDocxView(DocumentFileView):
+    """The document for Word or LibreOffice, made from the PDF's own HTML."""
+
+    extension = "docx"
+    content_type = DOCX
+
+    def render(self, template_name, context, request):
+        return render_docx(template_name, context, request)
 
 
 class DocumentXlsxView(ReadOnlyMixin, DocumentMixin, View):

@@ -12,7 +12,6 @@ from django.conf import settings
 from django.contrib.staticfiles import finders
 from django.contrib.staticfiles.storage import staticfiles_storage
 from django.core.cache import caches
-from django.http import HttpResponse
 from django.template.loader import render_to_string
 from django.utils import translation
 from django.utils.translation import gettext as _
@@ -158,9 +157,3 @@ def render_docx(template_name, context, request=None):
         content = html_to_docx(html, page_label=_("Page"), of_label=_("of"))
         documents.set(key, content)
     return content
-
-
-def pdf_response(content, filename):
-    response = HttpResponse(content, content_type="application/pdf")
-    response["Content-Disposition"] = f'attachment; filename="{filename}"'
-    return response
