@@ -1,6 +1,7 @@
 """Reads behind the partner pages: aggregated in SQL, a fixed number of queries per page."""
 
 import datetime
+from collections import Counter
 
 from django.db.models import (
     Case,
@@ -40,6 +41,32 @@ def partner_list(*, filters=None, today=None):
     return filters.apply(partners) if filters is not None and filters.is_valid() else partners
 
 
+# A partner with no event and no contact for this long is "dormant".
+DORMANT_AFTER_DAYS = 365
+# The partner's page shows the events held in this many years, up to this one.
+YEARS_SHOWN = 5
+
+
+class Health:
+    """Where a partnership stands: the partnership health page and the partner's page."""
+
+    ATTENTION = "attention"
+    ACTIVE = "active"
+    DORMANT = "dormant"
+
+
+def health(partner, *, last_activity_on, has_valid_agreement, held_latest_year, today):
+    """Dormant: no event and no contact for a year; needs attention: an active partner with no
+    agreement in force or no event in the latest year looked at; active: the others."""
+    if last_activity_on is None or last_activity_on < today - datetime.timedelta(
+        days=DORMANT_AFTER_DAYS
+    ):
+        return Health.DORMANT
+    if partner.status == Partner.Status.ACTIVE and not (has_valid_agreement and held_latest_year):
+        return Health.ATTENTION
+    return Health.ACTIVE
+
+
 def partner_detail(pk, *, today=None):
     """A partner's page data; raises Partner.DoesNotExist for an unknown `pk`."""
     today = today or timezone.localdate()
@@ -62,13 +89,27 @@ def partner_detail(pk, *, today=None):
     last_contacted = max(
         (c.last_contacted_on for c in contacts if c.last_contacted_on), default=None
     )
+    last_contact_on = max(filter(None, [last_held, last_contacted]), default=None)
+    held_by_year = Counter(event.start_date.year for event in events if event.is_held)
+    events_by_year = [
+        (year, held_by_year.get(year, 0))
+        for year in range(today.year - YEARS_SHOWN + 1, today.year + 1)
+    ]
     return {
         "partner": partner,
         "contacts": contacts,
         "agreements": agreements,
         "events": events,
         "spent": spent,
-        "last_contact_on": max(filter(None, [last_held, last_contacted]), default=None),
+        "last_contact_on": last_contact_on,
+        "events_by_year": events_by_year,
+        "health": health(
+            partner,
+            last_activity_on=last_contact_on,
+            has_valid_agreement=partner.has_valid_agreement,
+            held_latest_year=events_by_year[-1][1],
+            today=today,
+        ),
         "history": record_history(partner),
     }
 

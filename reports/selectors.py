@@ -42,8 +42,7 @@ from menaprogram.money import SQL_ZERO
 from partners import selectors as partner_reads
 from partners.models import Agreement, Contact, Partner
 
-# A partner with no event and no contact for this long is "dormant".
-DORMANT_AFTER_DAYS = 365
+DORMANT_AFTER_DAYS = partner_reads.DORMANT_AFTER_DAYS
 PLANNED_SHOWN = 10
 PUBLICATIONS_SHOWN = 5
 # A backstop: even if a write escaped the data version, a cached dashboard lives this long.
@@ -415,12 +414,8 @@ class PartnerHealth:
         return self.events_total / len(self.events_by_year) if self.events_by_year else 0
 
 
-class Health:
-    """Where a partnership stands, as the filter of the page names it."""
-
-    ATTENTION = "attention"
-    ACTIVE = "active"
-    DORMANT = "dormant"
+# Where a partnership stands: one rule, the partners app's, for this page and the partner's.
+Health = partner_reads.Health
 
 
 def partnership_health(program, today, state=None):
@@ -490,14 +485,13 @@ def partnership_health(program, today, state=None):
     lines = []
     for partner in partners:
         by_year = [(year, getattr(partner, f"held_{year}")) for year in years]
-        if partner.last_activity_on is None or partner.last_activity_on < since:
-            standing = Health.DORMANT
-        elif partner.status == Partner.Status.ACTIVE and (
-            not partner.has_valid_agreement or not by_year[-1][1]
-        ):
-            standing = Health.ATTENTION
-        else:
-            standing = Health.ACTIVE
+        standing = partner_reads.health(
+            partner,
+            last_activity_on=partner.last_activity_on,
+            has_valid_agreement=partner.has_valid_agreement,
+            held_latest_year=by_year[-1][1],
+            today=today,
+        )
         lines.append(
             PartnerHealth(
                 partner=partner,

@@ -246,3 +246,37 @@ def test_the_country_filter_follows_the_alphabet_of_the_page_language(as_user, c
     options = page[page.index('name="country"') :]
     order = [options.index(name) for name in ("Estonia", "Georgia", "Germany", "Ireland", "Poland")]
     assert order == sorted(order)
+
+
+def test_the_partner_page_says_how_alive_the_partnership_is(as_user, controller, program):
+    today = datetime.date.today()
+    quiet = _partner("Місто Тихе")
+    page = as_user(controller).get(reverse("partners:partner-detail", args=[quiet.pk]))
+    assert "згасло" in page.content.decode()  # no event, no contact
+
+    # In touch lately, an agreement in force, but no event this year: needs attention.
+    lively = _partner("Гміна Жвава", status=Partner.Status.ACTIVE)
+    Contact.objects.create(
+        partner=lively,
+        full_name="Ян Ковальський",
+        last_contacted_on=today - datetime.timedelta(days=10),
+    )
+    Agreement.objects.create(
+        partner=lively, title="Договір", signed_on=today - datetime.timedelta(days=30)
+    )
+    event = Event.objects.create(
+        program=program,
+        title="Візит делегації",
+        kind=Event.Kind.INCOMING_DELEGATION,
+        status=Event.Status.HELD,
+        start_date=datetime.date(2024, 5, 10),
+        end_date=datetime.date(2024, 5, 10),
+        place=Event.Place.MENA,
+    )
+    event.partners.add(lively)
+    content = (
+        as_user(controller).get(reverse("partners:partner-detail", args=[lively.pk])).content
+    ).decode()
+    health = content[content.index('data-testid="health"') :]
+    assert "потребує уваги" in health
+    assert "<svg" in health and "Заходи з Гміна Жвава за роками" in health
