@@ -13,12 +13,39 @@ from menaprogram.filters import ANY, ListFilter
 from menaprogram.params import whole_number
 
 
-class ExpenseFilter(ListFilter):
-    """The year is required: the view answers 404 for one outside the program's term."""
+class YearCategorySourceFilter(ListFilter):
+    """A year of the program (required: the view answers 404 outside the term), a spending
+    category and a funding source: what the expense and the financing lists share."""
 
     year = django_filters.TypedChoiceFilter(
         label=_("year"), coerce=int, required=True, method="in_year"
     )
+    category = django_filters.TypedChoiceFilter(
+        label=_("spending category"), field_name="category__number", coerce=int, empty_value=None
+    )
+    source = django_filters.ChoiceFilter(
+        label=_("funding source"), field_name="source__code", empty_label=ANY
+    )
+
+    def __init__(self, data, *, program, year):
+        data = data.copy()
+        data.setdefault("year", str(year))
+        super().__init__(data)
+        fields = self.form.fields
+        fields["year"].choices = [(number, f"{number:d}") for number in program.years]
+        categories = SpendingCategory.objects.filter(program=program).order_by("number")
+        fields["category"].choices = [("", ANY)] + [
+            (c.number, category_label(c)) for c in categories
+        ]
+        fields["source"].choices = [(s.code, s.name) for s in FundingSource.objects.order_by("pk")]
+
+    def in_year(self, queryset, name, year):
+        return queryset.in_year(year)
+
+
+class ExpenseFilter(YearCategorySourceFilter):
+    """Besides the year, category and source: a month, an event, a search."""
+
     month = django_filters.TypedChoiceFilter(
         label=_("month"),
         field_name="date",
@@ -26,12 +53,6 @@ class ExpenseFilter(ListFilter):
         choices=[("", ANY), *MONTHS.items()],
         coerce=int,
         empty_value=None,
-    )
-    category = django_filters.TypedChoiceFilter(
-        label=_("spending category"), field_name="category__number", coerce=int, empty_value=None
-    )
-    source = django_filters.ChoiceFilter(
-        label=_("funding source"), field_name="source__code", empty_label=ANY
     )
     # An event's id, or "none" for the expenses not linked to any.
     event = django_filters.ChoiceFilter(
@@ -59,27 +80,16 @@ class ExpenseFilter(ListFilter):
         fields = []
 
     def __init__(self, data, *, program, year):
-        data = data.copy()
-        data.setdefault("year", str(year))
-        super().__init__(data)
+        super().__init__(data, program=program, year=year)
         fields = self.form.fields
-        fields["year"].choices = [(number, f"{number:d}") for number in program.years]
-        categories = SpendingCategory.objects.filter(program=program).order_by("number")
-        fields["category"].choices = [("", ANY)] + [
-            (c.number, category_label(c)) for c in categories
-        ]
-        fields["source"].choices = [(s.code, s.name) for s in FundingSource.objects.order_by("pk")]
         # The list is reached from an event's page with ?event=<id>; the select then names it.
-        event_id = whole_number(data.get("event"))
+        event_id = whole_number(self.data.get("event"))
         event = (
             Event.objects.filter(program=program, pk=event_id).first()
             if event_id is not None
             else None
         )
         fields["event"].choices = [(str(event.pk), event_label(event))] if event else []
-
-    def in_year(self, expenses, name, year):
-        return expenses.in_year(year)
 
     def search(self, expenses, name, value):
         return expenses.filter(
@@ -89,18 +99,8 @@ class ExpenseFilter(ListFilter):
         )
 
 
-class FinancingFilter(ListFilter):
+class FinancingFilter(YearCategorySourceFilter):
     """The financing list's filters: a year of the program (required), category, source."""
-
-    year = django_filters.TypedChoiceFilter(
-        label=_("year"), coerce=int, required=True, method="in_year"
-    )
-    category = django_filters.TypedChoiceFilter(
-        label=_("spending category"), field_name="category__number", coerce=int, empty_value=None
-    )
-    source = django_filters.ChoiceFilter(
-        label=_("funding source"), field_name="source__code", empty_label=ANY
-    )
 
     layout = (
         Row(
@@ -113,18 +113,3 @@ class FinancingFilter(ListFilter):
     class Meta:
         model = Financing
         fields = []
-
-    def __init__(self, data, *, program, year):
-        data = data.copy()
-        data.setdefault("year", str(year))
-        super().__init__(data)
-        fields = self.form.fields
-        fields["year"].choices = [(number, f"{number:d}") for number in program.years]
-        categories = SpendingCategory.objects.filter(program=program).order_by("number")
-        fields["category"].choices = [("", ANY)] + [
-            (c.number, category_label(c)) for c in categories
-        ]
-        fields["source"].choices = [(s.code, s.name) for s in FundingSource.objects.order_by("pk")]
-
-    def in_year(self, financing, name, year):
-        return financing.in_year(year)

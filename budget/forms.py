@@ -82,6 +82,32 @@ class OverLimitFormSet(forms.BaseInlineFormSet):
         return form
 
 
+# The top of the expense and the financing forms: a category of the program, a source, a date
+# and an amount, typed as the council writes them.
+MONEY_LAYOUT = (
+    "submission",
+    "fingerprint",
+    "category",
+    Row(
+        Column("source", css_class="col-md-6"),
+        Column("date", css_class="col-md-3"),
+        Column("amount", css_class="col-md-3"),
+    ),
+)
+
+
+def _money_fields(form, program):
+    """Only the program's own categories are offered, and so accepted: an id from another
+    program is an invalid choice, a field error."""
+    form.fields["category"].queryset = SpendingCategory.objects.filter(program=program).order_by(
+        "number"
+    )
+    form.fields["source"].queryset = FundingSource.objects.order_by("pk")
+    form.fields["source"].empty_label = None
+    form.fields["date"].widget.attrs["placeholder"] = _("dd.mm.yyyy")
+    form.fields["amount"].widget.attrs.update({"inputmode": "decimal", "placeholder": "0,00"})
+
+
 class ExpenseForm(SubmitOnceForm, FingerprintForm, OverLimitForm):
     category = CategoryChoiceField(
         label=_("spending category"), queryset=SpendingCategory.objects.none()
@@ -119,28 +145,14 @@ class ExpenseForm(SubmitOnceForm, FingerprintForm, OverLimitForm):
         super().__init__(*args, **kwargs)
         if not may_exceed:
             del self.fields["over_limit_reason"]
-        # Only the program's own categories and events are offered, and so accepted:
-        # an id from another program is an invalid choice, a field error.
-        self.fields["category"].queryset = SpendingCategory.objects.filter(
-            program=program
-        ).order_by("number")
+        # Only the program's own categories and events are offered, and so accepted.
+        _money_fields(self, program)
         self.fields["event"].queryset = Event.objects.filter(program=program).order_by(
             "-start_date", "title"
         )
-        self.fields["source"].queryset = FundingSource.objects.order_by("pk")
-        self.fields["source"].empty_label = None
-        self.fields["date"].widget.attrs["placeholder"] = _("dd.mm.yyyy")
-        self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "placeholder": "0,00"})
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "submission",
-            "fingerprint",
-            "category",
-            Row(
-                Column("source", css_class="col-md-6"),
-                Column("date", css_class="col-md-3"),
-                Column("amount", css_class="col-md-3"),
-            ),
+            *MONEY_LAYOUT,
             "event",
             Row(
                 Column("counterparty", css_class="col-md-8"),
@@ -182,23 +194,10 @@ class FinancingForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
 
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
-        self.fields["category"].queryset = SpendingCategory.objects.filter(
-            program=program
-        ).order_by("number")
-        self.fields["source"].queryset = FundingSource.objects.order_by("pk")
-        self.fields["source"].empty_label = None
-        self.fields["date"].widget.attrs["placeholder"] = _("dd.mm.yyyy")
-        self.fields["amount"].widget.attrs.update({"inputmode": "decimal", "placeholder": "0,00"})
+        _money_fields(self, program)
         self.helper = FormHelper()
         self.helper.layout = Layout(
-            "submission",
-            "fingerprint",
-            "category",
-            Row(
-                Column("source", css_class="col-md-6"),
-                Column("date", css_class="col-md-3"),
-                Column("amount", css_class="col-md-3"),
-            ),
+            *MONEY_LAYOUT,
             "document_number",
             "note",
         )
