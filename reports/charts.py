@@ -16,12 +16,12 @@ import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import dateformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from menaprogram import money
+from menaprogram.dates import month_and_year
 from menaprogram.sparkline import sparkline  # noqa: F401 (the pages read it here too)
 from menaprogram.templatetags.money import percent, thousands
 
@@ -230,5 +230,4 @@ def _truncate(text, length):
 
 
 def _month_label(day):
-    # "березень 2024": the month's name in the active language, as a date's heading.
-    return dateformat.format(day, "F Y").lower()
+    return month_and_year(day)
