@@ -24,6 +24,7 @@ from menaprogram import money
 from menaprogram.dates import month_and_year
 from menaprogram.sparkline import sparkline  # noqa: F401 (the pages read it here too)
 from menaprogram.templatetags.money import percent, thousands
+from menaprogram.text import shortened
 
 WIDTH = 700  # fits an A4 page with 2 cm margins at 96 dpi without scaling
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
@@ -225,8 +226,7 @@ def _scale(value, biggest, area):
 
 
 def _truncate(text, length):
-    text = " ".join(str(text).split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    return shortened(text, length)
 
 
 def _month_label(day):
