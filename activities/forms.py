@@ -3,10 +3,13 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from activities import services
 from activities.models import Event, EventFile, Participant, Publication
-from menaprogram.concurrency import FingerprintForm
+from menaprogram.concurrency import ConflictingChange, FingerprintForm, entry
+from menaprogram.forms import MoneyField
 from menaprogram.mixins import SubmitOnceForm
 from partners.models import Partner
 
@@ -179,3 +182,110 @@ class PublicationForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
         )
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
+
+
+class IndicatorValuesForm(SubmitOnceForm, FingerprintForm):
+    """A year's indicator values as a grid: the target and the actual of each indicator.
+
+    Both empty means no value for the year. The grid as shown is one record for the stale-form
+    check (like the allotments' grid): a value someone entered meanwhile is caught too.
+    """
+
+    def __init__(self, *args, program, year, indicators, current, **kwargs):
+        self.program, self.year, self.current = program, year, current
+        self.indicators = indicators
+        super().__init__(*args, **kwargs)
+        for indicator in indicators:
+            value = current.get(indicator.pk)
+            for part, label in (("target", _("target")), ("actual", _("actual"))):
+                name = self.field_name(indicator, part)
+                # Typed as the council writes numbers: «1 234,5»; ASCII digits only.
+                self.fields[name] = MoneyField(
+                    label=f"{indicator.name}, {indicator.unit}: {label}",
+                    min_value=0,
+                    required=False,
+                    localize=True,
+                    max_digits=14,
+                    decimal_places=2,
+                    initial=getattr(value, part) if value else None,
+                )
+                self.fields[name].widget.attrs.update(
+                    {"inputmode": "decimal", "class": "form-control text-end"}
+                )
+
+    @staticmethod
+    def field_name(indicator, part):
+        return f"{part}_{indicator.pk}"
+
+    def clean(self):
+        missing = [
+            indicator
+            for indicator in self.indicators
+            for part in ("target", "actual")
+            if self.field_name(indicator, part) not in self.data
+        ]
+        if missing:
+            raise forms.ValidationError(
+                _("The grid arrived incomplete, so nothing was changed. Open the page again.")
+            )
+        cleaned = super().clean()
+        for indicator in self.indicators:
+            target_name = self.field_name(indicator, "target")
+            target = cleaned.get(target_name)
+            actual = cleaned.get(self.field_name(indicator, "actual"))
+            if target is None and actual is not None and target_name not in self.errors:
+                self.add_error(target_name, _("Enter the year's target before its actual."))
+            if indicator.counts_whole:
+                for part, value in (("target", target), ("actual", actual)):
+                    if value is not None and value != value.to_integral():
+                        self.add_error(
+                            self.field_name(indicator, part),
+                            _("“%(unit)s” are counted in whole numbers: %(value)s has a fraction.")
+                            % {"unit": indicator.unit, "value": number_format(value.normalize())},
+                        )
+        return cleaned
+
+    def values(self):
+        """{indicator: (target, actual)} from the cleaned data."""
+        return {
+            indicator: (
+                self.cleaned_data.get(self.field_name(indicator, "target")),
+                self.cleaned_data.get(self.field_name(indicator, "actual")),
+            )
+            for indicator in self.indicators
+        }
+
+    def has_record(self):
+        return True
+
+    def record_snapshot(self):
+        return self._snapshot(self.current)
+
+    def locked_snapshot(self):
+        return self._snapshot(services.lock_indicator_values(program=self.program, year=self.year))
+
+    def _snapshot(self, values):
+        found = {}
+        for indicator in self.indicators:
+            value = values.get(indicator.pk)
+            for part in ("target", "actual"):
+                figure = getattr(value, part) if value else None
+                shown = "—" if figure is None else number_format(figure, 2, force_grouping=True)
+                found[self.field_name(indicator, part)] = entry(
+                    None if figure is None else str(figure), shown
+                )
+        return found
+
+    def describe_change(self, name, was, now):
+        return ConflictingChange(name, self.fields[name].label, (was or [None, "—"])[1], now[1])
+
+    def bound_rows(self):
+        """(indicator, target field, actual field) per indicator, errors marked."""
+        rows = []
+        for indicator in self.indicators:
+            fields = [self[self.field_name(indicator, part)] for part in ("target", "actual")]
+            for field in fields:
+                if field.errors:
+                    field.field.widget.attrs["class"] += " is-invalid"
+            rows.append((indicator, *fields))
+        return rows

@@ -1,11 +1,11 @@
-"""Writes of the event pages that have rules: an event with its people, marking it held."""
+"""Writes with rules: an event with its people, marking it held, a year's indicator values."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Event
+from activities.models import Event, IndicatorValue
 from menaprogram import concurrency
 
 
@@ -50,3 +50,41 @@ def mark_held(*, event, outcome, today=None):
     event.outcome = outcome.strip()
     event.save(update_fields=["status", "outcome"])
     return event
+
+
+def lock_indicator_values(*, program, year):
+    """The year's values of the program's indicators, locked: {indicator id: value}."""
+    values = IndicatorValue.objects.select_for_update().filter(
+        indicator__program=program, year=year
+    )
+    return {value.indicator_id: value for value in values}
+
+
+@transaction.atomic
+def save_indicator_values(*, program, year, values):
+    """Set the year's indicator values from `values`: {indicator: (target, actual)}.
+
+    A row with neither figure removes the year's value; each value is checked by its model
+    (a count of people has no fraction) and a refusal leaves the whole grid unsaved.
+    Returns how many changed.
+    """
+    program.check_year(year, "year")
+    current = lock_indicator_values(program=program, year=year)
+    changed = 0
+    for indicator, (target, actual) in values.items():
+        if indicator.program_id != program.pk:
+            raise ValueError(f"Indicator {indicator.pk} belongs to another program.")
+        value = current.get(indicator.pk)
+        if target is None and actual is None:
+            if value is not None:
+                value.delete()
+                changed += 1
+            continue
+        if value is not None and (value.target, value.actual) == (target, actual):
+            continue
+        value = value or IndicatorValue(indicator=indicator, year=year)
+        value.target, value.actual = target, actual
+        value.full_clean()
+        value.save()
+        changed += 1
+    return changed

@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_http_methods
-from django.views.generic import CreateView, ListView, UpdateView
+from django.views.generic import CreateView, FormView, ListView, UpdateView
 
 from activities import selectors, services, workspace
 from activities.exports import PublicationResource
@@ -21,6 +22,7 @@ from activities.forms import (
     EventFileForm,
     EventForm,
     HeldForm,
+    IndicatorValuesForm,
     ParticipantFormSet,
     PublicationForm,
 )
@@ -277,3 +279,56 @@ class PublicationUpdateView(ConcurrentEditMixin, PublicationSaveMixin, UpdateVie
 
     def get_queryset(self):
         return Publication.objects.select_related("program")
+
+
+class IndicatorValuesView(RoleRequiredMixin, SubmitOnceMixin, FormView):
+    """A year's targets and actuals of the program's indicators, entered by the staff."""
+
+    permission_required = "activities.change_indicatorvalue"
+    template_name = "activities/indicator_values.html"
+    form_class = IndicatorValuesForm
+
+    # Read after the role check, so that a person without the role gets 403, not 404.
+    @cached_property
+    def program(self):
+        return workspace.program_or_404(self.request)
+
+    @cached_property
+    def year(self):
+        return workspace.year_or_404(self.request, self.program)
+
+    @cached_property
+    def grid(self):
+        return selectors.indicator_value_grid(self.program, self.year)
+
+    def get_form_kwargs(self):
+        indicators, current = self.grid
+        return {
+            **super().get_form_kwargs(),
+            "program": self.program,
+            "year": self.year,
+            "indicators": indicators,
+            "current": current,
+        }
+
+    def form_valid(self, form):
+        # The request's transaction (ATOMIC_REQUESTS) holds the check's locks until the save.
+        if report_conflict(form):
+            return self.form_invalid(form, checked=True)
+        changed = services.save_indicator_values(
+            program=self.program, year=self.year, values=form.values()
+        )
+        messages.success(
+            self.request,
+            _("Indicator values for %(year)s saved: %(count)s changed.")
+            % {"year": f"{self.year:d}", "count": changed},
+        )
+        return redirect(f"{reverse('activities:indicatorvalue-grid')}?year={self.year:d}")
+
+    def form_invalid(self, form, checked=False):
+        if not checked:
+            report_conflict(form)
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(program=self.program, year=self.year, **kwargs)

@@ -16,7 +16,7 @@ from django.db import models
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from activities.models import AnnualReport, Event, Publication
+from activities.models import AnnualReport, Event, IndicatorValue, Publication
 from budget.models import BudgetAllocation, Expense, Financing, FundingSource
 from menaprogram import users
 from menaprogram.admin import ConcurrentEditAdmin
@@ -148,6 +148,13 @@ EDITS = {
         second=lambda w: {_cells(w)[1]: "500,00"},
         saved=lambda w: str(BudgetAllocation.objects.get(year=YEAR).amount),
         expected="1234.56",
+    ),
+    "activities:indicatorvalue-grid": Edit(
+        url=lambda w: f"{reverse('activities:indicatorvalue-grid')}?year={YEAR}",
+        first=lambda w: {f"target_{IndicatorValue.objects.get().indicator_id}": "12"},
+        second=lambda w: {f"actual_{IndicatorValue.objects.get().indicator_id}": "9"},
+        saved=lambda w: str(IndicatorValue.objects.get().target),
+        expected="12.00",
     ),
     "reports:annual-report-reasons": Edit(
         url=lambda w: reverse("reports:annual-report-reasons", args=[YEAR]),

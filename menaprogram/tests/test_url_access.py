@@ -119,6 +119,7 @@ SITE = {
     "activities:eventfile-create": EDIT_POST_ONLY,
     "activities:publication-list": READ,
     "activities:publication-create": EDIT,
+    "activities:indicatorvalue-grid": EDIT,
     "activities:publication-update": EDIT,
     "imports:start": EDIT,
     "imports:template": _rule((LOGIN, 403, OK, 403, OK), (LOGIN, 403, 405, 403, 405)),
