@@ -184,6 +184,13 @@ class PublicationForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
         self.helper.add_input(Submit("save", _("Save")))
 
 
+def _shown(indicator, figure):
+    """A count as «75», not «75,00»; other figures as stored."""
+    if figure is not None and indicator.counts_whole and figure == figure.to_integral():
+        return int(figure)
+    return figure
+
+
 class IndicatorValuesForm(SubmitOnceForm, FingerprintForm):
     """A year's indicator values as a grid: the target and the actual of each indicator.
 
@@ -207,7 +214,7 @@ class IndicatorValuesForm(SubmitOnceForm, FingerprintForm):
                     localize=True,
                     max_digits=14,
                     decimal_places=2,
-                    initial=getattr(value, part) if value else None,
+                    initial=_shown(indicator, getattr(value, part) if value else None),
                 )
                 self.fields[name].widget.attrs.update(
                     {"inputmode": "decimal", "class": "form-control text-end"}
