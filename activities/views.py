@@ -1,4 +1,4 @@
-"""Pages of the activities app: the workspace switch, events, publications."""
+"""Pages of the activities app: the workspace switch, events, publications, the next program."""
 
 from urllib.parse import urlencode
 
@@ -12,7 +12,7 @@ from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_http_methods
-from django.views.generic import CreateView, ListView, UpdateView
+from django.views.generic import CreateView, FormView, ListView, UpdateView
 
 from activities import selectors, services, workspace
 from activities.exports import PublicationResource
@@ -21,10 +21,11 @@ from activities.forms import (
     EventFileForm,
     EventForm,
     HeldForm,
+    NextProgramForm,
     ParticipantFormSet,
     PublicationForm,
 )
-from activities.models import Event, Publication
+from activities.models import Event, Program, Publication
 from menaprogram.concurrency import ConcurrentEditMixin, EditConflict, report_conflict
 from menaprogram.mixins import (
     ExportMixin,
@@ -277,3 +278,55 @@ class PublicationUpdateView(ConcurrentEditMixin, PublicationSaveMixin, UpdateVie
 
     def get_queryset(self):
         return Publication.objects.select_related("program")
+
+
+class ProgramNextView(RoleRequiredMixin, SubmitOnceMixin, FormView):
+    """Administrators: start the next program from this one, as a draft to be edited."""
+
+    permission_required = "activities.add_program"
+    template_name = "activities/program_next.html"
+    form_class = NextProgramForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.source = get_object_or_404(Program, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "source": self.source}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(source=self.source, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            program, copied = services.start_next_program(
+                source=self.source,
+                **{name: data[name] for name in NEXT_PROGRAM_FIELDS},
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+            return self.form_invalid(form)
+        workspace.choose(self.request, program, program.start_year)
+        messages.success(
+            self.request,
+            _(
+                "The program “%(program)s” is started as a draft. Edit its passport and "
+                "structure, enter its funding per year, and set it in force once adopted."
+            )
+            % {"program": program},
+        )
+        return redirect("admin:activities_program_change", program.pk)
+
+
+NEXT_PROGRAM_FIELDS = (
+    "title",
+    "short_title",
+    "start_year",
+    "end_year",
+    "decision_title",
+    "decision_number",
+    "decision_date",
+    "parts",
+)

@@ -120,6 +120,8 @@ SITE = {
     "activities:publication-list": READ,
     "activities:publication-create": EDIT,
     "activities:publication-update": EDIT,
+    # Starting the next program is the program's structure: administrators only.
+    "activities:program-next": ADMINISTRATORS,
     "imports:start": EDIT,
     "imports:template": _rule((LOGIN, 403, OK, 403, OK), (LOGIN, 403, 405, 403, 405)),
     # An import nobody uploaded in this session: everyone signed in is sent back to the start
@@ -470,6 +472,7 @@ def _url(name, route, world):
         "activities:event-held": {"pk": event.pk},
         "activities:eventfile-create": {"pk": event.pk},
         "activities:publication-update": {"pk": Publication.objects.first().pk},
+        "activities:program-next": {"pk": program.pk},
         "imports:template": {"slug": "expenses"},
         "imports:preview": {"token": "nobody-uploaded-this"},
         "imports:confirm": {"token": "nobody-uploaded-this"},
