@@ -132,7 +132,11 @@ class EventWithParticipantsMixin:
 
 
 class EventSaveMixin(
-    RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin, EventWithParticipantsMixin
+    RoleRequiredMixin,
+    workspace.OpenProgramMixin,
+    SubmitOnceMixin,
+    SuccessMessageMixin,
+    EventWithParticipantsMixin,
 ):
     model = Event
     form_class = EventForm
@@ -172,10 +176,11 @@ class EventUpdateView(EventSaveMixin, UpdateView):
         return super().post(request, *args, **kwargs)
 
 
-class EventHeldView(RoleRequiredMixin, View):
+class EventHeldView(RoleRequiredMixin, workspace.OpenProgramMixin, View):
     """Mark an event as held: htmx swaps the status fragment, a plain post is redirected."""
 
     permission_required = "activities.change_event"
+    program_of_record = Event
 
     def get(self, request, pk):
         # The button lives on the event's page: an address typed or followed leads there.
@@ -205,8 +210,9 @@ class EventHeldView(RoleRequiredMixin, View):
         return _event_page(request, pk, held_form=form)
 
 
-class EventFileCreateView(RoleRequiredMixin, View):
+class EventFileCreateView(RoleRequiredMixin, workspace.OpenProgramMixin, View):
     permission_required = "activities.add_eventfile"
+    program_of_record = Event
 
     def get(self, request, pk):
         # The form is on the event's page.
@@ -245,7 +251,9 @@ class PublicationListView(
         return super().get_context_data(filter_form=self.filters.form, **kwargs)
 
 
-class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
+class PublicationSaveMixin(
+    RoleRequiredMixin, workspace.OpenProgramMixin, SubmitOnceMixin, SuccessMessageMixin
+):
     model = Publication
     form_class = PublicationForm
     template_name = "activities/publication_form.html"

@@ -6,7 +6,9 @@ switching the year once in the header carries across the workspace.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Subquery
 from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -22,6 +24,12 @@ class Workspace:
     program: Program | None
     year: int | None
     programs: list[Program] = field(default_factory=list)
+
+    @property
+    def current_program(self):
+        """The program whose term covers today: the one the switch marks as current."""
+        today = timezone.localdate().year
+        return next((p for p in self.programs if today in p.years), None)
 
     @property
     def choices(self):
@@ -87,3 +95,32 @@ def context(request):
     if user is None or not user.is_authenticated:
         return {}
     return {"workspace": SimpleLazyObject(lambda: current(request))}
+
+
+class OpenProgramMixin:
+    """A page that writes into a program refuses editors once the program has ended.
+
+    Put it after RoleRequiredMixin, so that the role is checked first. The program is the
+    record's (the model of `pk` in the address, `program_of_record`, reached through
+    `program_field`) or, for a new record, the workspace's. The annual report's narrative
+    and reasons do not use it: the final report needs them after the end.
+    """
+
+    program_of_record = None  # the model whose pk is in the address; the view's model if None
+    program_field = "program"  # from that model to its program, as a lookup
+
+    def dispatch(self, request, *args, **kwargs):
+        program = self.program_written_into()
+        if program is not None and program.closed_to(request.user):
+            return render(
+                request, "activities/program_ended.html", {"program": program}, status=403
+            )
+        return super().dispatch(request, *args, **kwargs)
+
+    def program_written_into(self):
+        pk = self.kwargs.get("pk")
+        if pk is None:
+            return current(self.request).program
+        model = self.program_of_record or self.model
+        record = model._default_manager.filter(pk=pk).values(self.program_field)[:1]
+        return Program.objects.filter(pk=Subquery(record)).first()

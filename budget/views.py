@@ -172,8 +172,11 @@ class ExpenseListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredLis
         )
 
 
-class ExpenseSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
+class ExpenseSaveMixin(
+    RoleRequiredMixin, workspace.OpenProgramMixin, SubmitOnceMixin, SuccessMessageMixin
+):
     model = Expense
+    program_field = "category__program"
     form_class = ExpenseForm
     template_name = "budget/expense_form.html"
 
@@ -267,8 +270,11 @@ class FinancingListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredL
         )
 
 
-class FinancingSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
+class FinancingSaveMixin(
+    RoleRequiredMixin, workspace.OpenProgramMixin, SubmitOnceMixin, SuccessMessageMixin
+):
     model = Financing
+    program_field = "category__program"
     form_class = FinancingForm
     template_name = "budget/financing_form.html"
 
@@ -309,8 +315,10 @@ class FinancingDeleteForm(FingerprintForm):
         super().__init__(*args, **kwargs)
 
 
-class FinancingDeleteView(RoleRequiredMixin, DeleteView):
+class FinancingDeleteView(RoleRequiredMixin, workspace.OpenProgramMixin, DeleteView):
     permission_required = "budget.delete_financing"
+    model = Financing
+    program_field = "category__program"
     template_name = "budget/financing_confirm_delete.html"
     form_class = FinancingDeleteForm
 
