@@ -192,8 +192,10 @@ class Command(BaseCommand):
             self.next_program(rng, program, partners, scale)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data at scale {scale}: {len(partners)} partners, {len(events)} events, "
-                f"{Participant.objects.count()} participants, {Expense.objects.count()} expenses."
+                f"Demo data at scale {scale}: {len(partners)} partners, "
+                f"{Event.objects.count()} events, {Participant.objects.count()} participants, "
+                f"{Expense.objects.count()} expenses"
+                + (" (2025–2027 included)." if next_program else ".")
             )
         )
 
