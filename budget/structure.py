@@ -189,12 +189,16 @@ def preview(raw, sheet=""):
     return _run(raw, sheet, dry_run=True)
 
 
-def load(raw, sheet=""):
-    """Load the file: every row, or none if any row has an error (see `Result.errors`)."""
-    return _run(raw, sheet, dry_run=False)
+def load(raw, sheet="", previewed=None):
+    """Load the file: every row, or none if any row has an error (see `Result.errors`).
+
+    With the `previewed` counts, a program changed since the preview (what would be new,
+    updated or unchanged is no longer what was shown) is refused, and nothing is written.
+    """
+    return _run(raw, sheet, dry_run=False, previewed=previewed)
 
 
-def _run(raw, sheet, *, dry_run):
+def _run(raw, sheet, *, dry_run, previewed=None):
     table = read_table(raw, _Columns, sheet)
     rows = [
         (number, {h: _text(v) for h, v in zip(table.headers, cells, strict=True)})
@@ -206,6 +210,17 @@ def _run(raw, sheet, *, dry_run):
             _load(rows, result)
         except ImportRefused as refused:
             result.errors.append((0, "", refused.message))
+        if previewed is not None and result.ok and result.counts != previewed:
+            result.errors.append(
+                (
+                    0,
+                    "",
+                    _(
+                        "Someone else changed the program after the preview: nothing was "
+                        "written. Check the new preview below and confirm again."
+                    ),
+                )
+            )
         if dry_run or result.errors:
             transaction.set_rollback(True)
     return result

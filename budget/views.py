@@ -391,6 +391,7 @@ class StructureImportView(RoleRequiredMixin, SubmitOnceMixin, FormView):
         self.request.session[STRUCTURE_SESSION_KEY] = {
             "name": upload.name,
             "raw": base64.b64encode(raw).decode(),
+            "counts": result.counts,
         }
         return self.render_to_response(
             self.get_context_data(form=form, result=result, file_name=upload.name)
@@ -412,8 +413,15 @@ class StructureConfirmView(RoleRequiredMixin, View):
         if "cancel" in request.POST:
             request.session.pop(STRUCTURE_SESSION_KEY, None)
             return redirect("budget:structure-import")
-        result = structure.load(base64.b64decode(waiting["raw"]))
+        raw = base64.b64decode(waiting["raw"])
+        result = structure.load(raw, previewed=waiting["counts"])
         if not result.ok:
+            if result.counts != waiting["counts"]:
+                # What the file would do now, to confirm again: checked against this preview.
+                messages.warning(request, result.errors[-1][2])
+                result = structure.preview(raw)
+                waiting["counts"] = result.counts
+                request.session[STRUCTURE_SESSION_KEY] = waiting
             context = {
                 "form": StructureUploadForm(),
                 "result": result,

@@ -173,3 +173,19 @@ def test_editor_can_neither_export_nor_load_a_structure(full, as_user, editor):
     client = as_user(editor)
     assert client.get(reverse("budget:structure-export", args=[full.pk])).status_code == 403
     assert client.get(reverse("budget:structure-import")).status_code == 403
+
+
+def test_a_program_changed_after_the_preview_refuses_the_confirmation(full, as_user, administrator):
+    client = as_user(administrator)
+    raw = spreadsheets.csv_bytes(structure.export_dataset(full))
+    upload = SimpleUploadedFile("structure.csv", raw)
+    assert client.post(reverse("budget:structure-import"), {"file": upload}).status_code == 200
+    full.directions.filter(number=1).update(text="Змінено після перегляду")
+
+    page = client.post(reverse("budget:structure-confirm"))
+    assert page.status_code == 200
+    assert "Хтось інший змінив програму" in page.content.decode()
+    assert full.directions.get(number=1).text == "Змінено після перегляду"
+    # Confirmed again against the new preview: the file's text is back.
+    assert client.post(reverse("budget:structure-confirm")).status_code == 302
+    assert full.directions.get(number=1).text != "Змінено після перегляду"
