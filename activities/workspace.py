@@ -97,30 +97,51 @@ def context(request):
     return {"workspace": SimpleLazyObject(lambda: current(request))}
 
 
+class ProgramClosed(Exception):
+    """The page would write into a program the person may no longer change."""
+
+    def __init__(self, program):
+        super().__init__(str(program))
+        self.program = program
+
+
 class OpenProgramMixin:
     """A page that writes into a program refuses editors once the program has ended.
 
     Put it after RoleRequiredMixin, so that the role is checked first. The program is the
-    record's (the model of `pk` in the address, `program_of_record`, reached through
-    `program_field`) or, for a new record, the workspace's. The annual report's narrative
+    record's, reached from it through `program_field`: a view that loads its record with
+    `get_object` is checked there, on the record it loads anyway (no query of its own);
+    another view names the model whose pk is in the address (`program_of_record`). A page
+    for a new record writes into the workspace's program. The annual report's narrative
     and reasons do not use it: the final report needs them after the end.
     """
 
-    program_of_record = None  # the model whose pk is in the address; the view's model if None
-    program_field = "program"  # from that model to its program, as a lookup
+    program_of_record = None  # for a view without get_object: the model of `pk`
+    program_field = "program"  # from the record to its program, as a lookup
 
     def dispatch(self, request, *args, **kwargs):
-        program = self.program_written_into()
-        if program is not None and program.closed_to(request.user):
-            return render(
-                request, "activities/program_ended.html", {"program": program}, status=403
-            )
-        return super().dispatch(request, *args, **kwargs)
+        try:
+            if "pk" not in kwargs:
+                self.refuse_if_closed(current(request).program)
+            elif self.program_of_record is not None:
+                record = self.program_of_record._default_manager.filter(pk=kwargs["pk"])
+                program = Program.objects.filter(
+                    pk=Subquery(record.values(self.program_field)[:1])
+                ).first()
+                self.refuse_if_closed(program)
+            return super().dispatch(request, *args, **kwargs)
+        except ProgramClosed as closed:
+            context = {"program": closed.program}
+            return render(request, "activities/program_ended.html", context, status=403)
 
-    def program_written_into(self):
-        pk = self.kwargs.get("pk")
-        if pk is None:
-            return current(self.request).program
-        model = self.program_of_record or self.model
-        record = model._default_manager.filter(pk=pk).values(self.program_field)[:1]
-        return Program.objects.filter(pk=Subquery(record)).first()
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        program = record
+        for name in self.program_field.split("__"):
+            program = getattr(program, name)
+        self.refuse_if_closed(program)
+        return record
+
+    def refuse_if_closed(self, program):
+        if program is not None and program.closed_to(self.request.user):
+            raise ProgramClosed(program)

@@ -328,7 +328,7 @@ class FinancingDeleteView(RoleRequiredMixin, workspace.OpenProgramMixin, DeleteV
     form_class = FinancingDeleteForm
 
     def get_queryset(self):
-        return Financing.objects.select_related("category", "source")
+        return Financing.objects.select_related("category__program", "source")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.object}
