@@ -6,7 +6,7 @@ from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from activities import services
+from activities import carryover, services
 from activities.models import Event, EventFile, Participant, Publication
 from menaprogram.concurrency import ConflictingChange, FingerprintForm, entry
 from menaprogram.forms import MoneyField
@@ -296,3 +296,58 @@ class IndicatorValuesForm(SubmitOnceForm, FingerprintForm):
                     field.field.widget.attrs["class"] += " is-invalid"
             rows.append((indicator, *fields))
         return rows
+
+
+class NextProgramForm(SubmitOnceForm, forms.Form):
+    """The next program: its name, term and adopting decision, and what carries over."""
+
+    title = forms.CharField(label=_("title"), max_length=500)
+    short_title = forms.CharField(label=_("short title"), max_length=100)
+    start_year = forms.IntegerField(label=_("first year"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("last year"), min_value=2000, max_value=2100)
+    decision_title = forms.CharField(
+        label=_("adopting decision: title"), max_length=500, required=False
+    )
+    decision_number = forms.CharField(
+        label=_("adopting decision: number"), max_length=50, required=False
+    )
+    decision_date = forms.DateField(
+        label=_("adopting decision: date"), required=False, help_text=DATE_HELP
+    )
+    parts = forms.MultipleChoiceField(
+        label=_("Carry over from this program"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Copied to be edited before the program is adopted. Funding per year is entered "
+            "anew; partners, contacts and agreements belong to the council and stay as they are."
+        ),
+    )
+
+    def __init__(self, *args, source, **kwargs):
+        self.source = source
+        term = source.end_year - source.start_year
+        start = source.end_year + 1
+        initial = {
+            "title": source.title.replace(
+                f"{source.start_year}-{source.end_year}", f"{start}-{start + term}"
+            ).replace(f"{source.start_year}–{source.end_year}", f"{start}–{start + term}"),
+            "short_title": source.short_title.replace(
+                f"{source.start_year}–{source.end_year}", f"{start}–{start + term}"
+            ),
+            "start_year": start,
+            "end_year": start + term,
+            "parts": [part.slug for part in carryover.parts()],
+            **kwargs.pop("initial", {}),
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["parts"].choices = [(part.slug, part.label) for part in carryover.parts()]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Start the next program")))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start is not None and end is not None and end < start:
+            self.add_error("end_year", _("The last year cannot be before the first year."))
+        return data

@@ -1,11 +1,13 @@
-"""Writes with rules: an event with its people, marking it held, a year's indicator values."""
+"""Writes of the activities app that have rules: an event with its people, marking it held,
+a year's indicator values, starting the next program."""
 
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.utils import timezone
 from django.utils.translation import gettext_lazy as _
 
-from activities.models import Event, IndicatorValue
+from activities import carryover
+from activities.models import Event, IndicatorValue, Program
 from menaprogram import concurrency
 
 
@@ -88,3 +90,67 @@ def save_indicator_values(*, program, year, values):
         value.save()
         changed += 1
     return changed
+
+
+# The passport fields that describe who runs the program: the same people run the next one
+# until an administrator edits them.
+PASSPORT_CARRIED = (
+    "basis_document",
+    "developers",
+    "participants",
+    "responsible_executor",
+    "control",
+    "signatory_position",
+    "signatory_name",
+    "deviation_threshold",
+)
+
+
+@transaction.atomic
+def start_next_program(
+    *,
+    source,
+    title,
+    short_title,
+    start_year,
+    end_year,
+    decision_title="",
+    decision_number="",
+    decision_date=None,
+    parts=(),
+):
+    """Create the next program as a draft, with the chosen parts of `source`'s structure.
+
+    `parts` are slugs of `activities.carryover`; the parts are copied in their registered
+    order whatever the order given. Funding is not carried over: the new term's amounts are
+    entered anew. Partners, contacts and agreements belong to the council, not to a program,
+    so there is nothing of theirs to copy. A term that overlaps another program's is
+    refused: a year belongs to one program.
+    """
+    program = Program(
+        title=title.strip(),
+        short_title=short_title.strip(),
+        start_year=start_year,
+        end_year=end_year,
+        status=Program.Status.DRAFT,
+        decision_title=decision_title.strip(),
+        decision_number=decision_number.strip(),
+        decision_date=decision_date,
+        **{name: getattr(source, name) for name in PASSPORT_CARRIED},
+    )
+    program.full_clean()
+    overlapping = Program.objects.filter(start_year__lte=end_year, end_year__gte=start_year)
+    if overlapping.exists():
+        raise ValidationError(
+            {
+                "start_year": _("The years %(start)s–%(end)s overlap the program “%(other)s”.")
+                % {"start": start_year, "end": end_year, "other": overlapping.first()}
+            }
+        )
+    program.save()
+    program.co_developers.set(source.co_developers.all())
+    copied = {}
+    for part in carryover.parts():
+        if part.slug in parts:
+            copied[part.slug] = part.copy(source, program)
+    return program, copied

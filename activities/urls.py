@@ -21,4 +21,5 @@ urlpatterns = [
         views.PublicationUpdateView.as_view(),
         name="publication-update",
     ),
+    path("programs/<int:pk>/next/", views.ProgramNextView.as_view(), name="program-next"),
 ]

@@ -1,4 +1,4 @@
-"""Pages of the activities app: the workspace switch, events, publications."""
+"""Pages of the activities app: the workspace switch, events, publications, the next program."""
 
 from urllib.parse import urlencode
 
@@ -23,10 +23,11 @@ from activities.forms import (
     EventForm,
     HeldForm,
     IndicatorValuesForm,
+    NextProgramForm,
     ParticipantFormSet,
     PublicationForm,
 )
-from activities.models import Event, Publication
+from activities.models import Event, Program, Publication
 from menaprogram.concurrency import ConcurrentEditMixin, EditConflict, report_conflict
 from menaprogram.mixins import (
     ExportMixin,
@@ -133,7 +134,11 @@ class EventWithParticipantsMixin:
 
 
 class EventSaveMixin(
-    RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin, EventWithParticipantsMixin
+    RoleRequiredMixin,
+    workspace.OpenProgramMixin,
+    SubmitOnceMixin,
+    SuccessMessageMixin,
+    EventWithParticipantsMixin,
 ):
     model = Event
     form_class = EventForm
@@ -173,10 +178,11 @@ class EventUpdateView(EventSaveMixin, UpdateView):
         return super().post(request, *args, **kwargs)
 
 
-class EventHeldView(RoleRequiredMixin, View):
+class EventHeldView(RoleRequiredMixin, workspace.OpenProgramMixin, View):
     """Mark an event as held: htmx swaps the status fragment, a plain post is redirected."""
 
     permission_required = "activities.change_event"
+    program_of_record = Event
 
     def get(self, request, pk):
         # The button lives on the event's page: an address typed or followed leads there.
@@ -206,8 +212,9 @@ class EventHeldView(RoleRequiredMixin, View):
         return _event_page(request, pk, held_form=form)
 
 
-class EventFileCreateView(RoleRequiredMixin, View):
+class EventFileCreateView(RoleRequiredMixin, workspace.OpenProgramMixin, View):
     permission_required = "activities.add_eventfile"
+    program_of_record = Event
 
     def get(self, request, pk):
         # The form is on the event's page.
@@ -246,7 +253,9 @@ class PublicationListView(
         return super().get_context_data(filter_form=self.filters.form, **kwargs)
 
 
-class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
+class PublicationSaveMixin(
+    RoleRequiredMixin, workspace.OpenProgramMixin, SubmitOnceMixin, SuccessMessageMixin
+):
     model = Publication
     form_class = PublicationForm
     template_name = "activities/publication_form.html"
@@ -332,3 +341,55 @@ class IndicatorValuesView(RoleRequiredMixin, SubmitOnceMixin, FormView):
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(program=self.program, year=self.year, **kwargs)
+
+
+class ProgramNextView(RoleRequiredMixin, SubmitOnceMixin, FormView):
+    """Administrators: start the next program from this one, as a draft to be edited."""
+
+    permission_required = "activities.add_program"
+    template_name = "activities/program_next.html"
+    form_class = NextProgramForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.source = get_object_or_404(Program, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "source": self.source}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(source=self.source, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            program, copied = services.start_next_program(
+                source=self.source,
+                **{name: data[name] for name in NEXT_PROGRAM_FIELDS},
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+            return self.form_invalid(form)
+        workspace.choose(self.request, program, program.start_year)
+        messages.success(
+            self.request,
+            _(
+                "The program “%(program)s” is started as a draft. Edit its passport and "
+                "structure, enter its funding per year, and set it in force once adopted."
+            )
+            % {"program": program},
+        )
+        return redirect("admin:activities_program_change", program.pk)
+
+
+NEXT_PROGRAM_FIELDS = (
+    "title",
+    "short_title",
+    "start_year",
+    "end_year",
+    "decision_title",
+    "decision_number",
+    "decision_date",
+    "parts",
+)

@@ -198,6 +198,12 @@ NOT_EDITS = {
     "budget:financing-delete": "deletes a record after checking it is as it was shown",
     "activities:eventfile-create": "adds a file to an event",
     "imports:start": "uploads a file for its preview; nothing is written",
+    "activities:program-next": "adds a record (the next program) with copies of the old one's "
+    "structure; the old program is not changed",
+    "budget:structure-import": "uploads a file for its preview; nothing is written",
+    # Tested in budget/tests/test_structure_template.py: a program changed after the preview
+    # refuses the confirmation.
+    "budget:structure-confirm": "loads a structure file, checked against its preview",
     "imports:cancel": "forgets an uploaded file; nothing is written",
     "imports:sheet": "reads another sheet of an uploaded file into its preview; nothing is written",
     # Tested in test_concurrent_edits: a record changed after the preview refuses the confirm.
