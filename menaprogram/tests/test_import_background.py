@@ -231,3 +231,31 @@ def test_a_file_cancelled_while_being_checked_leaves_nothing_for_the_job(
     jobs_in_memory.run()
     assert {job["status"] for job in jobs_in_memory.jobs.values()} == {"succeeded"}
     assert waiting_files(token) == []
+
+
+@pytest.mark.browser
+@pytest.mark.django_db(transaction=True)
+def test_in_the_browser_a_large_file_shows_checking_then_its_preview_once_a_worker_ran(
+    live_server, page, editor, financed, tmp_path, monkeypatch
+):
+    from procrastinate.contrib.django import app
+
+    from menaprogram.tests.browser import sign_in
+
+    monkeypatch.setattr(import_views, "BACKGROUND_BYTES", 1024)
+    big = tmp_path / "expenses.csv"
+    big.write_bytes(expenses(60))
+    sign_in(page, live_server, "editor", START)
+    page.get_by_label("Що містить файл").select_option("expenses")
+    page.get_by_label("Файл*", exact=True).set_input_files(str(big))
+    page.get_by_role("button", name="Перевірити файл").click()
+    page.get_by_text(CHECKING).wait_for()
+    assert page.get_by_role("button", name="Відкинути цей файл").is_visible()
+
+    # The worker, here in the test's process, on the live server's database.
+    app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    page.get_by_text("новий: 60").wait_for(timeout=15_000)  # the page polled, then reloaded
+    assert CHECKING not in page.content()
+    page.get_by_role("button", name="Імпортувати 60 рядків").click()
+    page.get_by_text("нових — 60").wait_for()
+    assert Expense.objects.count() == 60
