@@ -238,6 +238,9 @@ def test_a_file_cancelled_while_being_checked_leaves_nothing_for_the_job(
 def test_in_the_browser_a_large_file_shows_checking_then_its_preview_once_a_worker_ran(
     live_server, page, editor, financed, tmp_path, monkeypatch
 ):
+    import threading
+
+    from django.db import connections
     from procrastinate.contrib.django import app
 
     from menaprogram.tests.browser import sign_in
@@ -252,8 +255,17 @@ def test_in_the_browser_a_large_file_shows_checking_then_its_preview_once_a_work
     page.get_by_text(CHECKING).wait_for()
     assert page.get_by_role("button", name="Відкинути цей файл").is_visible()
 
-    # The worker, here in the test's process, on the live server's database.
-    app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+    # The worker, here in the test's process, on the live server's database; in a thread
+    # of its own, as Playwright's event loop runs in this one; with the connector
+    # `manage.py procrastinate worker` uses.
+    def work():
+        with app.replace_connector(app.connector.get_worker_connector()):
+            app.run_worker(wait=False, install_signal_handlers=False, listen_notify=False)
+        connections.close_all()
+
+    worker = threading.Thread(target=work)
+    worker.start()
+    worker.join(timeout=120)
     page.get_by_text("новий: 60").wait_for(timeout=15_000)  # the page polled, then reloaded
     assert CHECKING not in page.content()
     page.get_by_role("button", name="Імпортувати 60 рядків").click()
