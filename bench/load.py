@@ -24,6 +24,12 @@ in each worker; without the cache it takes about 90 ms at scale 10 (bench/dashbo
 Goal: no errors, p95 under 300 ms for every page kind except the PDF (and the sign-in, which
 is slow on purpose: the password hasher takes about half a second).
 
+`--heavy-import` measures what a large import costs the others: the measured run is done
+twice, first as above, then with a job worker (`manage.py procrastinate worker`, under
+`nice -n 10` as the README's systemd unit runs it) checking the largest file the limits let
+through (50,000 rows of expenses) over and over, a new one as soon as the last is checked;
+it prints each page kind's p95 in both runs and their ratio (goal: at most 1.2 overall).
+
 This same file is the locustfile: locust imports it as a module, and only then are the virtual
 users defined (importing locust patches the standard library with gevent).
 """
@@ -49,6 +55,7 @@ ROOT = Path(__file__).resolve().parent.parent
 VENV_BIN = ROOT / ".venv" / "bin"
 PASSWORD = "bench-load-password-2024"
 GOAL_MS = 300
+HEAVY_RATIO_GOAL = 1.2
 SLOW_ON_PURPOSE = ("sign-in", "passport PDF")
 
 
@@ -78,6 +85,45 @@ print(json.dumps({{
     "events": list(Event.objects.values_list("pk", flat=True)),
     "partners": list(Partner.objects.values_list("pk", flat=True)),
 }}))
+"""
+
+
+# The heavy work of `--heavy-import`: the largest CSV of expenses the limits let through,
+# checked by the worker again and again until the deadline, as people would upload it.
+FEED_HEAVY_CHECKS = """
+import json, random, time
+from activities.models import Program
+from menaprogram import tasks
+from menaprogram.importer import pending
+
+program = Program.objects.order_by("-start_year").first()
+budget = "Бюджет Менської міської територіальної громади"
+generator = random.Random(6)
+lines = ["Дата;Сума, грн;Напрям використання коштів (номер);Джерело фінансування;Примітка"]
+for number in range({rows}):
+    amount = f"{{generator.randint(1, 99999):,}}".replace(",", " ") + ",50"
+    lines.append(
+        f"{{generator.randint(1, 28):02d}}.{{generator.randint(1, 12):02d}}.2023;{{amount}};"
+        f"{{generator.randint(1, 9)}};{{budget}};Рядок {{number + 1}}"
+    )
+raw = ("\\r\\n".join(lines) + "\\r\\n").encode("cp1251")
+deadline = time.monotonic() + {seconds}
+spent = []
+while time.monotonic() < deadline:
+    token = pending.store_upload(raw)
+    check = pending.start_check(token)
+    started = time.monotonic()
+    tasks.check_import.defer(
+        token=token, check=check, kind="expenses", program=program.pk, language="uk"
+    )
+    while time.monotonic() < deadline + 120:
+        state = pending.check_state(token)
+        if state is None or state["state"] == "failed":
+            break
+        time.sleep(0.5)
+    spent.append(round(time.monotonic() - started, 1))
+    pending.discard_pending(token)
+print(json.dumps({{"bytes": len(raw), "seconds": spent}}))
 """
 
 
@@ -111,6 +157,12 @@ def main():
     parser.add_argument(
         "--threads", type=int, default=4, help="threads per gunicorn worker (1: sync workers)"
     )
+    parser.add_argument(
+        "--heavy-import",
+        action="store_true",
+        help="measure again while a job worker checks the largest import file over and over",
+    )
+    parser.add_argument("--heavy-rows", type=int, default=50_000, help=argparse.SUPPRESS)
     args = parser.parse_args()
     if not (VENV_BIN / "locust").exists():
         raise SystemExit("locust is missing: make bench-load installs requirements-bench.txt.")
@@ -179,12 +231,82 @@ def main():
         # Two new people a second, as a morning at the council: 20 sign-ins at once would
         # queue every page behind the password hasher for the first seconds.
         run_locust(args.users, args.seconds, "--spawn-rate=2", f"--csv={results}", "--only-summary")
+        if args.heavy_import:
+            heavy = measure_with_heavy_checks(env, args, results, run_locust)
         log.close()
         print(f"locust's own log: {results}.log")
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
     report(results, args)
+    if args.heavy_import:
+        compare(results, heavy, args)
+
+
+def measure_with_heavy_checks(env, args, results, run_locust):
+    """The measured run again, while a worker checks the largest import file over and over."""
+    worker = subprocess.Popen(
+        [str(VENV_BIN / "python"), "manage.py", "procrastinate", "worker"],
+        preexec_fn=lambda: os.nice(10),  # noqa: PLW1509 (no threads yet in this process)
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.DEVNULL,
+        stderr=subprocess.DEVNULL,
+    )
+    script = FEED_HEAVY_CHECKS.format(rows=args.heavy_rows, seconds=args.seconds + 10)
+    feeder = subprocess.Popen(
+        [str(VENV_BIN / "python"), "manage.py", "shell", "-c", script],
+        env=env,
+        cwd=ROOT,
+        stdout=subprocess.PIPE,
+        text=True,
+    )
+    heavy = Path(f"{results}-heavy")
+    try:
+        time.sleep(5)  # the file is made and the first check has started
+        print(
+            f"{args.users} users for {args.seconds} s again, while a worker checks "
+            f"{args.heavy_rows} rows of expenses over and over…",
+            flush=True,
+        )
+        run_locust(args.users, args.seconds, "--spawn-rate=2", f"--csv={heavy}", "--only-summary")
+        fed = json.loads(feeder.communicate(timeout=300)[0].strip().splitlines()[-1])
+    finally:
+        feeder.kill()
+        # The check under way is of no more use: stop the worker without waiting for it.
+        worker.kill()
+        worker.wait(timeout=30)
+    checks = fed["seconds"]
+    print(
+        f"Heavy checks: {len(checks)} of a {fed['bytes'] / 1024 / 1024:.1f} MB file, "
+        f"seconds each: {checks}"
+    )
+    return heavy
+
+
+def compare(results, heavy, args):
+    def p95s(prefix):
+        with open(f"{prefix}_stats.csv", newline="") as handle:
+            return {
+                ("all" if row["Name"] == "Aggregated" else row["Name"]): float(row["95%"])
+                for row in csv.DictReader(handle)
+            }
+
+    before, during = p95s(results), p95s(heavy)
+    print()
+    print(
+        f"p95 of the other users without and with a heavy file being checked ({args.users} users)"
+    )
+    print(f"{'page kind':<20}{'without':>9}{'with':>9}{'ratio':>8}")
+    for name, p95 in before.items():
+        if name in during:
+            print(f"{name:<20}{p95:>9.0f}{during[name]:>9.0f}{during[name] / p95:>8.2f}")
+    ratio = during["all"] / before["all"]
+    print(
+        f"Goal (p95 of all pages at most {HEAVY_RATIO_GOAL}× while a heavy file is checked): "
+        + ("met" if ratio <= HEAVY_RATIO_GOAL else "NOT met")
+        + f", {ratio:.2f}×"
+    )
 
 
 def report(results, args):

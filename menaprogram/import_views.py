@@ -8,6 +8,7 @@ from django.core.exceptions import PermissionDenied
 from django.core.paginator import Paginator
 from django.http import Http404, HttpResponse
 from django.shortcuts import redirect
+from django.utils import translation
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
 from django.views import View
@@ -15,11 +16,18 @@ from django.views.generic import FormView, TemplateView
 
 from activities import workspace
 from activities.models import Program
+from menaprogram import tasks
 from menaprogram.importer import engine, pending, reading, registry
 from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceForm, SubmitOnceMixin
 
 SESSION_KEY = "imports"
 ROWS_PER_PAGE = 50
+# A file larger than this (a workbook: unpacked) is checked by a background job while its
+# page polls: about 2,500 rows of expenses, checked in about a second (bench/imports.py).
+# A smaller one is checked in the upload's request, and its preview comes with the answer.
+BACKGROUND_BYTES = 256 * 1024
+# How often the page of a file being checked asks whether its preview is ready.
+POLL_SECONDS = 2
 # htmx shows the "working…" line while the request runs; the buttons are disabled meanwhile.
 BUSY = {
     "data-hx-boost": "true",
@@ -57,8 +65,12 @@ class ImportUploadForm(SubmitOnceForm):
         if upload is None or not slug:
             return cleaned
         try:
-            cleaned["raw"] = reading.read_upload(upload)
-            cleaned["table"] = reading.read_table(cleaned["raw"], registry.get(slug))
+            cleaned["raw"] = raw = reading.read_upload(upload)
+            if reading.unpacked_size(raw) > BACKGROUND_BYTES:
+                reading.sniff(raw)  # a PDF or an old XLS is refused at once all the same
+                cleaned["table"] = None  # read by the background check
+            else:
+                cleaned["table"] = reading.read_table(raw, registry.get(slug))
         except reading.ImportRefused as refusal:
             self.add_error("file", refusal.message)
         return cleaned
@@ -135,8 +147,12 @@ class ImportStartView(ImportAccessMixin, SubmitOnceMixin, FormView):
                 % {"program": program},
             )
             return self.form_invalid(form)
-        outcome = engine.preview(kind=kind, program=program, table=form.cleaned_data["table"])
-        token = pending.store_pending(form.cleaned_data["raw"], outcome)
+        if form.cleaned_data["table"] is None:
+            token = pending.store_upload(form.cleaned_data["raw"])
+            check_in_background(token, kind=kind, program=program)
+        else:
+            outcome = engine.preview(kind=kind, program=program, table=form.cleaned_data["table"])
+            token = pending.store_pending(form.cleaned_data["raw"], outcome)
         waiting = self.request.session.get(SESSION_KEY, {})
         waiting[token] = {
             "kind": kind.slug,
@@ -147,10 +163,53 @@ class ImportStartView(ImportAccessMixin, SubmitOnceMixin, FormView):
         return redirect("imports:preview", token=token)
 
 
+def check_in_background(token, *, kind, program, sheet=""):
+    """Have a worker check the waiting file; its page shows the preview when it is ready.
+
+    The job is queued in the request's transaction: it exists once the page does.
+    """
+    check = pending.start_check(token, sheet=sheet)
+    tasks.check_import.defer(
+        token=token,
+        check=check,
+        kind=kind.slug,
+        program=program.pk if program else None,
+        sheet=sheet,
+        language=translation.get_language(),
+    )
+
+
 class ImportPreviewView(PendingMixin, TemplateView):
     template_name = "imports/import_preview.html"
 
+    def get(self, request, *args, **kwargs):
+        try:
+            self.state = pending.check_state(self.token)
+        except FileNotFoundError:
+            raise Http404 from None
+        checking = self.state is not None and self.state["state"] == "checking"
+        if request.GET.get("poll"):
+            # The page of a file being checked asks every few seconds (htmx): nothing new
+            # yet, or reload the page, which then shows the preview or what went wrong.
+            if checking and not self.state["lost"]:
+                return HttpResponse(status=204)
+            return HttpResponse(headers={"HX-Refresh": "true"})
+        if self.state is not None:
+            self.template_name = "imports/import_checking.html"
+        return super().get(request, *args, **kwargs)
+
     def get_context_data(self, **kwargs):
+        if self.state is not None:
+            return super().get_context_data(
+                kind=self.kind,
+                file_name=self.pending["name"],
+                program=Program.objects.filter(pk=self.pending["program"]).first(),
+                state=self.state,
+                poll_seconds=POLL_SECONDS,
+                lost_minutes=int(pending.CHECK_LOST_AFTER.total_seconds() // 60),
+                busy=BUSY,
+                **kwargs,
+            )
         try:
             _raw, outcome = pending.load_pending(self.token)
         except FileNotFoundError:
@@ -201,6 +260,11 @@ class ImportConfirmView(PendingMixin, SubmitOnceMixin, FormView):
     def form_valid(self, form):
         program = Program.objects.filter(pk=self.pending["program"]).first()
         try:
+            if pending.check_state(self.token) is not None:
+                return redirect("imports:preview", token=self.token)  # no preview yet
+        except FileNotFoundError:
+            pass  # confirm_pending says it is gone
+        try:
             outcome = pending.confirm_pending(self.token, kind=self.kind, program=program)
         except pending.AlreadyImported:
             messages.info(self.request, _("This import was already done or cancelled."))
@@ -225,17 +289,22 @@ class ImportConfirmView(PendingMixin, SubmitOnceMixin, FormView):
 
 
 class ImportSheetView(PendingMixin, View):
-    """Preview another visible sheet of the waiting workbook; the confirmation reads it."""
+    """Preview another visible sheet of the waiting workbook; the confirmation reads it.
+
+    The same check again, of the same sheet, when a background check failed or was lost.
+    """
 
     http_method_names = ["post"]
 
     def post(self, request, *args, **kwargs):
         program = Program.objects.filter(pk=self.pending["program"]).first()
+        sheet = request.POST.get("sheet", "")
         try:
-            raw, _outcome = pending.load_pending(self.token)
-            outcome = engine.preview(
-                kind=self.kind, program=program, raw=raw, sheet=request.POST.get("sheet", "")
-            )
+            raw = pending.load_upload(self.token)
+            if reading.unpacked_size(raw) > BACKGROUND_BYTES:
+                check_in_background(self.token, kind=self.kind, program=program, sheet=sheet)
+                return redirect("imports:preview", token=self.token)
+            outcome = engine.preview(kind=self.kind, program=program, raw=raw, sheet=sheet)
         except FileNotFoundError:
             raise Http404 from None
         except reading.ImportRefused as refusal:

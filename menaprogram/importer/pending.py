@@ -5,9 +5,14 @@ previewed), in a private folder never served: uploads are served only from the f
 `serve_upload` knows; `imports/` is not one of them. A file not confirmed within
 a day is removed. Confirming claims the file with a row in the database (`ImportClaim`),
 written in the import's own transaction.
+
+A large file is checked by a background job (`menaprogram.tasks.check_import`): until its
+preview is written, a small state file says that the check runs (since when) or why it
+failed; the preview page polls it.
 """
 
 import datetime
+import json
 import secrets
 
 from django.core.files.base import ContentFile
@@ -21,6 +26,9 @@ from menaprogram.models import ImportClaim
 
 PENDING_LIFETIME = datetime.timedelta(days=1)
 FOLDER = "imports"
+# Any file within the limits is checked or refused in well under a minute (bench/imports.py):
+# a check still running after this long was lost (its worker stopped) and may be started again.
+CHECK_LOST_AFTER = datetime.timedelta(minutes=3)
 
 
 class AlreadyImported(Exception):
@@ -55,6 +63,60 @@ def store_pending(raw, outcome):
     return token
 
 
+def store_upload(raw):
+    """Keep a file whose preview is still to be made; return its token."""
+    _remove_stale()
+    token = secrets.token_urlsafe(24)
+    _write(_pending_name(token, "upload"), raw)
+    return token
+
+
+def load_upload(token):
+    """The waiting file's bytes; FileNotFoundError if it is gone."""
+    return _read(_pending_name(token, "upload"))
+
+
+def start_check(token, *, sheet=""):
+    """Mark the file as being checked; return the check's id (the job carries it)."""
+    check = secrets.token_urlsafe(12)
+    _write_state(token, {"state": "checking", "check": check, "sheet": sheet})
+    return check
+
+
+def fail_check(token, message, *, retry):
+    """The check ended without a preview: `message` says why; `retry` if trying again may help."""
+    _write_state(token, {"state": "failed", "message": message, "retry": retry})
+
+
+def finish_check(token, outcome):
+    """The check's preview: written first, then the state goes (the preview shows)."""
+    _write(_pending_name(token, "json"), outcome.to_json().encode())
+    default_storage.delete(_pending_name(token, "state"))
+
+
+def check_state(token):
+    """None when the preview is there to show; else the check's state, a dict with `state`:
+
+    `checking` (with `check`, its id, `sheet`, and `lost` if it ran too long to be alive),
+    or `failed` (with `message` and `retry`). FileNotFoundError if the file is gone.
+    """
+    name = _pending_name(token, "state")
+    try:
+        state = json.loads(_read(name).decode())
+    except FileNotFoundError:
+        if not default_storage.exists(_pending_name(token, "json")):
+            raise
+        return None
+    if state["state"] == "checking":
+        started = default_storage.get_modified_time(name)
+        state["lost"] = started < timezone.now() - CHECK_LOST_AFTER
+    return state
+
+
+def _write_state(token, state):
+    _write(_pending_name(token, "state"), json.dumps(state, ensure_ascii=False).encode())
+
+
 def load_pending(token):
     """The waiting file's bytes and its preview; FileNotFoundError if it is gone."""
     raw = _read(_pending_name(token, "upload"))
@@ -64,7 +126,7 @@ def load_pending(token):
 
 def replace_preview(token, outcome):
     """The waiting file's new preview (of another sheet, or after a failed confirmation)."""
-    _write(_pending_name(token, "json"), outcome.to_json().encode())
+    finish_check(token, outcome)
 
 
 @transaction.atomic
@@ -92,7 +154,7 @@ def confirm_pending(token, *, kind, program):
 
 
 def discard_pending(token):
-    for suffix in ("upload", "json"):
+    for suffix in ("upload", "json", "state"):
         default_storage.delete(_pending_name(token, suffix))
 
 

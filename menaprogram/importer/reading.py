@@ -85,6 +85,17 @@ def read_upload(upload):
     return upload.read()
 
 
+def unpacked_size(raw):
+    """What reading the file has to go through: a workbook's archive unpacked, else its bytes."""
+    if not raw.startswith(XLSX_MAGIC):
+        return len(raw)
+    try:
+        with zipfile.ZipFile(io.BytesIO(raw)) as archive:
+            return sum(entry.file_size for entry in archive.infolist())
+    except (zipfile.BadZipFile, ValueError, EOFError):
+        return len(raw)  # refused at once when read
+
+
 def sniff(raw):
     """`xlsx` or `csv`, judged by the content: a file's name proves nothing."""
     if raw.startswith(XLSX_MAGIC):

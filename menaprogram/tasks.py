@@ -1,0 +1,57 @@
+"""The import pages' background job: checking a large file outside the request."""
+
+from django.utils import translation
+from django.utils.translation import gettext as _
+
+from activities.models import Program
+from menaprogram.importer import engine, pending, reading, registry
+from menaprogram.jobs import job
+
+
+# Not retried by the queue: the person waiting on the page sees the failure at once and
+# may check again (the page offers it), rather than wait minutes for a retry.
+@job(retry=False)
+def check_import(token, check, kind, program, sheet="", language="uk"):
+    """Preview the waiting file `token` and keep the preview for its page.
+
+    Safe to run twice: a check that is no longer the file's current one (done already,
+    superseded by another sheet's, or the import cancelled) does nothing; the current one
+    writes the same two files again.
+    """
+    try:
+        state = pending.check_state(token)
+    except FileNotFoundError:
+        return  # cancelled, imported or expired: nothing waits any more
+    if state is None or state["state"] != "checking" or state["check"] != check:
+        return
+    with translation.override(language):
+        try:
+            raw = pending.load_upload(token)
+            outcome = engine.preview(
+                kind=registry.get(kind),
+                program=Program.objects.filter(pk=program).first(),
+                raw=raw,
+                sheet=sheet,
+            )
+        except FileNotFoundError:
+            return
+        except reading.ImportRefused as refusal:
+            pending.fail_check(token, refusal.message, retry=False)
+            return
+        except Exception:
+            pending.fail_check(
+                token,
+                _(
+                    "The file could not be checked because of an error on the server. Check it "
+                    "again; if it fails again, tell the administrator."
+                ),
+                retry=True,
+            )
+            raise  # kept in the list of failed jobs
+        # Another check may have replaced this one meanwhile (the page offered to check again).
+        try:
+            state = pending.check_state(token)
+        except FileNotFoundError:
+            return
+        if state is not None and state.get("check") == check:
+            pending.finish_check(token, outcome)
