@@ -11,8 +11,10 @@ from collections import Counter, defaultdict
 
 from django.conf import settings
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities import amendments
 from activities.models import (
     AnnualReport,
     Direction,
@@ -105,6 +107,32 @@ def _adopting_decision(program):
     }
 
 
+def _in_force(program, on):
+    """Set the program's passport texts to those in force on `on`; the amendments made by then.
+
+    The version's lists are read by the documents that print them (`_directions_in_force`).
+    """
+    version = amendments.in_force(program, on)
+    for name in amendments.PASSPORT_FIELDS:
+        setattr(program, name, getattr(version.program, name))
+    return version, amendments.amendments_in_force(program, on)
+
+
+def _directions_in_force(program, version):
+    """The program's directions with their wording as in force in the version.
+
+    A direction a later new edition added is left out; one it dropped is shown by its text.
+    """
+    directions = {d.number: d for d in Direction.objects.filter(program=program)}
+    texts = version.items("directions", {n: d.text for n, d in directions.items()})
+    shown = []
+    for number, text in texts.items():
+        direction = directions.get(number) or Direction(program=program, number=number)
+        direction.text = text
+        shown.append(direction)
+    return shown
+
+
 def _passport_funding(layers):
     """Rows 9, 9.1 and 9.2 of the passport: all money, the local budget's, other sources'.
 
@@ -163,11 +191,14 @@ class PassportDocument(Document):
     def get_context(self, program, year=None):
         """Four queries: the program, its co-developers, the money layers, the sources."""
         program = _program(program)
-        layers = money.MoneyLayers(program)
+        today = timezone.localdate()
+        _version, amended = _in_force(program, today)
+        layers = money.MoneyLayers(program, on=today)
         return {
             "program": program,
             "council": _council(),
             "annex": _adopting_decision(program),
+            "amended_by": amended,
             "draft": not program.adopted,
             "co_developers": [department.name for department in program.co_developers.all()],
             "participants": [line for line in program.participants.splitlines() if line.strip()],
@@ -243,6 +274,7 @@ class AnnualReportDocument(Document):
     def get_context(self, program, year=None):
         """A fixed number of queries, whatever the rows."""
         program = _program(program)
+        version, amended = _in_force(program, amendments.year_end(year))
         report = AnnualReport.objects.filter(program=program, year=year).first()
         layers = money.MoneyLayers(program, [year])
         table = statutory.annual_rows(
@@ -266,7 +298,7 @@ class AnnualReportDocument(Document):
                 partners[partner.pk] = partner
         directions = [
             {"direction": direction, "events": refs_by_direction.get(direction.pk, [])}
-            for direction in Direction.objects.filter(program=program).order_by("number")
+            for direction in _directions_in_force(program, version)
         ]
         indicators = [
             {"value": value, "percent": value.percent_achieved}
@@ -287,6 +319,7 @@ class AnnualReportDocument(Document):
             "year": year,
             "report": report,
             "annex": _report_decision(report),
+            "amended_by": amended,
             "draft": bool(missing),
             "missing_reasons": missing,
             "narrative": report.narrative if report else "",
@@ -414,6 +447,7 @@ class FinalReportDocument(Document):
     def get_context(self, program, year=None):
         """A fixed number of queries."""
         program = _program(program)
+        _version, amended = _in_force(program, amendments.year_end(program.end_year))
         goal = (
             ProgramSection.objects.filter(program=program, title__istartswith="Мета")
             .values_list("text", flat=True)
@@ -430,6 +464,7 @@ class FinalReportDocument(Document):
         end = datetime.date(program.end_year, 12, 31)
         return {
             "program": program,
+            "amended_by": amended,
             "goal": goal or "",
             "co_developers": [department.name for department in program.co_developers.all()],
             "years": list(program.years),
