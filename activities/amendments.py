@@ -10,13 +10,15 @@ so that nothing here imports an app above activities.
 """
 
 import datetime
+import hashlib
+import json
 import re
 
 from django import forms
 from django.core.exceptions import ValidationError
 from django.db import transaction
 from django.db.models.functions import Coalesce
-from django.utils.translation import gettext
+from django.utils.translation import gettext, pgettext_lazy
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import (
@@ -336,14 +338,20 @@ class TermKind(ChangeKind):
 
 # The lists of the program a change may reword or replace: their models and names.
 LISTS = {
-    "directions": (Direction, _("directions of activity")),
-    "expected_results": (ExpectedResult, _("expected results")),
-    "sections": (ProgramSection, _("sections of the program")),
+    "directions": (Direction, _("Directions of activity")),
+    "expected_results": (ExpectedResult, _("Expected results")),
+    "sections": (ProgramSection, _("Sections of the program")),
+}
+# «пункт 3 напрямів діяльності»: the lists named after a number.
+GENITIVES = {
+    "directions": pgettext_lazy("genitive", "directions of activity"),
+    "expected_results": pgettext_lazy("genitive", "expected results"),
+    "sections": pgettext_lazy("genitive", "sections of the program"),
 }
 
 
 def _list_label(name):
-    return LISTS[name][1]
+    return GENITIVES[name]
 
 
 def _current_texts(program, name):
@@ -460,7 +468,7 @@ class AnnexForm(forms.Form):
         super().__init__(*args, **kwargs)
         self.program = program
         self.fields["list"].choices = [
-            (name, gettext("Annex %(number)s: %(list)s") % {"number": n, "list": _list_label(name)})
+            (name, gettext("Annex %(number)s: %(list)s") % {"number": n, "list": LISTS[name][1]})
             for name, n in ANNEXES.items()
         ]
         texts = _current_texts(program, "directions")
@@ -523,13 +531,13 @@ class AnnexKind(ListKindMixin, ChangeKind):
         name = change.target["list"]
         return gettext("Annex %(number)s: %(list)s") % {
             "number": ANNEXES[name],
-            "list": _list_label(name),
+            "list": LISTS[name][1],
         }
 
     def wording(self, program, change):
         return gettext(
             "Annex %(number)s to the program (%(list)s) shall read as in the new edition annexed."
-        ) % {"number": ANNEXES[change.target["list"]], "list": _list_label(change.target["list"])}
+        ) % {"number": ANNEXES[change.target["list"]], "list": LISTS[change.target["list"]][1]}
 
 
 def _sections_text(sections):
@@ -658,6 +666,12 @@ def ordered_changes(amendment):
     return sorted(changes, key=lambda c: (getattr(_KINDS.get(c.kind), "order", 99), c.pk))
 
 
+def digest(changes):
+    """A short fingerprint of a draft's changes as a page shows them (adopting checks it)."""
+    seen = [[c.pk, c.kind, c.target, c.new] for c in changes]
+    return hashlib.sha256(json.dumps(seen, sort_keys=True).encode()).hexdigest()[:32]
+
+
 def closed_years(program, years):
     """Those of `years` whose annual report the council has accepted."""
     return sorted(
@@ -678,12 +692,14 @@ def adopt(
     effective_date=None,
     file=None,
     closed_year_reason="",
+    seen=None,
 ):
     """Adopt a draft: record the decision and apply its changes, all or none.
 
     Refused, with what is wrong in Ukrainian: a change whose old value is no longer the
     program's (someone changed it since), a change of a year closed by an accepted report
-    without the administrator's reason, a shorter term that would leave records outside it.
+    without the administrator's reason, a shorter term that would leave records outside it,
+    and, with `seen` (the draft's `digest` as the page showed it), a draft changed since.
     """
     amendment = Amendment.objects.select_for_update().get(pk=amendment.pk)
     if amendment.is_adopted:
@@ -692,6 +708,16 @@ def adopt(
         )
     program = Program.objects.select_for_update().get(pk=amendment.program_id)
     changes = ordered_changes(amendment)
+    if seen is not None and seen != digest(changes):
+        raise ValidationError(
+            gettext(
+                "Someone else changed the draft's changes after you opened the page: read "
+                "them again before adopting."
+            )
+        )
+    taken = Amendment.objects.filter(program=program, decision_number=decision_number)
+    if taken.exclude(pk=amendment.pk).exists():
+        raise ValidationError(gettext("This program already has an amendment with this number."))
     if not changes:
         raise ValidationError(gettext("The draft has no changes to adopt."))
     errors = []

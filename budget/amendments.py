@@ -15,7 +15,7 @@ from menaprogram.templatetags.money import thousands, thousands_uah
 class FundingForm(forms.Form):
     year = forms.TypedChoiceField(label=_("year"), coerce=int)
     source = forms.ModelChoiceField(
-        label=_("funding source"), queryset=FundingSource.objects.order_by("pk")
+        label=_("funding source"), queryset=FundingSource.objects.order_by("pk"), empty_label=None
     )
     amount = forms.DecimalField(
         label=_("New amount, UAH"), max_digits=14, decimal_places=2, min_value=0, localize=True
@@ -24,22 +24,21 @@ class FundingForm(forms.Form):
     def __init__(self, *args, program, **kwargs):
         super().__init__(*args, **kwargs)
         self.program = program
-        self.fields["year"].choices = [(year, year) for year in program.years]
+        # A year as a year, not a number with a thousands separator («2 023»).
+        self.fields["year"].choices = [(year, str(year)) for year in program.years]
 
     def change(self):
         data = self.cleaned_data
-        return {"year": data["year"], "source": data["source"].pk}, str(data["amount"])
-
-
-def _source_name(pk):
-    source = FundingSource.objects.filter(pk=pk).first()
-    return source.name if source else "—"
-
-
-def _row(source_id):
-    """The passport's row of a source: 9.1 the community's budget, 9.2 the others."""
-    local = FundingSource.objects.filter(pk=source_id, code=FundingSource.LOCAL_BUDGET).exists()
-    return "9.1" if local else "9.2"
+        source = data["source"]
+        # The name and the passport's row are kept with the change: the history and the
+        # decision read them without a query per change.
+        target = {
+            "year": data["year"],
+            "source": source.pk,
+            "source_name": source.name,
+            "row": "9.1" if source.code == FundingSource.LOCAL_BUDGET else "9.2",
+        }
+        return target, str(data["amount"])
 
 
 class FundingKind(amendments.ChangeKind):
@@ -69,7 +68,7 @@ class FundingKind(amendments.ChangeKind):
     def target_label(self, program, change):
         return gettext("Funding in %(year)s: %(source)s") % {
             "year": change.target["year"],
-            "source": _source_name(change.target["source"]),
+            "source": change.target.get("source_name", ""),
         }
 
     def show(self, value):
@@ -80,7 +79,7 @@ class FundingKind(amendments.ChangeKind):
             "In row %(row)s of the program's passport, for %(year)s, the figures «%(old)s» "
             "shall be replaced by «%(new)s»."
         ) % {
-            "row": _row(change.target["source"]),
+            "row": change.target.get("row", "9"),
             "year": change.target["year"],
             "old": thousands(Decimal(change.old or 0)),
             "new": thousands(Decimal(change.new)),

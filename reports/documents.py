@@ -8,6 +8,7 @@ everything it shows in a fixed number of queries: the three formats show the sam
 
 import datetime
 from collections import Counter, defaultdict
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Prefetch
@@ -29,6 +30,7 @@ from activities.models import (
 from budget import money
 from budget.models import FundingSource
 from menaprogram.money import ZERO, percent
+from menaprogram.templatetags.money import thousands
 from menaprogram.ukrainian import sort_key
 from partners.models import Agreement, Partner
 from reports import charts, footing, statutory, xlsx
@@ -548,6 +550,117 @@ class FinalDecisionDocument(DraftDecisionDocument):
             "title": program.title_genitive
         }
 
+
+class _FundingPlan:
+    """What `_passport_funding` reads of MoneyLayers, for a plan not in the database."""
+
+    def __init__(self, sources, approved, years):
+        self.sources, self.approved, self.years = sources, approved, years
+
+
+# The passport's funding rows, as a decision names them.
+FUNDING_ROWS = (("all", "9"), ("local", "9.1"), ("other", "9.2"))
+
+
+def _funding_points(program, changes, today):
+    """The points that change the passport's rows 9–9.2, cell by cell, as councils write them.
+
+    One funding change alters its year and the total in its row and in row 9: the rows
+    before and after are made as the passport makes them and compared.
+    """
+    layers = money.MoneyLayers(program, on=today)
+    before = dict(layers.approved)
+    after = dict(before)
+    for change in changes:
+        after[change.target["year"], change.target["source"]] = Decimal(change.new)
+    years = sorted({year for year, _source in after} | set(program.years))
+    old = _passport_funding(_FundingPlan(layers.sources, before, years))
+    new = _passport_funding(_FundingPlan(layers.sources, after, years))
+    points = []
+    for key, row in FUNDING_ROWS:
+        cells = [
+            (str(year), was, now)
+            for (year, was), (_y, now) in zip(old[key]["by_year"], new[key]["by_year"], strict=True)
+        ]
+        cells.append((_("total"), old[key]["total"], new[key]["total"]))
+        for column, was, now in cells:
+            if was != now:
+                points.append(
+                    _(
+                        "In row %(row)s of the program's passport, in the column «%(column)s», "
+                        "the figures «%(old)s» shall be replaced by «%(new)s»."
+                    )
+                    % {
+                        "row": row,
+                        "column": column,
+                        "old": thousands(was),
+                        "new": thousands(now),
+                    }
+                )
+    return points
+
+
+class AmendmentDecisionDocument(Document):
+    """The draft decision «Про внесення змін до Програми …» made from a draft's changes.
+
+    Point edits are worded as councils word them; a new edition of an annex or of the program
+    is annexed in full. Funding changes are worded cell by cell of the passport's rows 9–9.2.
+    """
+
+    id = "amendment-decision"
+    template_name = "reports/documents/amendment_decision.html"
+    pdf_template_name = "reports/documents/amendment_decision_pdf.html"
+
+    def get_context(self, program, amendment=None):
+        program = _program(program)
+        today = timezone.localdate()
+        changes = amendments.ordered_changes(amendment)
+        funding = [change for change in changes if change.kind == "funding"]
+        points, annexes = [], []
+        funding_worded = False
+        for change in changes:
+            kind = amendments.kind_of(change.kind)
+            if change.kind == "funding":
+                if not funding_worded:
+                    points.extend(_funding_points(program, funding, today))
+                    funding_worded = True
+                continue
+            points.append(kind.wording(program, change))
+            if change.kind == "annex":
+                annexes.append(
+                    {
+                        "title": kind.target_label(program, change),
+                        "items": list(enumerate(change.new, 1)),
+                    }
+                )
+            elif change.kind == "edition":
+                annexes.append(
+                    {
+                        "title": _("The program in the new edition"),
+                        "sections": list(enumerate(change.new, 1)),
+                    }
+                )
+        amended = amendments.amendments_in_force(program, today)
+        return {
+            "program": program,
+            "council": _council(),
+            "amendment": amendment,
+            "military": amendment.act_kind == amendment.ActKind.MILITARY_ORDER,
+            "adopting": _adopting_decision(program),
+            "amended_by": [a for a in amended if a.pk != amendment.pk],
+            "points": points,
+            "annexes": annexes,
+            "draft": not amendment.is_adopted,
+            "decision": {
+                "title": _("On amendments to the %(title)s") % {"title": program.title_genitive}
+            },
+        }
+
+    def file_stem(self, program, amendment):
+        return f"amendment-{amendment.pk}-decision"
+
+
+AMENDMENT_DECISION = AmendmentDecisionDocument()
 
 REGISTRY = {
     document.id: document
