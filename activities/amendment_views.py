@@ -25,7 +25,7 @@ def _rows(program, changes):
     """What the pages show of each change: what, old → new, as text."""
     rows = []
     for change in changes:
-        kind = amendments._KINDS.get(change.kind)
+        kind = amendments.known_kind(change.kind)
         if kind is None:
             continue
         rows.append(

@@ -55,6 +55,11 @@ def kind_of(key):
     return _KINDS[key]
 
 
+def known_kind(key):
+    """The kind called `key`, or None (a kind no app registers any more)."""
+    return _KINDS.get(key)
+
+
 def guard_term(function):
     """Register `function(program, years)` listing what lies in years a shorter term drops."""
     if function not in _TERM_GUARDS:

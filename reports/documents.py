@@ -572,7 +572,12 @@ def _funding_points(program, changes, today):
     before = dict(layers.approved)
     after = dict(before)
     for change in changes:
-        after[change.target["year"], change.target["source"]] = Decimal(change.new)
+        key = change.target["year"], change.target["source"]
+        after[key] = Decimal(change.new)
+        # An adopted amendment's changes are in the live amounts already: its «before» is
+        # what it replaced (a draft's is what the program has now).
+        if change.amendment.is_adopted:
+            before[key] = Decimal(change.old or 0)
     years = sorted({year for year, _source in after} | set(program.years))
     old = _passport_funding(_FundingPlan(layers.sources, before, years))
     new = _passport_funding(_FundingPlan(layers.sources, after, years))

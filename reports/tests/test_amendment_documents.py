@@ -179,7 +179,12 @@ def test_the_draft_decision_as_pdf_and_docx(as_user, controller, program):
     docx = client.get(reverse("reports:amendment-decision-docx", args=[amendment.pk]))
     assert docx["Content-Type"].endswith("wordprocessingml.document")
     assert f"amendment-{amendment.pk}-decision.docx" in docx["Content-Disposition"]
-    words = "\n".join(p.text for p in Document(BytesIO(docx.content)).paragraphs)
+    paragraphs = [p.text for p in Document(BytesIO(docx.content)).paragraphs]
+    words = "\n".join(paragraphs)
+    # Each point its own paragraph, numbered as councils number them.
+    assert any(
+        text.startswith("1.1. У пункті 9 паспорта Програми в графі «2024»") for text in paragraphs
+    )
     assert "цифри «300,00» замінити цифрами «400,00»" in words
     assert "Єдиний очікуваний результат" in words
 
@@ -204,3 +209,15 @@ def test_adopting_an_amendment_changes_the_cached_documents(as_user, controller,
     second = client.get(reverse("reports:passport-pdf")).content
     assert "Нова комісія" in _pdf_text(second)
     assert first != second
+
+
+def test_an_adopted_amendment_keeps_its_wording(program):
+    amendment = _draft(program)
+    _funding_change(amendment, year=2023, amount="350000.00")
+    _adopt(amendment)
+    amendment.refresh_from_db()
+    points = amendments_context(program, amendment)["points"]
+    assert (
+        "У пункті 9.1 паспорта Програми в графі «2023» цифри «300,00» замінити цифрами «350,00»."
+        in points
+    )
