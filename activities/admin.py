@@ -200,8 +200,12 @@ class EventFileAdmin(LocalizedAdmin):
 
 @admin.register(Amendment)
 class AmendmentAdmin(LocalizedAdmin):
-    list_display = ["__str__", "title", "program"]
-    list_filter = ["program"]
+    """The record of an amendment; its changes are entered and adopted in the workspace (the
+    program's history), which applies them: here a draft cannot be marked adopted."""
+
+    list_display = ["__str__", "title", "program", "status"]
+    list_filter = ["program", "status"]
+    readonly_fields = ["status"]
     search_fields = ["decision_number", "title", "summary"]
     autocomplete_fields = ["program"]
 

@@ -704,41 +704,129 @@ class EventFile(models.Model):
         return self.title
 
 
+class AmendmentQuerySet(models.QuerySet):
+    def adopted(self):
+        return self.filter(status=Amendment.Status.ADOPTED)
+
+    def drafts(self):
+        return self.filter(status=Amendment.Status.DRAFT)
+
+
 @pghistory.track()
 class Amendment(models.Model):
-    """A council decision that changed the program."""
+    """A council decision (or a military administration head's order) that changed the program.
+
+    A draft holds changes entered through the workspace and not yet adopted; adopting it
+    (activities/amendments.py `adopt`) writes them to the program. The changes themselves are
+    `AmendmentChange` rows: what, the old value and the new.
+    """
+
+    class Status(models.TextChoices):
+        DRAFT = "draft", _("draft")
+        ADOPTED = "adopted", _("adopted")
+
+    class ActKind(models.TextChoices):
+        COUNCIL_DECISION = "council_decision", _("council decision")
+        MILITARY_ORDER = "military_order", _("order of the head of the military administration")
 
     program = models.ForeignKey(
         Program, verbose_name=_("program"), on_delete=models.PROTECT, related_name="amendments"
     )
-    decision_number = models.CharField(_("decision number"), max_length=50)
-    decision_date = models.DateField(_("decision date"))
+    status = models.CharField(_("status"), max_length=20, choices=Status, default=Status.ADOPTED)
+    act_kind = models.CharField(
+        _("kind of act"), max_length=30, choices=ActKind, default=ActKind.COUNCIL_DECISION
+    )
+    decision_number = models.CharField(_("decision number"), max_length=50, blank=True)
+    decision_date = models.DateField(_("decision date"), null=True, blank=True)
+    adopted_by = models.CharField(
+        _("adopted by"),
+        max_length=300,
+        blank=True,
+        help_text=_("The council's session, or the head of the military administration."),
+    )
+    effective_date = models.DateField(
+        _("takes effect on"),
+        null=True,
+        blank=True,
+        help_text=_("Empty: the date of the decision."),
+    )
     title = models.CharField(_("decision title"), max_length=500)
-    summary = models.TextField(_("what changed"))
+    summary = models.TextField(_("what changed"), blank=True)
     file = models.FileField(
         _("decision text"), upload_to="amendments/%Y/", blank=True, validators=[validate_upload]
     )
+    # Why an administrator let the amendment change a year whose report is already accepted.
+    closed_year_reason = models.TextField(_("reason for changing a closed year"), blank=True)
+
+    objects = AmendmentQuerySet.as_manager()
 
     class Meta:
-        ordering = ["program", "decision_date"]
+        ordering = ["program", "decision_date", "pk"]
         verbose_name = _("amendment")
         verbose_name_plural = _("amendments")
         constraints = [
             FieldUniqueConstraint(
                 fields=["program", "decision_number"],
+                condition=~Q(decision_number=""),
                 name="activities_amendment_number_unique",
                 field="decision_number",
                 violation_error_message=_(
                     "This program already has an amendment with this number."
                 ),
             ),
+            FieldCheckConstraint(
+                condition=Q(status="draft")
+                | (~Q(decision_number="") & Q(decision_date__isnull=False)),
+                name="activities_amendment_adopted_has_decision",
+                # Not decision_number: _OnField's equality would take this for the unique
+                # constraint on that field, and migrations would not see either change.
+                field="decision_date",
+                violation_error_message=_("An adopted amendment needs its number and date."),
+            ),
         ]
 
     def __str__(self):
+        if not self.is_adopted:
+            return _("Draft: %(title)s") % {"title": self.title}
         return _("No. %(number)s of %(date)s") % {
             "number": self.decision_number,
             "date": f"{self.decision_date:%d.%m.%Y}" if self.decision_date else "—",
         }
+
+    @property
+    def is_adopted(self):
+        return self.status == self.Status.ADOPTED
+
+    @property
+    def takes_effect(self):
+        """The day from which the program reads as amended."""
+        return self.effective_date or self.decision_date
+
+
+@pghistory.track()
+class AmendmentChange(models.Model):
+    """One change an amendment makes, as data: its kind, what it targets, old and new value.
+
+    The kinds and how each is applied, undone and worded live in activities/amendments.py
+    (budget registers the funding kind there). `old` is read from the program when the change
+    is entered and again when the amendment is adopted.
+    """
+
+    amendment = models.ForeignKey(
+        Amendment, verbose_name=_("amendment"), on_delete=models.CASCADE, related_name="changes"
+    )
+    kind = models.CharField(_("kind of change"), max_length=30)
+    target = models.JSONField(_("what is changed"), default=dict, blank=True)
+    old = models.JSONField(_("old value"), null=True, blank=True)
+    new = models.JSONField(_("new value"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["amendment", "pk"]
+        verbose_name = _("change of an amendment")
+        verbose_name_plural = _("changes of amendments")
+
+    def __str__(self):
+        return f"{self.amendment}: {self.kind}"
 
 
 @pghistory.track()

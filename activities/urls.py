@@ -2,7 +2,7 @@
 
 from django.urls import path
 
-from activities import views
+from activities import amendment_views, views
 
 app_name = "activities"
 
@@ -22,4 +22,30 @@ urlpatterns = [
         name="publication-update",
     ),
     path("programs/<int:pk>/next/", views.ProgramNextView.as_view(), name="program-next"),
+    path("program/history/", amendment_views.ProgramHistoryView.as_view(), name="program-history"),
+    path(
+        "program/amendments/new/",
+        amendment_views.AmendmentCreateView.as_view(),
+        name="amendment-create",
+    ),
+    path(
+        "program/amendments/<int:pk>/",
+        amendment_views.AmendmentDetailView.as_view(),
+        name="amendment-detail",
+    ),
+    path(
+        "program/amendments/<int:pk>/changes/<slug:kind>/",
+        amendment_views.AmendmentChangeView.as_view(),
+        name="amendment-change",
+    ),
+    path(
+        "program/amendments/<int:pk>/changes/<int:change>/remove/",
+        amendment_views.AmendmentChangeDeleteView.as_view(),
+        name="amendmentchange-delete",
+    ),
+    path(
+        "program/amendments/<int:pk>/adopt/",
+        amendment_views.AmendmentAdoptView.as_view(),
+        name="amendment-adopt",
+    ),
 ]

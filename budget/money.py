@@ -22,6 +22,7 @@ from django.db.models import F, IntegerField, Sum, Value
 from django.db.models.functions import ExtractMonth, ExtractYear
 from django.utils.translation import gettext as _
 
+from budget.amendments import approved_in_force
 from budget.models import (
     BudgetAllocation,
     Expense,
@@ -120,15 +121,19 @@ def total(lines, label):
 class MoneyLayers:
     """A program's money in `years` (default: its whole term), read on first use.
 
+    The approved amounts are those in force for each year (see `approved`), or on `on`.
+
     approved: {(year, source id): amount}; allotted: {(year, category id, source id): amount};
     financed and spent: {(first day of the month, category id, source id): amount}. The four
     layers are read in one query, the categories and the sources in one each, only if a page
     reads them.
     """
 
-    def __init__(self, program, years=None):
+    def __init__(self, program, years=None, on=None):
         self.program = program
         self.years = list(years or program.years)
+        # The day the approved amounts are read as in force on; None: each year's last day.
+        self.on = on
 
     @cached_property
     def categories(self):
@@ -138,9 +143,11 @@ class MoneyLayers:
     def sources(self):
         return list(FundingSource.objects.order_by("pk"))
 
-    @property
+    @cached_property
     def approved(self):
-        return self._layers[APPROVED]
+        """As in force for each year (budget/amendments.py): a later amendment is not yet in
+        the year it did not reach."""
+        return approved_in_force(self.program, self._layers[APPROVED], self.years, self.on)
 
     @property
     def allotted(self):

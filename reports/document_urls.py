@@ -49,3 +49,20 @@ urlpatterns += [
         name="annual-report-reasons",
     ),
 ]
+urlpatterns += [
+    path(
+        "amendments/<int:pk>/decision/",
+        views.AmendmentDecisionView.as_view(),
+        name="amendment-decision",
+    ),
+    path(
+        "amendments/<int:pk>/decision/pdf/",
+        views.AmendmentDecisionPdfView.as_view(),
+        name="amendment-decision-pdf",
+    ),
+    path(
+        "amendments/<int:pk>/decision/docx/",
+        views.AmendmentDecisionDocxView.as_view(),
+        name="amendment-decision-docx",
+    ),
+]

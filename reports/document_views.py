@@ -4,7 +4,7 @@ from contextlib import nullcontext
 
 from django.contrib.messages.views import SuccessMessageMixin
 from django.http import HttpResponse
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.urls import reverse
 from django.utils import translation
 from django.utils.translation import gettext_lazy as _
@@ -12,7 +12,7 @@ from django.views import View
 from django.views.generic import TemplateView, UpdateView
 
 from activities import workspace
-from activities.models import AnnualReport
+from activities.models import Amendment, AnnualReport
 from menaprogram.concurrency import ConcurrentEditMixin
 from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceMixin
 from reports import documents
@@ -165,3 +165,54 @@ class AnnualReportReasonsView(AnnualReportNarrativeView):
             **super().get_form_kwargs(),
             "rows": rows_needing_reason(self.program, self.kwargs["year"]),
         }
+
+
+class AmendmentDecisionMixin(ReadOnlyMixin, DocumentMixin):
+    """The draft decision «Про внесення змін до Програми …» of an amendment of the program."""
+
+    def dispatch(self, request, *args, **kwargs):
+        self.document = documents.AMENDMENT_DECISION
+        return super().dispatch(request, *args, **kwargs)
+
+    def amendment(self):
+        return get_object_or_404(Amendment, program=self.program, pk=self.kwargs["pk"])
+
+
+class AmendmentDecisionView(AmendmentDecisionMixin, TemplateView):
+    template_name = "reports/documents/amendment_decision.html"
+
+    def get_context_data(self, **kwargs):
+        context = super().get_context_data(**kwargs)
+        context.update(self.document.get_context(self.program, self.amendment()))
+        return context
+
+
+class AmendmentDecisionFileView(AmendmentDecisionMixin, View):
+    """Its format (extension, type, renderer) comes from DocumentPdfView or DocumentDocxView."""
+
+    def get(self, request, pk):
+        amendment = self.amendment()
+        content = finished_document(
+            self.document.id,
+            self.program,
+            f"amendment-{amendment.pk}",
+            None,
+            self.extension,
+            lambda: self.render(
+                self.document.pdf_template_name,
+                self.document.get_context(self.program, amendment),
+                request,
+            ),
+        )
+        filename = self.document.filename(self.program, amendment, self.extension)
+        response = HttpResponse(content, content_type=self.content_type)
+        response["Content-Disposition"] = f'attachment; filename="{filename}"'
+        return response
+
+
+class AmendmentDecisionPdfView(AmendmentDecisionFileView, DocumentPdfView):
+    pass
+
+
+class AmendmentDecisionDocxView(AmendmentDecisionFileView, DocumentDocxView):
+    pass

@@ -8,11 +8,14 @@ everything it shows in a fixed number of queries: the three formats show the sam
 
 import datetime
 from collections import Counter, defaultdict
+from decimal import Decimal
 
 from django.conf import settings
 from django.db.models import Count, Prefetch
+from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from activities import amendments
 from activities.models import (
     AnnualReport,
     Direction,
@@ -27,6 +30,7 @@ from activities.models import (
 from budget import money
 from budget.models import FundingSource
 from menaprogram.money import ZERO, percent
+from menaprogram.templatetags.money import thousands
 from menaprogram.ukrainian import sort_key
 from partners.models import Agreement, Partner
 from reports import charts, footing, statutory, xlsx
@@ -105,6 +109,32 @@ def _adopting_decision(program):
     }
 
 
+def _in_force(program, on):
+    """Set the program's passport texts to those in force on `on`; the amendments made by then.
+
+    The version's lists are read by the documents that print them (`_directions_in_force`).
+    """
+    version = amendments.in_force(program, on)
+    for name in amendments.PASSPORT_FIELDS:
+        setattr(program, name, getattr(version.program, name))
+    return version, amendments.amendments_in_force(program, on)
+
+
+def _directions_in_force(program, version):
+    """The program's directions with their wording as in force in the version.
+
+    A direction a later new edition added is left out; one it dropped is shown by its text.
+    """
+    directions = {d.number: d for d in Direction.objects.filter(program=program)}
+    texts = version.items("directions", {n: d.text for n, d in directions.items()})
+    shown = []
+    for number, text in texts.items():
+        direction = directions.get(number) or Direction(program=program, number=number)
+        direction.text = text
+        shown.append(direction)
+    return shown
+
+
 def _passport_funding(layers):
     """Rows 9, 9.1 and 9.2 of the passport: all money, the local budget's, other sources'.
 
@@ -163,11 +193,14 @@ class PassportDocument(Document):
     def get_context(self, program, year=None):
         """Four queries: the program, its co-developers, the money layers, the sources."""
         program = _program(program)
-        layers = money.MoneyLayers(program)
+        today = timezone.localdate()
+        _version, amended = _in_force(program, today)
+        layers = money.MoneyLayers(program, on=today)
         return {
             "program": program,
             "council": _council(),
             "annex": _adopting_decision(program),
+            "amended_by": amended,
             "draft": not program.adopted,
             "co_developers": [department.name for department in program.co_developers.all()],
             "participants": [line for line in program.participants.splitlines() if line.strip()],
@@ -243,6 +276,7 @@ class AnnualReportDocument(Document):
     def get_context(self, program, year=None):
         """A fixed number of queries, whatever the rows."""
         program = _program(program)
+        version, amended = _in_force(program, amendments.year_end(year))
         report = AnnualReport.objects.filter(program=program, year=year).first()
         layers = money.MoneyLayers(program, [year])
         table = statutory.annual_rows(
@@ -266,7 +300,7 @@ class AnnualReportDocument(Document):
                 partners[partner.pk] = partner
         directions = [
             {"direction": direction, "events": refs_by_direction.get(direction.pk, [])}
-            for direction in Direction.objects.filter(program=program).order_by("number")
+            for direction in _directions_in_force(program, version)
         ]
         indicators = [
             {"value": value, "percent": value.percent_achieved}
@@ -287,6 +321,7 @@ class AnnualReportDocument(Document):
             "year": year,
             "report": report,
             "annex": _report_decision(report),
+            "amended_by": amended,
             "draft": bool(missing),
             "missing_reasons": missing,
             "narrative": report.narrative if report else "",
@@ -414,6 +449,7 @@ class FinalReportDocument(Document):
     def get_context(self, program, year=None):
         """A fixed number of queries."""
         program = _program(program)
+        _version, amended = _in_force(program, amendments.year_end(program.end_year))
         goal = (
             ProgramSection.objects.filter(program=program, title__istartswith="Мета")
             .values_list("text", flat=True)
@@ -430,6 +466,7 @@ class FinalReportDocument(Document):
         end = datetime.date(program.end_year, 12, 31)
         return {
             "program": program,
+            "amended_by": amended,
             "goal": goal or "",
             "co_developers": [department.name for department in program.co_developers.all()],
             "years": list(program.years),
@@ -513,6 +550,122 @@ class FinalDecisionDocument(DraftDecisionDocument):
             "title": program.title_genitive
         }
 
+
+class _FundingPlan:
+    """What `_passport_funding` reads of MoneyLayers, for a plan not in the database."""
+
+    def __init__(self, sources, approved, years):
+        self.sources, self.approved, self.years = sources, approved, years
+
+
+# The passport's funding rows, as a decision names them.
+FUNDING_ROWS = (("all", "9"), ("local", "9.1"), ("other", "9.2"))
+
+
+def _funding_points(program, changes, today):
+    """The points that change the passport's rows 9–9.2, cell by cell, as councils write them.
+
+    One funding change alters its year and the total in its row and in row 9: the rows
+    before and after are made as the passport makes them and compared.
+    """
+    layers = money.MoneyLayers(program, on=today)
+    before = dict(layers.approved)
+    after = dict(before)
+    for change in changes:
+        key = change.target["year"], change.target["source"]
+        after[key] = Decimal(change.new)
+        # An adopted amendment's changes are in the live amounts already: its «before» is
+        # what it replaced (a draft's is what the program has now).
+        if change.amendment.is_adopted:
+            before[key] = Decimal(change.old or 0)
+    years = sorted({year for year, _source in after} | set(program.years))
+    old = _passport_funding(_FundingPlan(layers.sources, before, years))
+    new = _passport_funding(_FundingPlan(layers.sources, after, years))
+    points = []
+    for key, row in FUNDING_ROWS:
+        cells = [
+            (str(year), was, now)
+            for (year, was), (_y, now) in zip(old[key]["by_year"], new[key]["by_year"], strict=True)
+        ]
+        cells.append((_("total"), old[key]["total"], new[key]["total"]))
+        for column, was, now in cells:
+            if was != now:
+                points.append(
+                    _(
+                        "In row %(row)s of the program's passport, in the column «%(column)s», "
+                        "the figures «%(old)s» shall be replaced by «%(new)s»."
+                    )
+                    % {
+                        "row": row,
+                        "column": column,
+                        "old": thousands(was),
+                        "new": thousands(now),
+                    }
+                )
+    return points
+
+
+class AmendmentDecisionDocument(Document):
+    """The draft decision «Про внесення змін до Програми …» made from a draft's changes.
+
+    Point edits are worded as councils word them; a new edition of an annex or of the program
+    is annexed in full. Funding changes are worded cell by cell of the passport's rows 9–9.2.
+    """
+
+    id = "amendment-decision"
+    template_name = "reports/documents/amendment_decision.html"
+    pdf_template_name = "reports/documents/amendment_decision_pdf.html"
+
+    def get_context(self, program, amendment=None):
+        program = _program(program)
+        today = timezone.localdate()
+        changes = amendments.ordered_changes(amendment)
+        funding = [change for change in changes if change.kind == "funding"]
+        points, annexes = [], []
+        funding_worded = False
+        for change in changes:
+            kind = amendments.kind_of(change.kind)
+            if change.kind == "funding":
+                if not funding_worded:
+                    points.extend(_funding_points(program, funding, today))
+                    funding_worded = True
+                continue
+            points.append(kind.wording(program, change))
+            if change.kind == "annex":
+                annexes.append(
+                    {
+                        "title": kind.target_label(program, change),
+                        "items": list(enumerate(change.new, 1)),
+                    }
+                )
+            elif change.kind == "edition":
+                annexes.append(
+                    {
+                        "title": _("The program in the new edition"),
+                        "sections": list(enumerate(change.new, 1)),
+                    }
+                )
+        amended = amendments.amendments_in_force(program, today)
+        return {
+            "program": program,
+            "council": _council(),
+            "amendment": amendment,
+            "military": amendment.act_kind == amendment.ActKind.MILITARY_ORDER,
+            "adopting": _adopting_decision(program),
+            "amended_by": [a for a in amended if a.pk != amendment.pk],
+            "points": points,
+            "annexes": annexes,
+            "draft": not amendment.is_adopted,
+            "decision": {
+                "title": _("On amendments to the %(title)s") % {"title": program.title_genitive}
+            },
+        }
+
+    def file_stem(self, program, amendment):
+        return f"amendment-{amendment.pk}-decision"
+
+
+AMENDMENT_DECISION = AmendmentDecisionDocument()
 
 REGISTRY = {
     document.id: document

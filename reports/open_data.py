@@ -117,9 +117,12 @@ def programs():
 
 
 def amendments():
+    """Amendments adopted (a draft is the council's working paper, not a public act)."""
     data = tablib.Dataset(headers=AMENDMENT_FIELDS, title="amendments")
-    for amendment in Amendment.objects.select_related("program").order_by(
-        "program__start_year", "decision_date", "pk"
+    for amendment in (
+        Amendment.objects.adopted()
+        .select_related("program")
+        .order_by("program__start_year", "decision_date", "pk")
     ):
         data.append(
             [

@@ -63,6 +63,8 @@ def test_the_demo_data_without_the_next_program(db):
     call_command("generate_demo_data", verbosity=0, next_program=False)
     assert not Program.objects.filter(start_year=2025).exists()
     assert Program.objects.get(start_year=2022).status == Program.Status.ACTIVE
+
+
 def test_the_planner_knows_the_generated_rows_at_once(db):
     """Analysed when written: else, with autovacuum off or late, the planner takes the
     tables for empty and the expense list joins 30,000 rows one by one (bench/load.py)."""

@@ -244,8 +244,9 @@ def test_budget_page_queries_do_not_grow_with_expenses(
             amount=Decimal("100.00"),
         )
     client = as_user(controller)
-    # Three of them the money: the categories, the sources, the three layers in one union.
-    with django_assert_max_num_queries(10):
+    # Four of them the money: the categories, the sources, the three layers in one union, and
+    # the amendments' funding changes (the approved amounts as in force in the year).
+    with django_assert_max_num_queries(11):
         response = client.get(BUDGET, {"year": 2023})
     assert response.context["category_total"].spent == Decimal("100.00") * count
     with django_assert_max_num_queries(9):

@@ -16,7 +16,7 @@ from django.db import models
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from activities.models import AnnualReport, Event, IndicatorValue, Publication
+from activities.models import Amendment, AnnualReport, Event, IndicatorValue, Publication
 from budget.models import BudgetAllocation, Expense, Financing, FundingSource
 from menaprogram import users
 from menaprogram.admin import ConcurrentEditAdmin
@@ -42,6 +42,10 @@ class Edit:
     saved: object  # world -> the first change, read from the database
     expected: object
     post_to: object = None  # the data set -> where the form posts, if not to the page itself
+
+
+def _draft():
+    return Amendment.objects.get(title="Проєкт змін до Програми")
 
 
 def _partner(data):
@@ -163,6 +167,14 @@ EDITS = {
         saved=lambda w: next(iter(AnnualReport.objects.get(year=YEAR).deviation_reasons.values())),
         expected="Постачальник не виконав договір.",
     ),
+    # Two administrators adopting the same draft: the second is told someone else did.
+    "activities:amendment-adopt": Edit(
+        url=lambda w: reverse("activities:amendment-adopt", args=[_draft().pk]),
+        first=lambda w: {"decision_number": "77/1", "decision_date": "01.06.2023"},
+        second=lambda w: {"decision_number": "77/2", "decision_date": "02.06.2023"},
+        saved=lambda w: Amendment.objects.get(pk=_draft().pk).decision_number,
+        expected="77/1",
+    ),
     "reports:annual-report-narrative": Edit(
         url=lambda w: reverse("reports:annual-report-narrative", args=[YEAR]),
         first=lambda w: {"narrative": "Рік нових угод."},
@@ -191,6 +203,10 @@ NOT_EDITS = {
     "partners:contact-delete": "removes a record, after a page that asks to confirm",
     "activities:event-create": "adds a record",
     "activities:publication-create": "adds a record",
+    "activities:amendment-create": "adds a record (a draft amendment)",
+    "activities:amendment-change": "adds a change to a draft; adopting checks the draft as shown",
+    "activities:amendmentchange-delete": "removes a change of a draft; adopting checks the draft "
+    "as shown",
     "budget:expense-create": "adds a record",
     "budget:financing-create": "adds a record",
     # Tested in budget/tests/test_financing_pages.py: a record changed since the confirmation

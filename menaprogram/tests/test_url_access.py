@@ -19,6 +19,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.test import Client
 from django.urls import URLPattern, URLResolver, get_resolver, reverse
 
+from activities import amendments
 from activities.models import (
     Amendment,
     AnnualReport,
@@ -79,6 +80,10 @@ OWN_BUTTON = _rule(
 )
 # The program's structure: administrators only.
 ADMINISTRATORS = _rule((LOGIN, 403, 403, 403, OK), (LOGIN, 403, 403, 403, SAVED_OR_ERRORS))
+# A button of the administrators' on a page; GET is sent to the page with it.
+ADMINISTRATORS_POST_ONLY = _rule(
+    (LOGIN, 403, 403, 403, 302), (LOGIN, 403, 403, 403, SAVED_OR_ERRORS)
+)
 
 SITE = {
     # A wrong password shows the form again, for everyone.
@@ -123,6 +128,16 @@ SITE = {
     "activities:publication-update": EDIT,
     # Starting the next program is the program's structure: administrators only.
     "activities:program-next": ADMINISTRATORS,
+    # The program's history is read by all who read the program; administrators amend it.
+    "activities:program-history": READ,
+    "activities:amendment-detail": READ,
+    "activities:amendment-create": ADMINISTRATORS,
+    "activities:amendment-change": ADMINISTRATORS,
+    "activities:amendmentchange-delete": ADMINISTRATORS_POST_ONLY,
+    "activities:amendment-adopt": ADMINISTRATORS,
+    "reports:amendment-decision": READ,
+    "reports:amendment-decision-pdf": READ,
+    "reports:amendment-decision-docx": READ,
     "imports:start": EDIT,
     "imports:template": _rule((LOGIN, 403, OK, 403, OK), (LOGIN, 403, 405, 403, 405)),
     # An import nobody uploaded in this session: everyone signed in is sent back to the start
@@ -382,6 +397,12 @@ def world(program, settings, tmp_path, monkeypatch):
         file=SimpleUploadedFile("rishennia.pdf", PDF),
     )
     AnnualReport.objects.create(program=program, year=YEAR, narrative="Звіт за рік")
+    draft = Amendment.objects.create(
+        program=program, title="Проєкт змін до Програми", status=Amendment.Status.DRAFT
+    )
+    amendments.add_change(
+        amendment=draft, kind="passport", target={"field": "control"}, new="Постійна комісія"
+    )
     AccessAttempt.objects.create(
         username="guess", ip_address="127.0.0.1", get_data="", post_data="", failures_since_start=1
     )
@@ -457,6 +478,10 @@ def _contact(name):
     return found.pk if found else 0
 
 
+def _draft():
+    return Amendment.objects.get(title="Проєкт змін до Програми")
+
+
 def _url(name, route, world):
     """The address of a pattern, its parameters filled from the data set."""
     program, event = world["program"], world["event"]
@@ -480,6 +505,16 @@ def _url(name, route, world):
         "activities:publication-update": {"pk": Publication.objects.first().pk},
         "activities:program-next": {"pk": program.pk},
         "budget:structure-export": {"pk": program.pk},
+        "activities:amendment-detail": {"pk": _draft().pk},
+        "activities:amendment-change": {"pk": _draft().pk, "kind": "passport"},
+        "activities:amendmentchange-delete": {
+            "pk": _draft().pk,
+            "change": getattr(_draft().changes.first(), "pk", 0),
+        },
+        "activities:amendment-adopt": {"pk": _draft().pk},
+        "reports:amendment-decision": {"pk": _draft().pk},
+        "reports:amendment-decision-pdf": {"pk": _draft().pk},
+        "reports:amendment-decision-docx": {"pk": _draft().pk},
         "imports:template": {"slug": "expenses"},
         "imports:preview": {"token": "nobody-uploaded-this"},
         "imports:confirm": {"token": "nobody-uploaded-this"},

@@ -80,3 +80,17 @@ def test_only_accepted_reports_are_published(client, program):
     ]
     assert rows[0]["programmeIdentifier"] == f"program-2022-{program.pk}"
     assert rows[0]["title"] == "Звіт про виконання програми за 2022 рік"
+
+
+def test_only_adopted_amendments_are_published(client, program):
+    Amendment.objects.create(
+        program=program,
+        decision_number="12/34",
+        decision_date=datetime.date(2023, 3, 15),
+        title="Про внесення змін до Програми",
+    )
+    Amendment.objects.create(
+        program=program, title="Проєкт змін до Програми", status=Amendment.Status.DRAFT
+    )
+    rows = json.loads(_file(client, "amendments", "json").content)
+    assert [row["orderNumber"] for row in rows] == ["12/34"]
