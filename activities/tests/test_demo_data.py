@@ -47,6 +47,10 @@ def test_the_next_program_is_carried_over_and_in_force_until_november_2026(db):
     assert new.directions.count() == 34 and new.categories.count() == 9
     assert new.expected_results.count() == 9 and new.indicators.count() == 5
     assert list(new.funding.values_list("year", flat=True)) == [2025, 2026, 2027]
+    # One adopted amendment raised 2026's funding: the version in force shows both.
+    amendment = new.amendments.get()
+    assert amendment.status == "adopted" and amendment.decision_number == "5/12"
+    assert new.funding.get(year=2026).amount == Decimal("450000")
     events = Event.objects.filter(program=new)
     assert events.count() == 60
     assert {event.start_date.year for event in events} == {2025, 2026}

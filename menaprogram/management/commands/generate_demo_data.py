@@ -10,8 +10,9 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
 
-from activities import carryover
+from activities import amendments, carryover
 from activities.models import (
+    Amendment,
     Event,
     ExpectedResult,
     Indicator,
@@ -276,6 +277,30 @@ class Command(BaseCommand):
         self.money(rng, new, events, years=range(start, NEXT_DATA_UNTIL.year + 1))
         self.indicators(rng, new, facts_until=start)
         self.publications(rng, new, events)
+        self.amendment(new, source)
+
+    def amendment(self, program, source):
+        """One adopted amendment, so that the history, the versions in force and the
+        documents' «зі змінами» line show on a fresh install: 2026's funding raised."""
+        draft = Amendment.objects.create(
+            program=program,
+            status=Amendment.Status.DRAFT,
+            title=f"Про внесення змін до {program.title_genitive}",
+        )
+        amendments.add_change(
+            amendment=draft,
+            kind="funding",
+            target={"year": 2026, "source": source.pk},
+            new=str(NEXT_FUNDING[2026] + Decimal("50000.00")),
+        )
+        amendments.adopt(
+            amendment=draft,
+            decision_number="5/12",
+            decision_date=datetime.date(2026, 2, 26),
+            act_kind=Amendment.ActKind.COUNCIL_DECISION,
+            adopted_by="Менська міська рада",
+            effective_date=datetime.date(2026, 3, 1),
+        )
 
     def partners(self, rng):
         partners = []
