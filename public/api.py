@@ -10,8 +10,8 @@ from typing import Annotated
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
-from django.urls import URLPattern
-from ninja import Field, FilterSchema, NinjaAPI, Query, Schema
+from django.urls import URLPattern, reverse
+from ninja import Field, FilterLookup, FilterSchema, NinjaAPI, Query, Schema
 from ninja import Path as PathParam
 from ninja.pagination import PageNumberPagination, paginate
 
@@ -171,6 +171,10 @@ class PartnerDetailOut(PartnerOut):
     agreements_in_force: list[AgreementOut]
     events: list[int]
 
+    @staticmethod
+    def resolve_events(partner):
+        return partner.published_event_ids
+
 
 class DocumentOut(Schema):
     kind: str
@@ -181,10 +185,12 @@ class DocumentOut(Schema):
 
 
 class EventFilters(FilterSchema):
-    year: int | None = Field(None, q="start_date__year", ge=1900, le=2200)
+    year: Annotated[int | None, FilterLookup(q="start_date__year"), Field(ge=1900, le=2200)] = None
     kind: Event.Kind | None = None
     country: str | None = Field(None, max_length=2)
-    direction: int | None = Field(None, q="directions__number", ge=1, le=10_000)
+    direction: Annotated[
+        int | None, FilterLookup(q="directions__number"), Field(ge=1, le=10_000)
+    ] = None
 
 
 class PartnerFilters(FilterSchema):
@@ -208,7 +214,12 @@ def _program():
     return program
 
 
-@api.get("/program", response=ProgramOut, summary="The program in force, with money by year")
+@api.get(
+    "/program",
+    url_name="program-detail",
+    response=ProgramOut,
+    summary="The program in force, with money by year",
+)
 def program(request):
     program = _program()
     passport = selectors.passport(program)
@@ -232,13 +243,23 @@ def program(request):
     }
 
 
-@api.get("/years", response=list[YearOut], summary="Money by year in the four layers")
+@api.get(
+    "/years",
+    url_name="year-list",
+    response=list[YearOut],
+    summary="Money by year in the four layers",
+)
 def years(request):
     by_year = money.by_year(money.MoneyLayers(_program()))
     return [{"year": line.key, "money": _money(line)} for line in by_year]
 
 
-@api.get("/categories", response=list[CategoryOut], summary="Money by spending category")
+@api.get(
+    "/categories",
+    url_name="category-list",
+    response=list[CategoryOut],
+    summary="Money by spending category",
+)
 def categories(request, year: int | None = Query(None, ge=1900, le=2200)):
     program = _program()
     if year is not None and year not in program.years:
@@ -256,7 +277,12 @@ def categories(request, year: int | None = Query(None, ge=1900, le=2200)):
     ]
 
 
-@api.get("/directions", response=list[DirectionOut], summary="Directions and events held")
+@api.get(
+    "/directions",
+    url_name="direction-list",
+    response=list[DirectionOut],
+    summary="Directions and events held",
+)
 def directions(request, year: int | None = Query(None, ge=1900, le=2200)):
     program = _program()
     if year is not None and year not in program.years:
@@ -268,7 +294,12 @@ def directions(request, year: int | None = Query(None, ge=1900, le=2200)):
     ]
 
 
-@api.get("/events", response=list[EventOut], summary="Events held (published), newest first")
+@api.get(
+    "/events",
+    url_name="event-list",
+    response=list[EventOut],
+    summary="Events held (published), newest first",
+)
 @paginate(PageNumberPagination, page_size=25, max_page_size=100)
 def events(request, filters: Query[EventFilters]):
     events = filters.filter(selectors.events_for_filter())
@@ -277,40 +308,40 @@ def events(request, filters: Query[EventFilters]):
     return events
 
 
-@api.get("/events/{event_id}", response=EventOut, summary="One event")
+@api.get("/events/{event_id}", url_name="event-detail", response=EventOut, summary="One event")
 def event(request, event_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]):
     return selectors.event_detail(event_id)["event"]
 
 
-@api.get("/partners", response=list[PartnerOut], summary="Partner institutions")
+@api.get(
+    "/partners", url_name="partner-list", response=list[PartnerOut], summary="Partner institutions"
+)
 @paginate(PageNumberPagination, page_size=50, max_page_size=200)
 def partners(request, filters: Query[PartnerFilters]):
     return filters.filter(selectors.partner_list())
 
 
-@api.get("/partners/{partner_id}", response=PartnerDetailOut, summary="One partner institution")
+@api.get(
+    "/partners/{partner_id}",
+    url_name="partner-detail",
+    response=PartnerDetailOut,
+    summary="One partner institution",
+)
 def partner(request, partner_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]):
     detail = selectors.partner_detail(partner_id)
-    return {
-        **PartnerOut.from_orm(detail["partner"]).model_dump(),
-        "agreements_in_force": [
-            {
-                "title": a.title,
-                "kind": a.kind,
-                "number": a.number,
-                "signed_on": a.signed_on,
-                "valid_until": a.valid_until,
-            }
-            for a in detail["agreements"]
-        ],
-        "events": [e.pk for e in detail["events"]],
-    }
+    partner = detail["partner"]
+    partner.agreements_in_force = detail["agreements"]
+    partner.published_event_ids = [event.pk for event in detail["events"]]
+    return partner
 
 
-@api.get("/documents", response=list[DocumentOut], summary="Documents the council adopted")
+@api.get(
+    "/documents",
+    url_name="document-list",
+    response=list[DocumentOut],
+    summary="Documents the council adopted",
+)
 def documents(request):
-    from django.urls import reverse
-
     program = _program()
     found = selectors.documents(program)
     listed = [

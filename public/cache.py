@@ -36,9 +36,12 @@ def public_page(view):
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
         version = data_version.current()
         if version is None:
-            return _headers(view(request, *args, **kwargs), None)
+            response = view(request, *args, **kwargs)
+            return _headers(response, None) if response.status_code == 200 else response
         key = ":".join(
             (
                 "public",

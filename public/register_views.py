@@ -13,7 +13,6 @@ from django.views.generic import CreateView, ListView, UpdateView
 from activities.models import Event
 from menaprogram.concurrency import ConcurrentEditMixin
 from menaprogram.mixins import ReadOnlyMixin, RoleRequiredMixin, SubmitOnceMixin
-from menaprogram.params import whole_number
 from partners.models import Partner
 from public import services
 from public.forms import PublishingSettingsForm, WithholdingForm
@@ -48,7 +47,7 @@ class WithholdingListView(ReadOnlyMixin, RoleRequiredMixin, ListView):
 
 
 class WithholdingCreateView(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin, CreateView):
-    """Withhold the event or partner named by `?event=` or `?partner=`."""
+    """Withhold the event or the partner in the address (`event/12/`, `partner/3/`)."""
 
     permission_required = WITHHOLD
     form_class = WithholdingForm
@@ -67,13 +66,11 @@ class WithholdingCreateView(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMi
         return super().dispatch(request, *args, **kwargs)
 
     def _item(self, request):
-        params = request.GET if request.method == "GET" else request.POST
-        for field, model in (("event", Event), ("partner", Partner)):
-            pk = whole_number(params.get(field) or request.GET.get(field))
-            if pk is not None:
-                self.item_field = field
-                return model.objects.filter(pk=pk).first()
-        return None
+        models = {"event": Event, "partner": Partner}
+        self.item_field = self.kwargs["item"]
+        if self.item_field not in models:
+            return None
+        return models[self.item_field].objects.filter(pk=self.kwargs["pk"]).first()
 
     def form_valid(self, form):
         self.object = services.withhold(

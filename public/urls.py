@@ -24,7 +24,9 @@ urlpatterns = [
     # The workspace: the register of withheld items and the embargo.
     path("withheld/", register_views.WithholdingListView.as_view(), name="withholding-list"),
     path(
-        "withheld/new/", register_views.WithholdingCreateView.as_view(), name="withholding-create"
+        "withheld/new/<slug:item>/<int:pk>/",
+        register_views.WithholdingCreateView.as_view(),
+        name="withholding-create",
     ),
     path(
         "withheld/<int:pk>/",
