@@ -6,18 +6,18 @@ that names the fields it may show: a field not in a schema cannot leave the serv
 
 import datetime
 from decimal import Decimal
-from typing import Annotated
+from typing import Annotated, Literal
 
 from django.contrib.auth.decorators import login_not_required
 from django.http import Http404
 from django.urls import URLPattern, reverse
+from django.views.decorators.http import require_safe
 from ninja import Field, FilterLookup, FilterSchema, NinjaAPI, Query, Schema
 from ninja import Path as PathParam
 from ninja.pagination import PageNumberPagination, paginate
 
 from activities.models import Event
 from budget import money
-from partners.models import Partner
 from public import cache, ratelimit, rules, selectors
 
 # Ids beyond PostgreSQL's integer are no ids of ours (and would fail in the database).
@@ -44,6 +44,19 @@ api = PublicAPI(
     urls_namespace="api",
     docs_url=None,
 )
+
+
+class Message(Schema):
+    detail: str
+
+
+class ValidationErrors(Schema):
+    detail: list[dict]
+
+
+# What any operation may answer besides its data: not found (or not public), a parameter out of
+# range, too many requests from the client.
+ERRORS = {404: Message, 422: ValidationErrors, 429: Message}
 
 
 class Money(Schema):
@@ -184,9 +197,14 @@ class DocumentOut(Schema):
     url: str | None
 
 
+# The kinds as literal values: both models name their choices "Kind", one name in the description.
+EventKind = Literal[tuple(Event.Kind.values)]
+PartnerKind = Literal[tuple(rules.INSTITUTIONS)]
+
+
 class EventFilters(FilterSchema):
     year: Annotated[int | None, FilterLookup(q="start_date__year"), Field(ge=1900, le=2200)] = None
-    kind: Event.Kind | None = None
+    kind: EventKind | None = None
     country: str | None = Field(None, max_length=2)
     direction: Annotated[
         int | None, FilterLookup(q="directions__number"), Field(ge=1, le=10_000)
@@ -194,7 +212,7 @@ class EventFilters(FilterSchema):
 
 
 class PartnerFilters(FilterSchema):
-    kind: Partner.Kind | None = None
+    kind: PartnerKind | None = None
     country: str | None = Field(None, max_length=2)
 
 
@@ -217,7 +235,7 @@ def _program():
 @api.get(
     "/program",
     url_name="program-detail",
-    response=ProgramOut,
+    response={200: ProgramOut, **ERRORS},
     summary="The program in force, with money by year",
 )
 def program(request):
@@ -246,7 +264,7 @@ def program(request):
 @api.get(
     "/years",
     url_name="year-list",
-    response=list[YearOut],
+    response={200: list[YearOut], **ERRORS},
     summary="Money by year in the four layers",
 )
 def years(request):
@@ -257,7 +275,7 @@ def years(request):
 @api.get(
     "/categories",
     url_name="category-list",
-    response=list[CategoryOut],
+    response={200: list[CategoryOut], **ERRORS},
     summary="Money by spending category",
 )
 def categories(request, year: int | None = Query(None, ge=1900, le=2200)):
@@ -280,7 +298,7 @@ def categories(request, year: int | None = Query(None, ge=1900, le=2200)):
 @api.get(
     "/directions",
     url_name="direction-list",
-    response=list[DirectionOut],
+    response={200: list[DirectionOut], **ERRORS},
     summary="Directions and events held",
 )
 def directions(request, year: int | None = Query(None, ge=1900, le=2200)):
@@ -297,7 +315,7 @@ def directions(request, year: int | None = Query(None, ge=1900, le=2200)):
 @api.get(
     "/events",
     url_name="event-list",
-    response=list[EventOut],
+    response={200: list[EventOut], **ERRORS},
     summary="Events held (published), newest first",
 )
 @paginate(PageNumberPagination, page_size=25, max_page_size=100)
@@ -308,13 +326,21 @@ def events(request, filters: Query[EventFilters]):
     return events
 
 
-@api.get("/events/{event_id}", url_name="event-detail", response=EventOut, summary="One event")
+@api.get(
+    "/events/{event_id}",
+    url_name="event-detail",
+    response={200: EventOut, **ERRORS},
+    summary="One event",
+)
 def event(request, event_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]):
     return selectors.event_detail(event_id)["event"]
 
 
 @api.get(
-    "/partners", url_name="partner-list", response=list[PartnerOut], summary="Partner institutions"
+    "/partners",
+    url_name="partner-list",
+    response={200: list[PartnerOut], **ERRORS},
+    summary="Partner institutions",
 )
 @paginate(PageNumberPagination, page_size=50, max_page_size=200)
 def partners(request, filters: Query[PartnerFilters]):
@@ -324,7 +350,7 @@ def partners(request, filters: Query[PartnerFilters]):
 @api.get(
     "/partners/{partner_id}",
     url_name="partner-detail",
-    response=PartnerDetailOut,
+    response={200: PartnerDetailOut, **ERRORS},
     summary="One partner institution",
 )
 def partner(request, partner_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]):
@@ -338,7 +364,7 @@ def partner(request, partner_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]):
 @api.get(
     "/documents",
     url_name="document-list",
-    response=list[DocumentOut],
+    response={200: list[DocumentOut], **ERRORS},
     summary="Documents the council adopted",
 )
 def documents(request):
@@ -382,12 +408,13 @@ def documents(request):
 
 
 def urls():
-    """The API's URL patterns: open without signing in, rate-limited per client, and served
-    from the shared cache like the pages."""
+    """The API's URL patterns: open without signing in, read only (GET and HEAD, its
+    description too), rate-limited per client, and served from the shared cache like the
+    pages."""
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
             pattern.callback = login_not_required(
-                ratelimit.limited(cache.public_page(pattern.callback))
+                require_safe(ratelimit.limited(cache.public_page(pattern.callback)))
             )
     return patterns, app_name, namespace
