@@ -29,7 +29,6 @@ def limited(view):
                     {"detail": "Too many requests: try again in a minute."}, status=429
                 )
                 response["Retry-After"] = str(WINDOW_SECONDS - int(time.time()) % WINDOW_SECONDS)
-                response["Access-Control-Allow-Origin"] = "*"
                 return response
         return view(request, *args, **kwargs)
 

@@ -245,6 +245,27 @@ def test_the_api_is_open_to_other_sites_and_paginated(published):
     assert "description" not in data["items"][0]
 
 
+def test_pages_and_api_answers_are_cached_with_an_etag(published, monkeypatch):
+    # The test's own transaction has written, so the data version says "do not cache": a
+    # settled version stands in for it, and another one after the change.
+    version = ["v1"]
+    monkeypatch.setattr("public.cache.data_version.current", lambda: version[0])
+    client = Client()
+    for url in (reverse("public:event-list"), reverse("api:event-list")):
+        first = client.get(url)
+        assert first["Cache-Control"] == "public, max-age=60"
+        again = client.get(url, headers={"If-None-Match": first["ETag"]})
+        assert again.status_code == 304
+        cached = client.get(url)
+        assert cached.content == first.content
+        if url.startswith("/api/"):
+            assert cached["Access-Control-Allow-Origin"] == "*"
+    withhold(published["event"])
+    version[0] = "v2"
+    changed = client.get(reverse("public:event-list"))
+    assert "Форум громад-партнерів" not in changed.content.decode()
+
+
 def test_the_api_filters_events(published):
     client = Client()
     found = client.get(reverse("api:event-list"), {"year": 2023, "kind": "conference"}).json()
