@@ -58,6 +58,8 @@ INSTALLED_APPS = [
     "budget",
     "reports",
     "reminders",
+    # The public site and its API: on top of every app, imported by none.
+    "public",
 ]
 
 MIDDLEWARE = [
@@ -198,6 +200,9 @@ PROXY_COUNT = env.int("AXES_PROXY_COUNT", default=0 if DEBUG else 1)
 AXES_CLIENT_IP_CALLABLE = "menaprogram.security_log.client_address"
 
 LOGIN_URL = "login"
+
+# The public API: requests a minute from one client address (0: no limit), then 429.
+PUBLIC_API_RATE_PER_MINUTE = env.int("PUBLIC_API_RATE_PER_MINUTE", default=600)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -9,7 +9,8 @@ from django.views.i18n import set_language
 
 from activities import views as activities_views
 from menaprogram import views
-from reports import views as reports_views
+from public import api
+from public import views as public_views
 
 admin.site.site_header = _("Mena City Council: international cooperation program")
 admin.site.site_title = _("International cooperation program")
@@ -18,7 +19,8 @@ admin.site.index_title = _("Data entry")
 handler403 = "menaprogram.security_log.forbidden"
 
 urlpatterns = [
-    path("", reports_views.home, name="home"),
+    # The public home to visitors, the workspace to staff.
+    path("", public_views.home, name="home"),
     path("workspace/", activities_views.switch_workspace, name="switch-workspace"),
     path("accounts/login/", auth_views.LoginView.as_view(), name="login"),
     path("accounts/logout/", auth_views.LogoutView.as_view(), name="logout"),
@@ -33,6 +35,9 @@ urlpatterns = [
     # Public on purpose: the council must publish these (Resolution No. 835).
     path("open-data/", include("reports.open_data_urls")),
     path("reminders/", include("reminders.urls")),
+    # The program in public: pages, feed, sitemap; and its read-only API.
+    path("public/", include("public.urls")),
+    path("api/v1/", api.urls()),
     path("files/<path:path>", views.serve_upload, name="upload"),
     path("admin/", admin.site.urls),
 ]

@@ -1,6 +1,6 @@
 """The floor plan: apps import downward only, and the project's library imports no app.
 
-partners ← activities ← budget ← reports ← reminders: an app may import the apps to its
+partners ← activities ← budget ← reports ← reminders ← public: an app may import the apps to its
 left. In the project package, only the modules that bring the apps together (urls, views,
 commands) may import an app.
 """
@@ -11,7 +11,7 @@ from pathlib import Path
 import pytest
 
 ROOT = Path(__file__).resolve().parents[2]
-LAYERS = ["partners", "activities", "budget", "reports", "reminders"]
+LAYERS = ["partners", "activities", "budget", "reports", "reminders", "public"]
 # Modules of menaprogram/ that bring the apps together; the rest is library code. (tasks.py
 # is the import pages' background job: it does what import_views.py does in a request.)
 ASSEMBLY = ("urls.py", "views.py", "import_views.py", "import_urls.py", "tasks.py", "management/")

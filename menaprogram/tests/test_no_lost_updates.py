@@ -24,6 +24,7 @@ from menaprogram.roles import EDITOR
 from menaprogram.tests.html_forms import form_data
 from menaprogram.tests.test_url_access import YEAR, _patterns, world  # noqa: F401 (a fixture)
 from partners.models import Agreement, Contact, Partner
+from public.models import PublishingSettings, Withholding
 from reports.document_forms import field_name
 from reports.statutory import rows_needing_reason
 
@@ -175,6 +176,21 @@ EDITS = {
         saved=lambda w: Amendment.objects.get(pk=_draft().pk).decision_number,
         expected="77/1",
     ),
+    "public:withholding-update": Edit(
+        url=lambda w: reverse("public:withholding-update", args=[Withholding.objects.get().pk]),
+        first=lambda w: {"reason": "Загроза безпеці делегації."},
+        second=lambda w: {"harm": "Розкриття маршруту."},
+        saved=lambda w: Withholding.objects.get().reason,
+        expected="Загроза безпеці делегації.",
+    ),
+    # One field on the page: the second person's change to it is refused all the same.
+    "public:settings": Edit(
+        url=lambda w: reverse("public:settings"),
+        first=lambda w: {"embargo_days": "10"},
+        second=lambda w: {"embargo_days": "14"},
+        saved=lambda w: PublishingSettings.load().embargo_days,
+        expected=10,
+    ),
     "reports:annual-report-narrative": Edit(
         url=lambda w: reverse("reports:annual-report-narrative", args=[YEAR]),
         first=lambda w: {"narrative": "Рік нових угод."},
@@ -229,6 +245,33 @@ NOT_EDITS = {
     "reminders:digest-switch": "a button setting the person's own digest to the state it names",
     "reminders:calendar-token": "a button: a new secret calendar address, or none",
     "reminders:calendar-feed": "reads only",
+    "public:home": "reads only",
+    "public:program": "reads only",
+    "public:execution": "reads only",
+    "public:documents": "reads only",
+    "public:annual-report-pdf": "reads only",
+    "public:final-report-pdf": "reads only",
+    "public:amendment-file": "reads only",
+    "public:event-list": "reads only",
+    "public:event-detail": "reads only",
+    "public:partner-list": "reads only",
+    "public:partner-detail": "reads only",
+    "public:feed": "reads only",
+    "public:sitemap": "reads only",
+    "public:language": "reads only",
+    "api:api-root": "reads only",
+    "api:openapi-json": "reads only",
+    "api:program-detail": "reads only",
+    "api:year-list": "reads only",
+    "api:category-list": "reads only",
+    "api:direction-list": "reads only",
+    "api:event-list": "reads only",
+    "api:event-detail": "reads only",
+    "api:partner-list": "reads only",
+    "api:partner-detail": "reads only",
+    "api:document-list": "reads only",
+    "public:withholding-create": "adds a record",
+    "public:withholding-lift": "removes a withholding: the item is public again",
 }
 
 

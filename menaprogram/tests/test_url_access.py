@@ -34,6 +34,7 @@ from activities.models import (
 from budget.models import BudgetAllocation, Expense, Financing, FundingSource, SpendingCategory
 from menaprogram.models import JobFailure
 from partners.models import Agreement, Partner
+from public.models import Withholding
 from reminders.models import Preferences, ReminderSettings
 from reminders.tasks import weekly_digest
 
@@ -94,9 +95,10 @@ SITE = {
     # Only the chosen program and year in the session: nothing of the council's data changes.
     # GET (an address followed) is sent home.
     "switch-workspace": _rule((LOGIN, 302, 302, 302, 302), (LOGIN, 302, 302, 302, 302)),
-    # Editors land on their to-do page, readers on the dashboard.
-    # The view only reads: GET and HEAD, anything else 405 before the role is looked at.
-    "home": _rule((LOGIN, 403, OK, 302, OK), (LOGIN, 405, 405, 405, 405)),
+    # Visitors see the public home; editors land on their to-do page, readers on the
+    # dashboard. The view only reads: GET and HEAD, anything else 405 before the role is
+    # looked at.
+    "home": _rule((OK, 403, OK, 302, OK), (405, 405, 405, 405, 405)),
     "open-data": PUBLIC,
     "open-data-file": PUBLIC,
     # Only reads: GET and HEAD.
@@ -202,6 +204,43 @@ SITE = {
     "reminders:calendar-token": OWN_BUTTON,
     # Calendar programs cannot sign in: the secret address is the key; nobody has this one.
     "reminders:calendar-feed": _rule((404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
+    # The program in public (issue 18): the same for everyone, read only.
+    "public:home": PUBLIC,
+    "public:program": PUBLIC,
+    "public:execution": PUBLIC,
+    "public:documents": PUBLIC,
+    # No annual report of the data set has been taken note of, and the program is not over:
+    # nothing to publish yet (public/tests/test_documents.py publishes them).
+    "public:annual-report-pdf": _rule((404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
+    "public:final-report-pdf": _rule((404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
+    "public:amendment-file": PUBLIC,
+    "public:event-list": PUBLIC,
+    "public:event-detail": PUBLIC,
+    "public:partner-list": PUBLIC,
+    "public:partner-detail": PUBLIC,
+    "public:feed": PUBLIC,
+    "public:sitemap": PUBLIC,
+    # The public pages' language switch: a link that sets the language and goes back.
+    "public:language": _rule((302, 302, 302, 302, 302), (405, 405, 405, 405, 405)),
+    "api:api-root": _rule((404, 404, 404, 404, 404), (405, 405, 405, 405, 405)),
+    "api:openapi-json": PUBLIC,
+    "api:program-detail": PUBLIC,
+    "api:year-list": PUBLIC,
+    "api:category-list": PUBLIC,
+    "api:direction-list": PUBLIC,
+    "api:event-list": PUBLIC,
+    "api:event-detail": PUBLIC,
+    "api:partner-list": PUBLIC,
+    "api:partner-detail": PUBLIC,
+    "api:document-list": PUBLIC,
+    # The register of withheld items: everyone with a role reads it; editors withhold.
+    "public:withholding-list": READ,
+    "public:withholding-create": EDIT,
+    "public:withholding-update": EDIT,
+    # A button on the register; GET is sent to the register.
+    "public:withholding-lift": EDIT_POST_ONLY,
+    # The embargo, like the program's structure: administrators.
+    "public:settings": ADMINISTRATORS,
 }
 
 # ---------------------------------------------------------------------------------------------
@@ -403,6 +442,18 @@ def world(program, settings, tmp_path, monkeypatch):
     amendments.add_change(
         amendment=draft, kind="passport", target={"field": "control"}, new="Постійна комісія"
     )
+    # A partner kept off the public site, for the register's pages.
+    Withholding.objects.create(
+        partner=Partner.objects.create(
+            kind=Partner.Kind.FOUNDATION, name_uk="Фонд, прихований від публіки", country="DE"
+        ),
+        reason="Безпека",
+        protected_interest="Безпека людей",
+        harm="Розкриття маршрутів",
+        balance="Життя важливіше",
+        review_on=datetime.date(2030, 1, 1),
+        withheld_by=get_user_model().objects.create_user("withholder", password="x" * 16),
+    )
     AccessAttempt.objects.create(
         username="guess", ip_address="127.0.0.1", get_data="", post_data="", failures_since_start=1
     )
@@ -535,6 +586,16 @@ def _url(name, route, world):
         "reports:annual-report-narrative": {"year": YEAR},
         "reports:annual-report-reasons": {"year": YEAR},
         "open-data-file": {"name": "programs", "fmt": "csv"},
+        "public:execution": {"year": YEAR},
+        "public:annual-report-pdf": {"year": YEAR},
+        "public:amendment-file": {"pk": Amendment.objects.first().pk},
+        "public:event-detail": {"pk": event.pk},
+        "public:partner-detail": {"pk": event.partners.first().pk},
+        "api:event-detail": {"event_id": event.pk},
+        "api:partner-detail": {"partner_id": event.partners.first().pk},
+        "public:withholding-create": {"item": "event", "pk": event.pk},
+        "public:withholding-update": {"pk": getattr(Withholding.objects.first(), "pk", 0)},
+        "public:withholding-lift": {"pk": getattr(Withholding.objects.first(), "pk", 0)},
         "upload": {"path": world["event_file"].file.name},
         "admin:app_list": {"app_label": "activities"},
         "admin:view_on_site": {
@@ -703,7 +764,9 @@ def test_a_read_only_page_answers_405_to_every_method_that_writes(role, clients,
             if status != 405:
                 problems.append(f"{role} {method.upper()} {url} ({name}): {status}")
     assert not problems, "\n".join(problems)
-    public = {"open-data", "open-data-file"}
+    public = {name for name, rule in SITE.items() if rule == PUBLIC}
+    if role == "anonymous":
+        public.add("home")
     assert tried == (public if role in ("anonymous", "no_role") else set(READ_ONLY)) or (
         role == "controller" and tried == set(READ_ONLY) - {"imports:template"}
     )

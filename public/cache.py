@@ -1,0 +1,74 @@
+"""HTTP caching of the public pages and the API: one rendering per data version and language.
+
+The public pages show nothing of the person asking (no name, no CSRF token), so one copy
+serves everyone. The key is the data version (menaprogram/data_version.py), the day (the
+embargo moves with the calendar), the language and the address; the ETag is the key's digest,
+so a browser or a proxy revalidates with one query and gets 304 when nothing changed.
+"""
+
+import functools
+import hashlib
+
+from django.core.cache import cache
+from django.http import HttpResponse, HttpResponseNotModified
+from django.utils import timezone
+from django.utils.cache import patch_cache_control, patch_vary_headers
+from django.utils.translation import get_language
+
+from menaprogram import data_version
+
+# Proxies may keep a page this long before asking again (with the ETag).
+MAX_AGE = 60
+# A backstop: even if a write escaped the data version, a cached page lives this long.
+CACHE_SECONDS = 600
+
+
+def _headers(response, etag):
+    if etag:
+        response["ETag"] = etag
+    patch_cache_control(response, public=True, max_age=MAX_AGE)
+    patch_vary_headers(response, ["Cookie"])
+    return response
+
+
+def public_page(view):
+    """Serve `view` from the shared cache, with an ETag and a Cache-Control proxies can use."""
+
+    @functools.wraps(view)
+    def wrapped(request, *args, **kwargs):
+        if request.method not in ("GET", "HEAD"):
+            return view(request, *args, **kwargs)
+        version = data_version.current()
+        if version is None:
+            response = view(request, *args, **kwargs)
+            return _headers(response, None) if response.status_code == 200 else response
+        key = ":".join(
+            (
+                "public",
+                version,
+                timezone.localdate().isoformat(),
+                get_language(),
+                request.get_full_path(),
+            )
+        )
+        etag = '"' + hashlib.md5(key.encode(), usedforsecurity=False).hexdigest() + '"'
+        if etag in request.headers.get("If-None-Match", ""):
+            return _headers(HttpResponseNotModified(), etag)
+        cached = cache.get(key)
+        if cached is not None:
+            status, content_type, content = cached
+            response = HttpResponse(content, content_type=content_type, status=status)
+            return _headers(response, etag)
+        response = view(request, *args, **kwargs)
+        if response.status_code == 200 and not response.streaming:
+            if hasattr(response, "render") and not response.is_rendered:
+                response.render()
+            cache.set(
+                key,
+                (response.status_code, response["Content-Type"], response.content),
+                CACHE_SECONDS,
+            )
+            return _headers(response, etag)
+        return response
+
+    return wrapped
