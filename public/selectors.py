@@ -24,8 +24,8 @@ def public_program(pk=None):
 
 
 def passport(program):
-    """The passport as in force. The one call to switch to the passport "as amended" when the
-    amendments' selector arrives: every public page and the API read it here."""
+    """The passport as amended, in the version in force today (the passport document reads
+    it so): every public page and the API read it here."""
     return REGISTRY["passport"].get_context(program)
 
 
