@@ -22,7 +22,7 @@ from activities.models import (
     ProgramSection,
     Publication,
 )
-from menaprogram.admin import LocalizedAdmin, LocalizedTabularInline, SpreadsheetAdmin
+from menaprogram.admin import LocalizedAdmin, LocalizedInline, SpreadsheetAdmin
 
 
 @admin.register(Department)
@@ -37,11 +37,11 @@ class ProgramSectionInline(admin.StackedInline):
     formfield_overrides = {models.TextField: {"widget": Textarea(attrs={"rows": 8, "cols": 100})}}
 
 
-class DirectionInline(LocalizedTabularInline):
+class DirectionInline(LocalizedInline):
     model = Direction
 
 
-class ExpectedResultInline(LocalizedTabularInline):
+class ExpectedResultInline(LocalizedInline):
     model = ExpectedResult
 
 
@@ -90,7 +90,7 @@ class NumberedItemAdmin(LocalizedAdmin):
     search_fields = ["text"]
 
 
-class IndicatorValueInline(LocalizedTabularInline):
+class IndicatorValueInline(LocalizedInline):
     model = IndicatorValue
 
 
@@ -111,11 +111,11 @@ class IndicatorValueAdmin(LocalizedAdmin):
     autocomplete_fields = ["indicator"]
 
 
-class ParticipantInline(LocalizedTabularInline):
+class ParticipantInline(LocalizedInline):
     model = Participant
 
 
-class EventFileInline(LocalizedTabularInline):
+class EventFileInline(LocalizedInline):
     model = EventFile
 
 
@@ -145,7 +145,10 @@ class EventAdmin(SpreadsheetAdmin):
     list_filter = ["program", "status", "kind", "place", "start_date", "department", "country"]
     search_fields = ["title", "city", "settlement", "partners__name_uk"]
     date_hierarchy = "start_date"
-    autocomplete_fields = ["program", "department", "partners", "directions"]
+    # Plain selects: select2 (autocomplete) and the two-box filter leave their search boxes
+    # and lists unnamed for screen readers. Staff choose partners by typing on the workspace's
+    # event form; here administrators correct in bulk.
+    autocomplete_fields = ["program"]
     inlines = [ParticipantInline, EventFileInline]
     fieldsets = [
         (None, {"fields": ["program", "title", "kind", "status", ("start_date", "end_date")]}),

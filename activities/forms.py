@@ -3,10 +3,13 @@
 from crispy_forms.helper import FormHelper
 from crispy_forms.layout import HTML, Column, Layout, Row, Submit
 from django import forms
+from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
+from activities import carryover, services
 from activities.models import Event, EventFile, Participant, Publication
-from menaprogram.concurrency import FingerprintForm
+from menaprogram.concurrency import ConflictingChange, FingerprintForm, entry
+from menaprogram.forms import MoneyField
 from menaprogram.mixins import SubmitOnceForm
 from partners.models import Partner
 
@@ -179,3 +182,172 @@ class PublicationForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
         )
         self.helper = FormHelper()
         self.helper.add_input(Submit("save", _("Save")))
+
+
+def _shown(indicator, figure):
+    """A count as «75», not «75,00»; other figures as stored."""
+    if figure is not None and indicator.counts_whole and figure == figure.to_integral():
+        return int(figure)
+    return figure
+
+
+class IndicatorValuesForm(SubmitOnceForm, FingerprintForm):
+    """A year's indicator values as a grid: the target and the actual of each indicator.
+
+    Both empty means no value for the year. The grid as shown is one record for the stale-form
+    check (like the allotments' grid): a value someone entered meanwhile is caught too.
+    """
+
+    def __init__(self, *args, program, year, indicators, current, **kwargs):
+        self.program, self.year, self.current = program, year, current
+        self.indicators = indicators
+        super().__init__(*args, **kwargs)
+        for indicator in indicators:
+            value = current.get(indicator.pk)
+            for part, label in (("target", _("target")), ("actual", _("actual"))):
+                name = self.field_name(indicator, part)
+                # Typed as the council writes numbers: «1 234,5»; ASCII digits only.
+                self.fields[name] = MoneyField(
+                    label=f"{indicator.name}, {indicator.unit}: {label}",
+                    min_value=0,
+                    required=False,
+                    localize=True,
+                    max_digits=14,
+                    decimal_places=2,
+                    initial=_shown(indicator, getattr(value, part) if value else None),
+                )
+                self.fields[name].widget.attrs.update(
+                    {"inputmode": "decimal", "class": "form-control text-end"}
+                )
+
+    @staticmethod
+    def field_name(indicator, part):
+        return f"{part}_{indicator.pk}"
+
+    def clean(self):
+        missing = [
+            indicator
+            for indicator in self.indicators
+            for part in ("target", "actual")
+            if self.field_name(indicator, part) not in self.data
+        ]
+        if missing:
+            raise forms.ValidationError(
+                _("The grid arrived incomplete, so nothing was changed. Open the page again.")
+            )
+        cleaned = super().clean()
+        for indicator in self.indicators:
+            target_name = self.field_name(indicator, "target")
+            target = cleaned.get(target_name)
+            actual = cleaned.get(self.field_name(indicator, "actual"))
+            if target is None and actual is not None and target_name not in self.errors:
+                self.add_error(target_name, _("Enter the year's target before its actual."))
+            if indicator.counts_whole:
+                for part, value in (("target", target), ("actual", actual)):
+                    if value is not None and value != value.to_integral():
+                        self.add_error(
+                            self.field_name(indicator, part),
+                            _("“%(unit)s” are counted in whole numbers: %(value)s has a fraction.")
+                            % {"unit": indicator.unit, "value": number_format(value.normalize())},
+                        )
+        return cleaned
+
+    def values(self):
+        """{indicator: (target, actual)} from the cleaned data."""
+        return {
+            indicator: (
+                self.cleaned_data.get(self.field_name(indicator, "target")),
+                self.cleaned_data.get(self.field_name(indicator, "actual")),
+            )
+            for indicator in self.indicators
+        }
+
+    def has_record(self):
+        return True
+
+    def record_snapshot(self):
+        return self._snapshot(self.current)
+
+    def locked_snapshot(self):
+        return self._snapshot(services.lock_indicator_values(program=self.program, year=self.year))
+
+    def _snapshot(self, values):
+        found = {}
+        for indicator in self.indicators:
+            value = values.get(indicator.pk)
+            for part in ("target", "actual"):
+                figure = getattr(value, part) if value else None
+                shown = "—" if figure is None else number_format(figure, 2, force_grouping=True)
+                found[self.field_name(indicator, part)] = entry(
+                    None if figure is None else str(figure), shown
+                )
+        return found
+
+    def describe_change(self, name, was, now):
+        return ConflictingChange(name, self.fields[name].label, (was or [None, "—"])[1], now[1])
+
+    def bound_rows(self):
+        """(indicator, target field, actual field) per indicator, errors marked."""
+        rows = []
+        for indicator in self.indicators:
+            fields = [self[self.field_name(indicator, part)] for part in ("target", "actual")]
+            for field in fields:
+                if field.errors:
+                    field.field.widget.attrs["class"] += " is-invalid"
+            rows.append((indicator, *fields))
+        return rows
+
+
+class NextProgramForm(SubmitOnceForm, forms.Form):
+    """The next program: its name, term and adopting decision, and what carries over."""
+
+    title = forms.CharField(label=_("title"), max_length=500)
+    short_title = forms.CharField(label=_("short title"), max_length=100)
+    start_year = forms.IntegerField(label=_("first year"), min_value=2000, max_value=2100)
+    end_year = forms.IntegerField(label=_("last year"), min_value=2000, max_value=2100)
+    decision_title = forms.CharField(
+        label=_("adopting decision: title"), max_length=500, required=False
+    )
+    decision_number = forms.CharField(
+        label=_("adopting decision: number"), max_length=50, required=False
+    )
+    decision_date = forms.DateField(
+        label=_("adopting decision: date"), required=False, help_text=DATE_HELP
+    )
+    parts = forms.MultipleChoiceField(
+        label=_("Carry over from this program"),
+        required=False,
+        widget=forms.CheckboxSelectMultiple,
+        help_text=_(
+            "Copied to be edited before the program is adopted. Funding per year is entered "
+            "anew; partners, contacts and agreements belong to the council and stay as they are."
+        ),
+    )
+
+    def __init__(self, *args, source, **kwargs):
+        self.source = source
+        term = source.end_year - source.start_year
+        start = source.end_year + 1
+        initial = {
+            "title": source.title.replace(
+                f"{source.start_year}-{source.end_year}", f"{start}-{start + term}"
+            ).replace(f"{source.start_year}–{source.end_year}", f"{start}–{start + term}"),
+            "short_title": source.short_title.replace(
+                f"{source.start_year}–{source.end_year}", f"{start}–{start + term}"
+            ),
+            "start_year": start,
+            "end_year": start + term,
+            "parts": [part.slug for part in carryover.parts()],
+            **kwargs.pop("initial", {}),
+        }
+        super().__init__(*args, initial=initial, **kwargs)
+        self.fields["parts"].choices = [(part.slug, part.label) for part in carryover.parts()]
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("save", _("Start the next program")))
+
+    def clean(self):
+        data = super().clean()
+        start, end = data.get("start_year"), data.get("end_year")
+        if start is not None and end is not None and end < start:
+            self.add_error("end_year", _("The last year cannot be before the first year."))
+        return data

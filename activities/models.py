@@ -154,6 +154,19 @@ class Program(models.Model):
     def years(self):
         return range(self.start_year, self.end_year + 1)
 
+    @property
+    def ended(self):
+        """Completed by an administrator (its final report adopted): read-only for editors.
+
+        The status, not the calendar, decides: the last year's expenses and the annual report
+        are entered in the months after the term, and the final report needs them.
+        """
+        return self.status == self.Status.COMPLETED
+
+    def closed_to(self, user):
+        """Whether `user` may no longer write into this program (administrators still correct)."""
+        return self.ended and not user.has_perm("activities.change_program")
+
     def check_year(self, year, field):
         """Raise a form error on `field` unless `year` lies within the program's term."""
         if year is not None and year not in self.years:

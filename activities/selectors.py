@@ -11,6 +11,8 @@ from activities.models import (
     Event,
     EventDirectionLink,
     EventPartnerLink,
+    Indicator,
+    IndicatorValue,
     Publication,
 )
 from menaprogram.history import Links, record_history
@@ -109,3 +111,15 @@ def dormant_partners(today, days):
         )
         .order_by("last_activity_on", "name_uk", "pk")
     )
+
+
+def indicator_value_grid(program, year):
+    """The program's indicators in the order of its results, and the year's values by
+    indicator id (two queries)."""
+    indicators = list(
+        Indicator.objects.filter(program=program)
+        .select_related("expected_result")
+        .order_by("expected_result__number", "kind", "name")
+    )
+    values = IndicatorValue.objects.filter(indicator__program=program, year=year)
+    return indicators, {value.indicator_id: value for value in values}

@@ -13,6 +13,7 @@ urlpatterns = [
     path("events/<int:pk>/edit/", views.EventUpdateView.as_view(), name="event-update"),
     path("events/<int:pk>/held/", views.EventHeldView.as_view(), name="event-held"),
     path("events/<int:pk>/files/", views.EventFileCreateView.as_view(), name="eventfile-create"),
+    path("indicators/", views.IndicatorValuesView.as_view(), name="indicatorvalue-grid"),
     path("publications/", views.PublicationListView.as_view(), name="publication-list"),
     path("publications/new/", views.PublicationCreateView.as_view(), name="publication-create"),
     path(
@@ -20,4 +21,5 @@ urlpatterns = [
         views.PublicationUpdateView.as_view(),
         name="publication-update",
     ),
+    path("programs/<int:pk>/next/", views.ProgramNextView.as_view(), name="program-next"),
 ]

@@ -1,4 +1,4 @@
-"""Pages of the activities app: the workspace switch, events, publications."""
+"""Pages of the activities app: the workspace switch, events, publications, the next program."""
 
 from urllib.parse import urlencode
 
@@ -8,11 +8,12 @@ from django.core.exceptions import ValidationError
 from django.http import Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext_lazy as _
 from django.views import View
 from django.views.decorators.http import require_http_methods
-from django.views.generic import CreateView, ListView, UpdateView
+from django.views.generic import CreateView, FormView, ListView, UpdateView
 
 from activities import selectors, services, workspace
 from activities.exports import PublicationResource
@@ -21,10 +22,12 @@ from activities.forms import (
     EventFileForm,
     EventForm,
     HeldForm,
+    IndicatorValuesForm,
+    NextProgramForm,
     ParticipantFormSet,
     PublicationForm,
 )
-from activities.models import Event, Publication
+from activities.models import Event, Program, Publication
 from menaprogram.concurrency import ConcurrentEditMixin, EditConflict, report_conflict
 from menaprogram.mixins import (
     ExportMixin,
@@ -131,7 +134,11 @@ class EventWithParticipantsMixin:
 
 
 class EventSaveMixin(
-    RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin, EventWithParticipantsMixin
+    RoleRequiredMixin,
+    workspace.OpenProgramMixin,
+    SubmitOnceMixin,
+    SuccessMessageMixin,
+    EventWithParticipantsMixin,
 ):
     model = Event
     form_class = EventForm
@@ -171,10 +178,11 @@ class EventUpdateView(EventSaveMixin, UpdateView):
         return super().post(request, *args, **kwargs)
 
 
-class EventHeldView(RoleRequiredMixin, View):
+class EventHeldView(RoleRequiredMixin, workspace.OpenProgramMixin, View):
     """Mark an event as held: htmx swaps the status fragment, a plain post is redirected."""
 
     permission_required = "activities.change_event"
+    program_of_record = Event
 
     def get(self, request, pk):
         # The button lives on the event's page: an address typed or followed leads there.
@@ -204,8 +212,9 @@ class EventHeldView(RoleRequiredMixin, View):
         return _event_page(request, pk, held_form=form)
 
 
-class EventFileCreateView(RoleRequiredMixin, View):
+class EventFileCreateView(RoleRequiredMixin, workspace.OpenProgramMixin, View):
     permission_required = "activities.add_eventfile"
+    program_of_record = Event
 
     def get(self, request, pk):
         # The form is on the event's page.
@@ -244,7 +253,9 @@ class PublicationListView(
         return super().get_context_data(filter_form=self.filters.form, **kwargs)
 
 
-class PublicationSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
+class PublicationSaveMixin(
+    RoleRequiredMixin, workspace.OpenProgramMixin, SubmitOnceMixin, SuccessMessageMixin
+):
     model = Publication
     form_class = PublicationForm
     template_name = "activities/publication_form.html"
@@ -277,3 +288,108 @@ class PublicationUpdateView(ConcurrentEditMixin, PublicationSaveMixin, UpdateVie
 
     def get_queryset(self):
         return Publication.objects.select_related("program")
+
+
+class IndicatorValuesView(RoleRequiredMixin, SubmitOnceMixin, FormView):
+    """A year's targets and actuals of the program's indicators, entered by the staff."""
+
+    permission_required = "activities.change_indicatorvalue"
+    template_name = "activities/indicator_values.html"
+    form_class = IndicatorValuesForm
+
+    # Read after the role check, so that a person without the role gets 403, not 404.
+    @cached_property
+    def program(self):
+        return workspace.program_or_404(self.request)
+
+    @cached_property
+    def year(self):
+        return workspace.year_or_404(self.request, self.program)
+
+    @cached_property
+    def grid(self):
+        return selectors.indicator_value_grid(self.program, self.year)
+
+    def get_form_kwargs(self):
+        indicators, current = self.grid
+        return {
+            **super().get_form_kwargs(),
+            "program": self.program,
+            "year": self.year,
+            "indicators": indicators,
+            "current": current,
+        }
+
+    def form_valid(self, form):
+        # The request's transaction (ATOMIC_REQUESTS) holds the check's locks until the save.
+        if report_conflict(form):
+            return self.form_invalid(form, checked=True)
+        changed = services.save_indicator_values(
+            program=self.program, year=self.year, values=form.values()
+        )
+        messages.success(
+            self.request,
+            _("Indicator values for %(year)s saved: %(count)s changed.")
+            % {"year": f"{self.year:d}", "count": changed},
+        )
+        return redirect(f"{reverse('activities:indicatorvalue-grid')}?year={self.year:d}")
+
+    def form_invalid(self, form, checked=False):
+        if not checked:
+            report_conflict(form)
+        return super().form_invalid(form)
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(program=self.program, year=self.year, **kwargs)
+
+
+class ProgramNextView(RoleRequiredMixin, SubmitOnceMixin, FormView):
+    """Administrators: start the next program from this one, as a draft to be edited."""
+
+    permission_required = "activities.add_program"
+    template_name = "activities/program_next.html"
+    form_class = NextProgramForm
+
+    def dispatch(self, request, *args, **kwargs):
+        self.source = get_object_or_404(Program, pk=kwargs["pk"])
+        return super().dispatch(request, *args, **kwargs)
+
+    def get_form_kwargs(self):
+        return {**super().get_form_kwargs(), "source": self.source}
+
+    def get_context_data(self, **kwargs):
+        return super().get_context_data(source=self.source, **kwargs)
+
+    def form_valid(self, form):
+        data = form.cleaned_data
+        try:
+            program, copied = services.start_next_program(
+                source=self.source,
+                **{name: data[name] for name in NEXT_PROGRAM_FIELDS},
+            )
+        except ValidationError as error:
+            for field, messages_ in error.message_dict.items():
+                form.add_error(field if field in form.fields else None, messages_)
+            return self.form_invalid(form)
+        workspace.choose(self.request, program, program.start_year)
+        messages.success(
+            self.request,
+            _(
+                "The program “%(program)s” is started as a draft. Edit its passport and "
+                "structure, enter its funding per year, and set it in force once adopted."
+            )
+            % {"program": program},
+        )
+        return redirect("admin:activities_program_change", program.pk)
+
+
+NEXT_PROGRAM_FIELDS = (
+    "title",
+    "short_title",
+    "start_year",
+    "end_year",
+    "decision_title",
+    "decision_number",
+    "decision_date",
+    "parts",
+)

@@ -6,7 +6,9 @@ switching the year once in the header carries across the workspace.
 
 from dataclasses import dataclass, field
 
+from django.db.models import Subquery
 from django.http import Http404
+from django.shortcuts import render
 from django.utils import timezone
 from django.utils.functional import SimpleLazyObject
 from django.utils.translation import gettext as _
@@ -22,6 +24,12 @@ class Workspace:
     program: Program | None
     year: int | None
     programs: list[Program] = field(default_factory=list)
+
+    @property
+    def current_program(self):
+        """The program whose term covers today: the one the switch marks as current."""
+        today = timezone.localdate().year
+        return next((p for p in self.programs if today in p.years), None)
 
     @property
     def choices(self):
@@ -87,3 +95,53 @@ def context(request):
     if user is None or not user.is_authenticated:
         return {}
     return {"workspace": SimpleLazyObject(lambda: current(request))}
+
+
+class ProgramClosed(Exception):
+    """The page would write into a program the person may no longer change."""
+
+    def __init__(self, program):
+        super().__init__(str(program))
+        self.program = program
+
+
+class OpenProgramMixin:
+    """A page that writes into a program refuses editors once the program has ended.
+
+    Put it after RoleRequiredMixin, so that the role is checked first. The program is the
+    record's, reached from it through `program_field`: a view that loads its record with
+    `get_object` is checked there, on the record it loads anyway (no query of its own);
+    another view names the model whose pk is in the address (`program_of_record`). A page
+    for a new record writes into the workspace's program. The annual report's narrative
+    and reasons do not use it: the final report needs them after the end.
+    """
+
+    program_of_record = None  # for a view without get_object: the model of `pk`
+    program_field = "program"  # from the record to its program, as a lookup
+
+    def dispatch(self, request, *args, **kwargs):
+        try:
+            if "pk" not in kwargs:
+                self.refuse_if_closed(current(request).program)
+            elif self.program_of_record is not None:
+                record = self.program_of_record._default_manager.filter(pk=kwargs["pk"])
+                program = Program.objects.filter(
+                    pk=Subquery(record.values(self.program_field)[:1])
+                ).first()
+                self.refuse_if_closed(program)
+            return super().dispatch(request, *args, **kwargs)
+        except ProgramClosed as closed:
+            context = {"program": closed.program}
+            return render(request, "activities/program_ended.html", context, status=403)
+
+    def get_object(self, queryset=None):
+        record = super().get_object(queryset)
+        program = record
+        for name in self.program_field.split("__"):
+            program = getattr(program, name)
+        self.refuse_if_closed(program)
+        return record
+
+    def refuse_if_closed(self, program):
+        if program is not None and program.closed_to(self.request.user):
+            raise ProgramClosed(program)

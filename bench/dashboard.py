@@ -107,7 +107,7 @@ def measure(scale, runs):
     call_command("migrate", interactive=False, verbosity=0)
     if not Event.objects.exists():
         started = time.perf_counter()
-        call_command("generate_demo_data", scale=scale, verbosity=0)
+        call_command("generate_demo_data", scale=scale, verbosity=0, next_program=False)
         # A database in use has planner statistics; fresh bulk inserts have none yet.
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")

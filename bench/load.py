@@ -63,7 +63,7 @@ from partners.models import Partner
 
 if not Event.objects.exists():
     call_command("load_program", verbosity=0)
-    call_command("generate_demo_data", scale={scale}, verbosity=0)
+    call_command("generate_demo_data", scale={scale}, verbosity=0, next_program=False)
 editors = Group.objects.get(name=EDITOR)
 User = get_user_model()
 for number in range(1, {users} + 1):

@@ -95,7 +95,7 @@ def measure(scale, runs):
     call_command("migrate", interactive=False, verbosity=0)
     if not Event.objects.exists():
         started = time.perf_counter()
-        call_command("generate_demo_data", scale=scale, verbosity=0)
+        call_command("generate_demo_data", scale=scale, verbosity=0, next_program=False)
         with connection.cursor() as cursor:
             cursor.execute("ANALYZE")
         print(f"generated scale {scale} in {time.perf_counter() - started:.0f} s", file=sys.stderr)

@@ -50,7 +50,7 @@ def _measure(scale):
     call_command("migrate", interactive=False, verbosity=0)
     if not Event.objects.exists():
         call_command("load_program", verbosity=0)
-        call_command("generate_demo_data", scale=scale, verbosity=0)
+        call_command("generate_demo_data", scale=scale, verbosity=0, next_program=False)
     user, _ = get_user_model().objects.get_or_create(
         username="bench", defaults={"is_superuser": True, "is_staff": True}
     )

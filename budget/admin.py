@@ -14,7 +14,7 @@ from budget.models import (
     ProgramFunding,
     SpendingCategory,
 )
-from menaprogram.admin import LocalizedAdmin, LocalizedTabularInline, SpreadsheetAdmin
+from menaprogram.admin import LocalizedAdmin, LocalizedInline, SpreadsheetAdmin
 
 
 @admin.register(SpendingCategory)
@@ -98,7 +98,7 @@ def may_exceed(user):
     return user.has_perm("budget.exceed_expense_limit")
 
 
-class ExpenseInline(LocalizedTabularInline):
+class ExpenseInline(LocalizedInline):
     # An expense above the limit is recorded with its reason on the expense's own page.
     model = Expense
     form = OverLimitForm

@@ -303,3 +303,33 @@ def _cell(cell, with_decision):
         return "—"
     amount = number_format(Decimal(cell[0]), 2, force_grouping=True)
     return f"{amount} ({cell[1] or '—'})" if with_decision else amount
+
+
+class StructureUploadForm(SubmitOnceForm):
+    """A program's structure file (see budget/structure.py), checked before anything is written."""
+
+    file = forms.FileField(
+        label=_("File"),
+        help_text=_(
+            "CSV or XLSX in the template of the export: one row per item, the column "
+            "«Частина» naming its part. Up to 2 MB."
+        ),
+        widget=forms.ClearableFileInput(attrs={"accept": ".csv,.xlsx,text/csv"}),
+    )
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.helper = FormHelper()
+        self.helper.add_input(Submit("preview", _("Check the file")))
+
+    def clean_file(self):
+        upload = self.cleaned_data["file"]
+        if upload.size > STRUCTURE_MAX_BYTES:
+            raise forms.ValidationError(
+                _("A program's structure fits in 2 MB; this file is larger.")
+            )
+        upload.seek(0)
+        return upload
+
+
+STRUCTURE_MAX_BYTES = 2 * 1024 * 1024

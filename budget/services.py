@@ -3,7 +3,7 @@
 from django.db import transaction
 
 from activities.models import Program
-from budget.models import BudgetAllocation
+from budget.models import BudgetAllocation, SpendingCategory
 
 
 def lock_allocations(*, program, year):
@@ -49,3 +49,13 @@ def save_allocations(*, program, year, amounts, decision=""):
         allocation.save()
         changed += 1
     return changed
+
+
+def carry_over_categories(source, target):
+    """The next program's spending categories: the same numbers, names and KEKV codes."""
+    rows = [
+        SpendingCategory(program=target, number=c.number, name=c.name, kekv=c.kekv)
+        for c in SpendingCategory.objects.filter(program=source)
+    ]
+    SpendingCategory.objects.bulk_create(rows)
+    return len(rows)

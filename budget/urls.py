@@ -16,6 +16,13 @@ urlpatterns = [
     path("financing/new/", views.FinancingCreateView.as_view(), name="financing-create"),
     path("financing/<int:pk>/edit/", views.FinancingUpdateView.as_view(), name="financing-update"),
     path(
+        "programs/<int:pk>/structure/",
+        views.StructureExportView.as_view(),
+        name="structure-export",
+    ),
+    path("structure/import/", views.StructureImportView.as_view(), name="structure-import"),
+    path("structure/confirm/", views.StructureConfirmView.as_view(), name="structure-confirm"),
+    path(
         "financing/<int:pk>/delete/",
         views.FinancingDeleteView.as_view(),
         name="financing-delete",

@@ -1,14 +1,17 @@
 """Pages of the budget app: the year's plan against fact, the expenses, the allotments."""
 
+import base64
+
 from django.contrib import messages
 from django.contrib.messages.views import SuccessMessageMixin
-from django.http import Http404
-from django.shortcuts import redirect
+from django.http import Http404, HttpResponse
+from django.shortcuts import get_object_or_404, redirect, render
 from django.urls import reverse
 from django.utils.formats import number_format
 from django.utils.functional import cached_property
 from django.utils.http import urlencode
 from django.utils.translation import gettext_lazy as _
+from django.views import View
 from django.views.generic import (
     CreateView,
     DeleteView,
@@ -19,13 +22,15 @@ from django.views.generic import (
 )
 
 from activities import workspace
-from activities.models import Event
-from budget import money, selectors, services
+from activities.models import Event, Program
+from budget import money, selectors, services, structure
 from budget.exports import BudgetLineResource, budget_rows
 from budget.filters import ExpenseFilter, FinancingFilter
-from budget.forms import AllocationsForm, ExpenseForm, FinancingForm
+from budget.forms import AllocationsForm, ExpenseForm, FinancingForm, StructureUploadForm
 from budget.models import BudgetAllocation, Expense, Financing, FundingSource, SpendingCategory
+from menaprogram import spreadsheets
 from menaprogram.concurrency import ConcurrentEditMixin, FingerprintForm, report_conflict
+from menaprogram.importer.reading import ImportRefused
 from menaprogram.mixins import (
     ExportMixin,
     FilteredListMixin,
@@ -172,8 +177,11 @@ class ExpenseListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredLis
         )
 
 
-class ExpenseSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
+class ExpenseSaveMixin(
+    RoleRequiredMixin, workspace.OpenProgramMixin, SubmitOnceMixin, SuccessMessageMixin
+):
     model = Expense
+    program_field = "category__program"
     form_class = ExpenseForm
     template_name = "budget/expense_form.html"
 
@@ -267,8 +275,11 @@ class FinancingListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredL
         )
 
 
-class FinancingSaveMixin(RoleRequiredMixin, SubmitOnceMixin, SuccessMessageMixin):
+class FinancingSaveMixin(
+    RoleRequiredMixin, workspace.OpenProgramMixin, SubmitOnceMixin, SuccessMessageMixin
+):
     model = Financing
+    program_field = "category__program"
     form_class = FinancingForm
     template_name = "budget/financing_form.html"
 
@@ -309,13 +320,15 @@ class FinancingDeleteForm(FingerprintForm):
         super().__init__(*args, **kwargs)
 
 
-class FinancingDeleteView(RoleRequiredMixin, DeleteView):
+class FinancingDeleteView(RoleRequiredMixin, workspace.OpenProgramMixin, DeleteView):
     permission_required = "budget.delete_financing"
+    model = Financing
+    program_field = "category__program"
     template_name = "budget/financing_confirm_delete.html"
     form_class = FinancingDeleteForm
 
     def get_queryset(self):
-        return Financing.objects.select_related("category", "source")
+        return Financing.objects.select_related("category__program", "source")
 
     def get_form_kwargs(self):
         return {**super().get_form_kwargs(), "instance": self.object}
@@ -335,3 +348,90 @@ class FinancingDeleteView(RoleRequiredMixin, DeleteView):
         )
         self.object.delete()
         return redirect(f"{reverse('budget:financing-list')}?year={year:d}")
+
+
+STRUCTURE_SESSION_KEY = "structure_import"
+
+
+class StructureExportView(ReadOnlyMixin, RoleRequiredMixin, View):
+    """A program's structure in the template the structure import reads (XLSX, or ?format=csv)."""
+
+    permission_required = "activities.change_program"
+
+    def get(self, request, pk):
+        program = get_object_or_404(Program, pk=pk)
+        fmt = "csv" if request.GET.get("format") == "csv" else "xlsx"
+        dataset = structure.export_dataset(program)
+        if fmt == "csv":
+            content = spreadsheets.csv_bytes(dataset)
+        else:
+            content = spreadsheets.xlsx_bytes(dataset, formats={structure.AMOUNT: "#,##0.00"})
+        response = HttpResponse(content, content_type=ExportMixin.EXPORT_TYPES[fmt])
+        name = f"structure-{program.start_year}-{program.end_year}.{fmt}"
+        response["Content-Disposition"] = f'attachment; filename="{name}"'
+        return response
+
+
+class StructureImportView(RoleRequiredMixin, SubmitOnceMixin, FormView):
+    """Administrators: load a program's structure from a file; a preview first, then all or
+    nothing on confirmation."""
+
+    permission_required = "activities.add_program"
+    template_name = "budget/structure_import.html"
+    form_class = StructureUploadForm
+
+    def form_valid(self, form):
+        upload = form.cleaned_data["file"]
+        raw = upload.read()
+        try:
+            result = structure.preview(raw)
+        except ImportRefused as refusal:
+            form.add_error("file", refusal.message)
+            return self.form_invalid(form)
+        self.request.session[STRUCTURE_SESSION_KEY] = {
+            "name": upload.name,
+            "raw": base64.b64encode(raw).decode(),
+            "counts": result.counts,
+        }
+        return self.render_to_response(
+            self.get_context_data(form=form, result=result, file_name=upload.name)
+        )
+
+
+class StructureConfirmView(RoleRequiredMixin, View):
+    """Load the file previewed, all or nothing; without one, back to the upload."""
+
+    permission_required = "activities.add_program"
+
+    def get(self, request):
+        return redirect("budget:structure-import")
+
+    def post(self, request):
+        waiting = request.session.get(STRUCTURE_SESSION_KEY)
+        if not waiting:
+            return redirect("budget:structure-import")
+        if "cancel" in request.POST:
+            request.session.pop(STRUCTURE_SESSION_KEY, None)
+            return redirect("budget:structure-import")
+        raw = base64.b64decode(waiting["raw"])
+        result = structure.load(raw, previewed=waiting["counts"])
+        if not result.ok:
+            if result.counts != waiting["counts"]:
+                # What the file would do now, to confirm again: checked against this preview.
+                messages.warning(request, result.errors[-1][2])
+                result = structure.preview(raw)
+                waiting["counts"] = result.counts
+                request.session[STRUCTURE_SESSION_KEY] = waiting
+            context = {
+                "form": StructureUploadForm(),
+                "result": result,
+                "file_name": waiting["name"],
+            }
+            return render(request, "budget/structure_import.html", context)
+        request.session.pop(STRUCTURE_SESSION_KEY, None)
+        program = Program.objects.get(title=result.title)
+        messages.success(
+            request,
+            _("The structure of the program “%(program)s” is loaded.") % {"program": program},
+        )
+        return redirect("admin:activities_program_change", program.pk)

@@ -112,7 +112,14 @@ class SpreadsheetAdmin(ExportMixin, LocalizedAdmin):
         return spreadsheets.xlsx_bytes(data) if xlsx else spreadsheets.csv_bytes(data)
 
 
-class LocalizedTabularInline(admin.TabularInline):
+class LocalizedInline(admin.StackedInline):
+    """Rows of a record's related records, each field with its label.
+
+    Stacked, not tabular: the tabular inline puts inputs in table cells without a label and
+    leaves a header cell empty, which screen readers cannot name (axe: label, select-name,
+    empty-table-header).
+    """
+
     formfield_overrides = LOCALIZED_DECIMALS
     extra = 0
 

@@ -125,6 +125,16 @@ class ImportStartView(ImportAccessMixin, SubmitOnceMixin, FormView):
             form.add_error(None, _("There is no program to import into yet."))
             return self.form_invalid(form)
         kind = registry.get(form.cleaned_data["kind"])
+        if not kind.council_wide and program.closed_to(self.request.user):
+            form.add_error(
+                None,
+                _(
+                    "The program “%(program)s” is completed: nothing more is imported into it. "
+                    "Choose the current program in the header."
+                )
+                % {"program": program},
+            )
+            return self.form_invalid(form)
         outcome = engine.preview(kind=kind, program=program, table=form.cleaned_data["table"])
         token = pending.store_pending(form.cleaned_data["raw"], outcome)
         waiting = self.request.session.get(SESSION_KEY, {})

@@ -44,3 +44,18 @@ def has_foreign_digits(text):
     an amount typed in another script would be taken silently for a number nobody checked.
     """
     return any(char.isnumeric() and not "0" <= char <= "9" for char in str(text))
+
+
+def shortened(text, width):
+    """`text` in at most `width` characters, cut between words and ended with «…».
+
+    Django's `truncatechars` cuts inside a word («Організація прийому делегацій з пар…»);
+    a word longer than the whole width is the only one cut.
+    """
+    text = " ".join(str(text).split())
+    if len(text) <= width:
+        return text
+    cut = text[: width - 1]
+    if text[width - 1] != " " and " " in cut:
+        cut = cut.rsplit(" ", 1)[0]
+    return cut.rstrip(" ,;:—–-") + "…"

@@ -2,17 +2,17 @@
 
 from django.contrib import admin
 
-from menaprogram.admin import LocalizedAdmin, LocalizedTabularInline, SpreadsheetAdmin
+from menaprogram.admin import LocalizedAdmin, LocalizedInline, SpreadsheetAdmin
 from partners.imports import PartnerResource
 from partners.models import Agreement, Contact, Partner
 
 
-class ContactInline(LocalizedTabularInline):
+class ContactInline(LocalizedInline):
     model = Contact
     fields = ["full_name", "position", "email", "phone", "last_contacted_on"]
 
 
-class AgreementInline(LocalizedTabularInline):
+class AgreementInline(LocalizedInline):
     model = Agreement
     fields = ["kind", "number", "title", "signed_on", "valid_until", "status", "scan"]
 

@@ -89,5 +89,6 @@ register(
         required=("Назва українською", "Вид", "Країна"),
         key=("Назва українською",),
         order=10,
+        council_wide=True,
     )
 )

@@ -277,7 +277,7 @@ class MissingIndicatorValues(Rule):
                         % {"count": len(missing), "year": year},
                         detail=_("%(program)s: enter what was achieved in the year.")
                         % {"program": program},
-                        url=reverse("admin:activities_indicatorvalue_changelist") + f"?year={year}",
+                        url=reverse("activities:indicatorvalue-grid") + f"?year={year}",
                         day=datetime.date(year, 12, 31),
                     )
                 )

@@ -16,14 +16,15 @@ import textwrap
 from dataclasses import dataclass
 from decimal import Decimal
 
-from django.utils import dateformat
 from django.utils.html import escape
 from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from menaprogram import money
+from menaprogram.dates import month_and_year
 from menaprogram.sparkline import sparkline  # noqa: F401 (the pages read it here too)
 from menaprogram.templatetags.money import percent, thousands
+from menaprogram.text import shortened
 
 WIDTH = 700  # fits an A4 page with 2 cm margins at 96 dpi without scaling
 FONT = "DejaVu Sans, Arial, Helvetica, sans-serif"
@@ -225,10 +226,8 @@ def _scale(value, biggest, area):
 
 
 def _truncate(text, length):
-    text = " ".join(str(text).split())
-    return text if len(text) <= length else text[: length - 1].rstrip() + "…"
+    return shortened(text, length)
 
 
 def _month_label(day):
-    # "березень 2024": the month's name in the active language, as a date's heading.
-    return dateformat.format(day, "F Y").lower()
+    return month_and_year(day)

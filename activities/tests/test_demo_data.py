@@ -15,13 +15,16 @@ pytestmark = pytest.mark.django_db
 
 
 def fingerprint():
+    """The 2022–2024 program's data (the sizes the benchmarks rely on)."""
+    events = Event.objects.filter(program__start_year=2022)
+    expenses = Expense.objects.filter(category__program__start_year=2022)
     return (
         Partner.objects.count(),
-        Event.objects.count(),
-        Participant.objects.count(),
-        Expense.objects.count(),
-        Expense.objects.aggregate(total=Sum("amount"))["total"],
-        list(Event.objects.order_by("start_date", "title").values_list("title", "start_date")[:20]),
+        events.count(),
+        Participant.objects.filter(event__program__start_year=2022).count(),
+        expenses.count(),
+        expenses.aggregate(total=Sum("amount"))["total"],
+        list(events.order_by("start_date", "title").values_list("title", "start_date")[:20]),
     )
 
 
@@ -34,6 +37,32 @@ def test_scale_one_has_the_documented_sizes_and_every_row_obeys_the_rules(db):
         approved = ProgramFunding.objects.get(year=year).amount
         allotted = BudgetAllocation.objects.filter(year=year).aggregate(s=Sum("amount"))["s"]
         assert abs(allotted - approved) <= 9  # shares are rounded to whole hryvnias
+
+
+def test_the_next_program_is_carried_over_and_in_force_until_november_2026(db):
+    call_command("generate_demo_data", verbosity=0)
+    old = Program.objects.get(start_year=2022)
+    new = Program.objects.get(start_year=2025, end_year=2027)
+    assert (old.status, new.status) == (Program.Status.COMPLETED, Program.Status.ACTIVE)
+    assert new.directions.count() == 34 and new.categories.count() == 9
+    assert new.expected_results.count() == 9 and new.indicators.count() == 5
+    assert list(new.funding.values_list("year", flat=True)) == [2025, 2026, 2027]
+    events = Event.objects.filter(program=new)
+    assert events.count() == 60
+    assert {event.start_date.year for event in events} == {2025, 2026}
+    assert BudgetAllocation.objects.filter(category__program=new, year=2027).count() == 0
+    assert BudgetAllocation.objects.filter(category__program=new, year=2026).exists()
+    for line in by_year(MoneyLayers(new)):
+        assert line.spent <= line.financed <= line.allotted <= line.approved, line.label
+    assert not IndicatorValue.objects.filter(
+        indicator__program=new, year=2026, actual__isnull=False
+    ).exists()
+
+
+def test_the_demo_data_without_the_next_program(db):
+    call_command("generate_demo_data", verbosity=0, next_program=False)
+    assert not Program.objects.filter(start_year=2025).exists()
+    assert Program.objects.get(start_year=2022).status == Program.Status.ACTIVE
 
 
 def test_the_same_seed_gives_the_same_data(db):
@@ -74,7 +103,7 @@ def test_every_category_and_year_keeps_the_spending_limit(demo):
             assert line.spent <= line.limit, (year, category.number)
             assert line.financed > 0, (year, category.number)
     # Quarterly transfers.
-    assert Financing.objects.filter(date__month=4).count() == 27
+    assert Financing.objects.filter(category__program=demo, date__month=4).count() == 27
 
 
 def test_counted_indicators_are_whole_numbers_and_every_value_is_valid(demo):

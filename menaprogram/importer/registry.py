@@ -26,6 +26,9 @@ class Kind:
     # Where the kind is listed: a file that names other records (events name partners)
     # comes after theirs, whatever the order the apps are installed in.
     order: int = 0
+    # Rows that belong to the council, not to a program (partners): importable whatever the
+    # program chosen, an ended one included.
+    council_wide: bool = False
 
     @property
     def columns(self):

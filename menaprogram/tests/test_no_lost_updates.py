@@ -16,7 +16,7 @@ from django.db import models
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from activities.models import AnnualReport, Event, Publication
+from activities.models import AnnualReport, Event, IndicatorValue, Publication
 from budget.models import BudgetAllocation, Expense, Financing, FundingSource
 from menaprogram import users
 from menaprogram.admin import ConcurrentEditAdmin
@@ -149,6 +149,13 @@ EDITS = {
         saved=lambda w: str(BudgetAllocation.objects.get(year=YEAR).amount),
         expected="1234.56",
     ),
+    "activities:indicatorvalue-grid": Edit(
+        url=lambda w: f"{reverse('activities:indicatorvalue-grid')}?year={YEAR}",
+        first=lambda w: {f"target_{IndicatorValue.objects.get().indicator_id}": "12"},
+        second=lambda w: {f"actual_{IndicatorValue.objects.get().indicator_id}": "9"},
+        saved=lambda w: str(IndicatorValue.objects.get().target),
+        expected="12.00",
+    ),
     "reports:annual-report-reasons": Edit(
         url=lambda w: reverse("reports:annual-report-reasons", args=[YEAR]),
         first=lambda w: {_reasons(w)[0]: "Постачальник не виконав договір."},
@@ -191,6 +198,12 @@ NOT_EDITS = {
     "budget:financing-delete": "deletes a record after checking it is as it was shown",
     "activities:eventfile-create": "adds a file to an event",
     "imports:start": "uploads a file for its preview; nothing is written",
+    "activities:program-next": "adds a record (the next program) with copies of the old one's "
+    "structure; the old program is not changed",
+    "budget:structure-import": "uploads a file for its preview; nothing is written",
+    # Tested in budget/tests/test_structure_template.py: a program changed after the preview
+    # refuses the confirmation.
+    "budget:structure-confirm": "loads a structure file, checked against its preview",
     "imports:cancel": "forgets an uploaded file; nothing is written",
     "imports:sheet": "reads another sheet of an uploaded file into its preview; nothing is written",
     # Tested in test_concurrent_edits: a record changed after the preview refuses the confirm.

@@ -2,7 +2,7 @@
 
 import pytest
 
-from menaprogram.text import has_foreign_digits, normalized_name
+from menaprogram.text import has_foreign_digits, normalized_name, shortened
 
 
 @pytest.mark.parametrize(
@@ -45,3 +45,14 @@ def test_digits_of_other_scripts_are_foreign(text):
 @pytest.mark.parametrize("text", ["1 234,56", "1234.56", "-0,5", "", "грн"])
 def test_ascii_digits_are_not(text):
     assert not has_foreign_digits(text)
+
+
+def test_a_shortened_text_ends_between_words():
+    text = "Організація прийому делегацій з партнерських громад"
+    assert shortened(text, 40) == "Організація прийому делегацій з…"
+    assert len(shortened(text, 40)) <= 40
+
+
+def test_a_short_text_is_left_whole_and_a_long_word_alone_is_cut():
+    assert shortened("  Мена  ", 10) == "Мена"
+    assert shortened("Тарнувськаміськарада", 10) == "Тарнувськ…"

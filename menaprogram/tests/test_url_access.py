@@ -119,7 +119,10 @@ SITE = {
     "activities:eventfile-create": EDIT_POST_ONLY,
     "activities:publication-list": READ,
     "activities:publication-create": EDIT,
+    "activities:indicatorvalue-grid": EDIT,
     "activities:publication-update": EDIT,
+    # Starting the next program is the program's structure: administrators only.
+    "activities:program-next": ADMINISTRATORS,
     "imports:start": EDIT,
     "imports:template": _rule((LOGIN, 403, OK, 403, OK), (LOGIN, 403, 405, 403, 405)),
     # An import nobody uploaded in this session: everyone signed in is sent back to the start
@@ -146,6 +149,11 @@ SITE = {
     "budget:financing-create": EDIT,
     "budget:financing-update": EDIT,
     "budget:financing-delete": EDIT,
+    # A program's structure: its file (only read) and loading one, administrators only.
+    "budget:structure-export": _rule((LOGIN, 403, 403, 403, OK), (LOGIN, 403, 403, 403, 405)),
+    "budget:structure-import": ADMINISTRATORS,
+    # Nothing previewed in this session: back to the upload page.
+    "budget:structure-confirm": _rule((LOGIN, 403, 403, 403, 302), (LOGIN, 403, 403, 403, 302)),
     "reports:dashboard": READ,
     "reports:partnership-health": READ,
     "reports:document-list": READ,
@@ -470,6 +478,8 @@ def _url(name, route, world):
         "activities:event-held": {"pk": event.pk},
         "activities:eventfile-create": {"pk": event.pk},
         "activities:publication-update": {"pk": Publication.objects.first().pk},
+        "activities:program-next": {"pk": program.pk},
+        "budget:structure-export": {"pk": program.pk},
         "imports:template": {"slug": "expenses"},
         "imports:preview": {"token": "nobody-uploaded-this"},
         "imports:confirm": {"token": "nobody-uploaded-this"},

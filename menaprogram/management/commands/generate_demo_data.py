@@ -1,4 +1,5 @@
-"""Fill the database with realistic, reproducible demo data for the 2022–2024 program."""
+"""Fill the database with realistic, reproducible demo data for the 2022–2024 program and the
+2025–2027 program started from it."""
 
 import datetime
 import random
@@ -9,6 +10,7 @@ from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import transaction
 
+from activities import carryover
 from activities.models import (
     Event,
     ExpectedResult,
@@ -18,7 +20,8 @@ from activities.models import (
     Program,
     Publication,
 )
-from budget.models import BudgetAllocation, Expense, Financing, FundingSource
+from activities.services import start_next_program
+from budget.models import BudgetAllocation, Expense, Financing, FundingSource, ProgramFunding
 from partners.models import Agreement, Contact, Partner
 
 PARTNERS_AT_SCALE_1 = 60
@@ -120,6 +123,12 @@ INDICATORS = [
 SPENDING_INDICATOR = "Обсяг видатків на програму"
 # Financing arrives in quarterly transfers, on these days.
 QUARTERS = [(1, 20), (4, 15), (7, 15), (10, 15)]
+# The next program: its term, its approval per year, and how far its data goes (today is in
+# its second year: events, allotments and expenses up to the end of November 2026).
+NEXT_TERM = (2025, 2027)
+NEXT_FUNDING = {2025: Decimal("350000"), 2026: Decimal("400000"), 2027: Decimal("400000")}
+NEXT_EVENTS_AT_SCALE_1 = 60
+NEXT_DATA_UNTIL = datetime.date(2026, 11, 30)
 WHOLE = Decimal("1")
 KOPECK = Decimal("0.01")
 
@@ -152,11 +161,18 @@ class Command(BaseCommand):
             "--replace",
             action="store_true",
             help="Delete the existing partners, events, expenses, financing, allotments and "
-            "demo indicators first; without it a database with events or partners is refused.",
+            "demo indicators (and the 2025–2027 program) first; without it a database with "
+            "events or partners is refused.",
+        )
+        parser.add_argument(
+            "--without-next-program",
+            dest="next_program",
+            action="store_false",
+            help="Leave out the 2025–2027 program (the benchmarks measure 2022–2024 alone).",
         )
 
     @transaction.atomic
-    def handle(self, *args, scale, seed, replace, **options):
+    def handle(self, *args, scale, seed, replace, next_program=True, **options):
         if scale < 1:
             raise CommandError("--scale must be 1 or more.")
         call_command("load_program", verbosity=0)
@@ -172,10 +188,14 @@ class Command(BaseCommand):
         self.money(rng, program, events)
         self.indicators(rng, program)
         self.publications(rng, program, events)
+        if next_program:
+            self.next_program(rng, program, partners, scale)
         self.stdout.write(
             self.style.SUCCESS(
-                f"Demo data at scale {scale}: {len(partners)} partners, {len(events)} events, "
-                f"{Participant.objects.count()} participants, {Expense.objects.count()} expenses."
+                f"Demo data at scale {scale}: {len(partners)} partners, "
+                f"{Event.objects.count()} events, {Participant.objects.count()} participants, "
+                f"{Expense.objects.count()} expenses"
+                + (" (2025–2027 included)." if next_program else ".")
             )
         )
 
@@ -188,6 +208,58 @@ class Command(BaseCommand):
         Agreement.objects.all().delete()
         Partner.objects.all().delete()
         Indicator.objects.filter(program=program).delete()
+        # Its indicators first: they hold on to the results and directions (PROTECT).
+        next_program = Program.objects.filter(start_year=NEXT_TERM[0], end_year=NEXT_TERM[1])
+        Indicator.objects.filter(program__in=next_program).delete()
+        next_program.delete()
+        Program.objects.filter(pk=program.pk).update(status=Program.Status.ACTIVE)
+
+    def next_program(self, rng, program, partners, scale):
+        """2025–2027, started from 2022–2024 with everything carried over and in force;
+        2022–2024 completed. Events, allotments, financing and expenses until November 2026."""
+        start, end = NEXT_TERM
+        old_term = f"{program.start_year}-{program.end_year}"
+        new, _ = start_next_program(
+            source=program,
+            title=program.title.replace(old_term, f"{start}-{end}"),
+            short_title=program.short_title.replace(
+                f"{program.start_year}–{program.end_year}", f"{start}–{end}"
+            ),
+            start_year=start,
+            end_year=end,
+            decision_title=(
+                "Про затвердження Програми розвитку міжнародного співробітництва та "
+                f"партнерства Менської міської територіальної громади на {start}-{end} роки"
+            ),
+            decision_number="4567",
+            decision_date=datetime.date(2024, 12, 20),
+            parts=[part.slug for part in carryover.parts()],
+        )
+        new.decision_session = program.decision_session
+        new.decision_convocation = program.decision_convocation
+        new.status = Program.Status.ACTIVE
+        new.save()
+        Program.objects.filter(pk=program.pk).update(status=Program.Status.COMPLETED)
+        source = FundingSource.objects.get(code="community_budget")
+        ProgramFunding.objects.bulk_create(
+            ProgramFunding(program=new, year=year, source=source, amount=amount)
+            for year, amount in NEXT_FUNDING.items()
+        )
+        first = datetime.date(start, 1, 1)
+        events = self.events(
+            rng,
+            new,
+            partners,
+            scale,
+            count=NEXT_EVENTS_AT_SCALE_1,
+            first=first,
+            days=(NEXT_DATA_UNTIL - first).days,
+            held_before=datetime.date(2026, 10, 1),
+        )
+        self.participants(rng, events)
+        self.money(rng, new, events, years=range(start, NEXT_DATA_UNTIL.year + 1))
+        self.indicators(rng, new, facts_until=start)
+        self.publications(rng, new, events)
 
     def partners(self, rng):
         partners = []
@@ -239,13 +311,23 @@ class Command(BaseCommand):
         )
         return partners
 
-    def events(self, rng, program, partners, scale):
+    def events(
+        self,
+        rng,
+        program,
+        partners,
+        scale,
+        count=EVENTS_AT_SCALE_1,
+        first=datetime.date(2022, 1, 1),
+        days=3 * 365,
+        held_before=datetime.date(2024, 10, 1),
+    ):
         directions = list(program.directions.all())
         events = []
-        for _ in range(EVENTS_AT_SCALE_1 * scale):
+        for _ in range(count * scale):
             partner = rng.choice(partners)
             kind = rng.choice(list(EVENT_TITLES))
-            start = datetime.date(2022, 1, 1) + datetime.timedelta(days=rng.randrange(3 * 365))
+            start = first + datetime.timedelta(days=rng.randrange(days))
             place = {
                 Event.Kind.OUTGOING_DELEGATION: Event.Place.ABROAD,
                 Event.Kind.ONLINE_MEETING: Event.Place.ONLINE,
@@ -256,7 +338,7 @@ class Command(BaseCommand):
                     title=EVENT_TITLES[kind].format(city=partner.city_genitive),
                     kind=kind,
                     status=rng.choice([Event.Status.HELD] * 5 + [Event.Status.CANCELLED])
-                    if start < datetime.date(2024, 10, 1)
+                    if start < held_before
                     else Event.Status.PLANNED,
                     start_date=start,
                     end_date=start + datetime.timedelta(days=rng.randrange(4)),
@@ -293,7 +375,7 @@ class Command(BaseCommand):
             for _ in range(PARTICIPANTS_PER_EVENT)
         )
 
-    def money(self, rng, program, events):
+    def money(self, rng, program, events, years=None):
         """Allotments, quarterly financing and expenses that keep the spending limit.
 
         Each year's approval is shared out over the categories (whole hryvnias, rounded down);
@@ -305,7 +387,10 @@ class Command(BaseCommand):
         source = FundingSource.objects.get(code="community_budget")
         categories = list(program.categories.order_by("number"))
         allotted = {}
-        for funding in program.funding.filter(source=source).order_by("year"):
+        approved = program.funding.filter(source=source).order_by("year")
+        if years is not None:
+            approved = approved.filter(year__in=years)
+        for funding in approved:
             # Allot the approved amount over the categories in uneven shares.
             weights = [rng.randint(1, 5) for _ in categories]
             for category, weight in zip(categories, weights, strict=True):
@@ -370,9 +455,11 @@ class Command(BaseCommand):
                 kept.append(expense)
         Expense.objects.bulk_create(kept)
 
-    def indicators(self, rng, program):
+    def indicators(self, rng, program, facts_until=None):
         """Targets and actuals per year: whole numbers for counts (од., осіб), the money
-        indicator from the year's approval and spending, in thousands."""
+        indicator from the year's approval and spending, in thousands. Years after
+        `facts_until` (the program's last year if None) have targets only."""
+        facts_until = facts_until or program.end_year
         results = list(ExpectedResult.objects.filter(program=program))
         for index, (kind, name, unit) in enumerate(INDICATORS):
             indicator, _ = Indicator.objects.get_or_create(
@@ -390,7 +477,7 @@ class Command(BaseCommand):
                 precision = WHOLE if indicator.counts_whole else KOPECK
                 actual = actual.quantize(precision)
                 # A third of the last year's facts not entered yet, for the reminders to find.
-                if year == program.end_year and index % 3 == 0:
+                if year == facts_until and index % 3 == 0 or year > facts_until:
                     actual = None
                 IndicatorValue.objects.update_or_create(
                     indicator=indicator,

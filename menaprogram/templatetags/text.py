@@ -1,0 +1,7 @@
+from django import template
+
+from menaprogram.text import shortened
+
+register = template.Library()
+
+register.filter("shortened", shortened)
