@@ -60,7 +60,12 @@ def test_annual_report_docx_turns_the_wide_table_landscape(as_user, controller, 
     text = "\n".join(
         cell.text for table in document.tables for row in table.rows for cell in row.cells
     )
-    assert "13,35" in text and "Візит делегації 0" in text
+    assert "13,35" in text
+    # The list of the events held: a paragraph each, as in the PDF.
+    assert any(
+        "Візит делегації 0" in paragraph.text and "Напрями:" in paragraph.text
+        for paragraph in document.paragraphs
+    )
 
 
 @pytest.mark.office
