@@ -67,7 +67,7 @@ class ImportUploadForm(SubmitOnceForm):
         try:
             cleaned["raw"] = raw = reading.read_upload(upload)
             if reading.unpacked_size(raw) > BACKGROUND_BYTES:
-                reading.sniff(raw)  # a PDF or an old XLS is refused at once all the same
+                reading.check_at_once(raw)
                 cleaned["table"] = None  # read by the background check
             else:
                 cleaned["table"] = reading.read_table(raw, registry.get(slug))

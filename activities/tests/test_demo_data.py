@@ -74,7 +74,7 @@ def test_the_planner_knows_the_generated_rows_at_once(db):
     tables for empty and the expense list joins 30,000 rows one by one (bench/load.py)."""
     from django.db import connection
 
-    call_command("generate_demo_data", verbosity=0)
+    call_command("generate_demo_data", verbosity=0, next_program=False)
     with connection.cursor() as cursor:
         cursor.execute(
             "SELECT relname, reltuples FROM pg_class "

@@ -229,14 +229,24 @@ def _csv_lines(raw, columns=()):
         ) from None
 
 
-def _xlsx_lines(raw, name="", sheets=None):
+def check_at_once(raw):
+    """Refuse what needs no reading of rows: a PDF or an old XLS, a workbook's archive that
+    is damaged or unpacks beyond the limits. A large file's rows are read by a job later."""
+    if sniff(raw) == "xlsx":
+        _archive_names(raw)
+
+
+def _archive_names(raw):
+    """The names of a workbook's parts, or ImportRefused when its archive is damaged or too big.
+
+    Read from the archive's directory, before anything is unpacked: a few kilobytes can
+    unpack to gigabytes.
+    """
     try:
         with zipfile.ZipFile(io.BytesIO(raw)) as archive:
             entries = archive.infolist()
-            names = {entry.filename for entry in entries}
     except (zipfile.BadZipFile, ValueError, EOFError):
         raise ImportRefused(_("The XLSX file is damaged or incomplete.")) from None
-    # Checked before openpyxl unpacks anything: a few kilobytes can unpack to gigabytes.
     if len(entries) > MAX_ARCHIVE_ENTRIES:
         raise ImportRefused(
             _("The XLSX file holds %(count)s parts; a sheet of records has far fewer.")
@@ -247,6 +257,11 @@ def _xlsx_lines(raw, name="", sheets=None):
             _("The XLSX file unpacks to more than %(limit)s; it cannot be a sheet of records.")
             % {"limit": filesizeformat(MAX_UNPACKED_BYTES)}
         )
+    return {entry.filename for entry in entries}
+
+
+def _xlsx_lines(raw, name="", sheets=None):
+    names = _archive_names(raw)
     if not {"[Content_Types].xml", "xl/workbook.xml"} <= names:
         raise ImportRefused(_("This is neither a CSV nor an XLSX file, whatever its name says."))
     try:

@@ -225,9 +225,11 @@ class Command(BaseCommand):
         Agreement.objects.all().delete()
         Partner.objects.all().delete()
         Indicator.objects.filter(program=program).delete()
-        # Its indicators first: they hold on to the results and directions (PROTECT).
+        # Its indicators and amendments first: they hold on to the program, its results and
+        # directions (PROTECT).
         next_program = Program.objects.filter(start_year=NEXT_TERM[0], end_year=NEXT_TERM[1])
         Indicator.objects.filter(program__in=next_program).delete()
+        Amendment.objects.filter(program__in=next_program).delete()
         next_program.delete()
         Program.objects.filter(pk=program.pk).update(status=Program.Status.ACTIVE)
 
