@@ -290,21 +290,12 @@ class PublicationUpdateView(ConcurrentEditMixin, PublicationSaveMixin, UpdateVie
         return Publication.objects.select_related("program")
 
 
-class IndicatorValuesView(RoleRequiredMixin, SubmitOnceMixin, FormView):
+class IndicatorValuesView(RoleRequiredMixin, workspace.YearPageMixin, SubmitOnceMixin, FormView):
     """A year's targets and actuals of the program's indicators, entered by the staff."""
 
     permission_required = "activities.change_indicatorvalue"
     template_name = "activities/indicator_values.html"
     form_class = IndicatorValuesForm
-
-    # Read after the role check, so that a person without the role gets 403, not 404.
-    @cached_property
-    def program(self):
-        return workspace.program_or_404(self.request)
-
-    @cached_property
-    def year(self):
-        return workspace.year_or_404(self.request, self.program)
 
     @cached_property
     def grid(self):

@@ -10,7 +10,7 @@ from django.db.models import Subquery
 from django.http import Http404
 from django.shortcuts import render
 from django.utils import timezone
-from django.utils.functional import SimpleLazyObject
+from django.utils.functional import SimpleLazyObject, cached_property
 from django.utils.translation import gettext as _
 
 from activities.models import Program
@@ -145,3 +145,19 @@ class OpenProgramMixin:
     def refuse_if_closed(self, program):
         if program is not None and program.closed_to(self.request.user):
             raise ProgramClosed(program)
+
+
+class YearPageMixin:
+    """A page of one year of the workspace's program (`?year=`, else the workspace's year).
+
+    Both are read after the role check (on first use), so that a person without the role
+    gets 403, not 404.
+    """
+
+    @cached_property
+    def program(self):
+        return program_or_404(self.request)
+
+    @cached_property
+    def year(self):
+        return year_or_404(self.request, self.program)

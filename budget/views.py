@@ -77,7 +77,9 @@ class BudgetView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, TemplateView):
         )
 
 
-class AllocationsView(RoleRequiredMixin, ExportMixin, SubmitOnceMixin, FormView):
+class AllocationsView(
+    RoleRequiredMixin, workspace.YearPageMixin, ExportMixin, SubmitOnceMixin, FormView
+):
     """The year's allotments, category by source, edited by administrators."""
 
     permission_required = "budget.change_budgetallocation"
@@ -91,15 +93,6 @@ class AllocationsView(RoleRequiredMixin, ExportMixin, SubmitOnceMixin, FormView)
             .select_related("category", "source")
             .order_by("category__number", "source")
         )
-
-    # Read after the role check, so that a person without the role gets 403, not 404.
-    @cached_property
-    def program(self):
-        return workspace.program_or_404(self.request)
-
-    @cached_property
-    def year(self):
-        return workspace.year_or_404(self.request, self.program)
 
     @cached_property
     def sources(self):
