@@ -366,7 +366,8 @@ def _current_texts(program, name):
 
 class ListKindMixin:
     def list_of(self, change):
-        raise NotImplementedError
+        """Which of the program's lists the change rewrites (the one its target names)."""
+        return change.target["list"]
 
     def undo_list(self, state, change):
         raise NotImplementedError
@@ -403,9 +404,6 @@ class ItemKind(ListKindMixin, ChangeKind):
     label = _("The wording of one item")
     form_class = ItemForm
     order = 30
-
-    def list_of(self, change):
-        return change.target["list"]
 
     def current(self, program, target):
         return _current_texts(program, target["list"]).get(target["number"])
@@ -494,9 +492,6 @@ class AnnexKind(ListKindMixin, ChangeKind):
     label = _("A new edition of an annex")
     form_class = AnnexForm
     order = 40
-
-    def list_of(self, change):
-        return change.target["list"]
 
     def current(self, program, target):
         texts = _current_texts(program, target["list"])
