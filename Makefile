@@ -5,7 +5,7 @@ PY := $(VENV)/bin/python
 PIP := $(PY) -m pip --disable-pip-version-check -q
 PORT ?= 8000
 
-.PHONY: run test setup database messages lint format clean bench-load
+.PHONY: run test setup database messages lint format clean bench-load bench-public
 
 run: setup database ## set up, migrate, load the program, serve on http://127.0.0.1:$(PORT) (PORT=8000) with a job worker
 	@# The background jobs' worker beside the web server, stopped with it (Ctrl-C stops both).
@@ -57,6 +57,9 @@ format:
 
 bench-load: .env $(VENV)/.bench-installed ## 20 users for 60 s against gunicorn (2 workers × 4 threads), scale 10
 	$(PY) bench/load.py
+
+bench-public: .env $(VENV)/.bench-installed ## 200 public clients beside the 20 staff users for 60 s (Redis db 7)
+	$(PY) bench/public_load.py
 
 $(VENV)/.bench-installed: requirements.txt requirements-dev.txt requirements-bench.txt | $(VENV)/bin/python
 	$(PIP) install -r requirements-bench.txt

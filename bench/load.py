@@ -35,6 +35,7 @@ users defined (importing locust patches the standard library with gevent).
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -167,8 +168,32 @@ def main():
     if not (VENV_BIN / "locust").exists():
         raise SystemExit("locust is missing: make bench-load installs requirements-bench.txt.")
 
-    static_root = tempfile.mkdtemp(prefix="menaprogram-bench-static-")
-    env = {
+    env = bench_environment(args)
+    ids = prepare(env, args)
+    with gunicorn_serving(env, args) as base_url:
+        results = Path(tempfile.mkdtemp(prefix="menaprogram-bench-load-")) / "run"
+        log = open(f"{results}.log", "w")  # noqa: SIM115 (closed below, after the run)
+        run_locust = locust_runner(__file__, base_url, staff_environment(env, ids, args), log)
+
+        print("Warming up: 2 users for 10 s, not counted…", flush=True)
+        run_locust(2, 10, "--spawn-rate=2")
+        workers = f"2 workers × {args.threads} threads"
+        print(f"{args.users} users for {args.seconds} s against gunicorn ({workers})…", flush=True)
+        # Two new people a second, as a morning at the council: 20 sign-ins at once would
+        # queue every page behind the password hasher for the first seconds.
+        run_locust(args.users, args.seconds, "--spawn-rate=2", f"--csv={results}", "--only-summary")
+        if args.heavy_import:
+            heavy = measure_with_heavy_checks(env, args, results, run_locust)
+        log.close()
+        print(f"locust's own log: {results}.log")
+    report(results, args)
+    if args.heavy_import:
+        compare(results, heavy, args)
+
+
+def bench_environment(args, **extra):
+    """The environment of gunicorn and of manage.py: production settings on the bench database."""
+    return {
         **os.environ,
         "DATABASE_URL": bench_database_url(args.scale),
         "DEBUG": "False",
@@ -176,18 +201,39 @@ def main():
         "ALLOWED_HOSTS": "127.0.0.1",
         # Plain HTTP on loopback: no TLS proxy in front, so no redirect to https.
         "SECURE_SSL_REDIRECT": "False",
-        "STATIC_ROOT": static_root,
+        "STATIC_ROOT": tempfile.mkdtemp(prefix="menaprogram-bench-static-"),
         "CONN_MAX_AGE": "60",
         "LOG_LEVEL": "WARNING",
         "DJANGO_SETTINGS_MODULE": "menaprogram.settings",
+        **extra,
     }
+
+
+def prepare(env, args):
+    """The bench database made and filled if empty, the staff accounts, the static files:
+    the ids of the events and partners (for the staff's detail pages)."""
     print(f"Preparing {env['DATABASE_URL'].rsplit('/', 1)[1]} (scale {args.scale})…", flush=True)
     manage(env, "create_database", "-v0")
     manage(env, "migrate", "--no-input", "-v0")
     script = PREPARE.format(scale=args.scale, users=args.users, password=PASSWORD)
     ids = json.loads(manage(env, "shell", "-c", script, capture=True).strip().splitlines()[-1])
     manage(env, "collectstatic", "--no-input", "-v0")
+    return ids
 
+
+def staff_environment(env, ids, args):
+    """What the staff's virtual users read from the environment (locust runs this file)."""
+    return {
+        **env,
+        "BENCH_EVENT_IDS": json.dumps(ids["events"]),
+        "BENCH_PARTNER_IDS": json.dumps(ids["partners"]),
+        "BENCH_USERS": str(args.users),
+    }
+
+
+@contextlib.contextmanager
+def gunicorn_serving(env, args):
+    """gunicorn with 2 workers on loopback for the duration of the block: its base URL."""
     base_url = f"http://127.0.0.1:{args.port}"
     gunicorn = subprocess.Popen(
         [
@@ -203,44 +249,47 @@ def main():
     )
     try:
         wait_until_up(base_url)
-        results = Path(tempfile.mkdtemp(prefix="menaprogram-bench-load-")) / "run"
-        locust_env = {
-            **env,
-            "BENCH_EVENT_IDS": json.dumps(ids["events"]),
-            "BENCH_PARTNER_IDS": json.dumps(ids["partners"]),
-            "BENCH_USERS": str(args.users),
-        }
-        log = open(f"{results}.log", "w")  # noqa: SIM115 (closed below, after the run)
-
-        def run_locust(users, seconds, *extra):
-            locust = [str(VENV_BIN / "locust"), "-f", __file__, "--headless", f"--host={base_url}"]
-            options = [f"--users={users}", f"--run-time={seconds}s", "--loglevel=WARNING"]
-            subprocess.run(
-                [*locust, *options, "--stop-timeout=10", *extra],
-                env=locust_env,
-                cwd=ROOT,
-                check=False,
-                stdout=log,
-                stderr=log,
-            )
-
-        print("Warming up: 2 users for 10 s, not counted…", flush=True)
-        run_locust(2, 10, "--spawn-rate=2")
-        workers = f"2 workers × {args.threads} threads"
-        print(f"{args.users} users for {args.seconds} s against gunicorn ({workers})…", flush=True)
-        # Two new people a second, as a morning at the council: 20 sign-ins at once would
-        # queue every page behind the password hasher for the first seconds.
-        run_locust(args.users, args.seconds, "--spawn-rate=2", f"--csv={results}", "--only-summary")
-        if args.heavy_import:
-            heavy = measure_with_heavy_checks(env, args, results, run_locust)
-        log.close()
-        print(f"locust's own log: {results}.log")
+        yield base_url
     finally:
         gunicorn.send_signal(signal.SIGTERM)
         gunicorn.wait(timeout=30)
-    report(results, args)
-    if args.heavy_import:
-        compare(results, heavy, args)
+
+
+def locust_runner(locustfile, base_url, env, log):
+    """run_locust(users, seconds, *options): locust headless with `locustfile`'s users, to the end.
+
+    run_locust.start(…) starts the same and returns at once (the process, to wait for).
+    """
+
+    def start(users, seconds, *extra):
+        return subprocess.Popen(
+            locust_command(locustfile, base_url, users, seconds, *extra),
+            env=env,
+            cwd=ROOT,
+            stdout=log,
+            stderr=log,
+        )
+
+    def run_locust(users, seconds, *extra):
+        return start(users, seconds, *extra).wait()
+
+    run_locust.start = start
+    return run_locust
+
+
+def locust_command(locustfile, base_url, users, seconds, *extra):
+    return [
+        str(VENV_BIN / "locust"),
+        "-f",
+        str(locustfile),
+        "--headless",
+        f"--host={base_url}",
+        f"--users={users}",
+        f"--run-time={seconds}s",
+        "--loglevel=WARNING",
+        "--stop-timeout=10",
+        *extra,
+    ]
 
 
 def measure_with_heavy_checks(env, args, results, run_locust):
@@ -348,7 +397,7 @@ def report(results, args):
 
 if __name__ == "__main__":
     main()
-else:  # imported by locust: the virtual users
+elif "locust" in sys.modules:  # imported by locust: the virtual users
     import itertools
 
     from locust import HttpUser, between, task

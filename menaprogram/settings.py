@@ -203,6 +203,9 @@ LOGIN_URL = "login"
 
 # The public API: requests a minute from one client address (0: no limit), then 429.
 PUBLIC_API_RATE_PER_MINUTE = env.int("PUBLIC_API_RATE_PER_MINUTE", default=600)
+# The public pages trust the data version (their cache key) this many seconds before reading it
+# again (public/cache.py): 0 reads it on every request.
+PUBLIC_VERSION_SECONDS = env.int("PUBLIC_VERSION_SECONDS", default=2)
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

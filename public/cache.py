@@ -8,7 +8,9 @@ so a browser or a proxy revalidates with one query and gets 304 when nothing cha
 
 import functools
 import hashlib
+import time
 
+from django.conf import settings
 from django.core.cache import cache
 from django.http import HttpResponse, HttpResponseNotModified
 from django.utils import timezone
@@ -21,6 +23,30 @@ from menaprogram import data_version
 MAX_AGE = 60
 # A backstop: even if a write escaped the data version, a cached page lives this long.
 CACHE_SECONDS = 600
+
+
+# The last settled data version this process read, and until when (time.monotonic) it stands.
+_settled = (None, 0.0)
+
+
+def _version():
+    """The data version, a settled one trusted for settings.PUBLIC_VERSION_SECONDS.
+
+    Reading it is one query, but one PostgreSQL plans afresh every time (a subquery per audit
+    table): most of the cost of a page served from the cache (bench/public_load.py). A page a
+    second or two behind a write is well inside what the public side promises anyway: proxies
+    may keep a page MAX_AGE seconds. The staff's pages read the version afresh every time.
+    """
+    global _settled
+    seconds = settings.PUBLIC_VERSION_SECONDS
+    version, until = _settled
+    now = time.monotonic()
+    if seconds and version is not None and now < until:
+        return version
+    version = data_version.current()
+    if seconds and version is not None:
+        _settled = (version, now + seconds)
+    return version
 
 
 def _headers(response, etag):
@@ -38,7 +64,7 @@ def public_page(view):
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        version = data_version.current()
+        version = _version()
         if version is None:
             response = view(request, *args, **kwargs)
             return _headers(response, None) if response.status_code == 200 else response

@@ -281,3 +281,20 @@ def test_the_api_limits_each_client(published, settings):
     assert answers == [200, 200, 200, 429, 429]
     other = Client(REMOTE_ADDR="10.0.0.9")
     assert other.get(reverse("api:year-list")).status_code == 200
+
+
+def test_a_settled_data_version_is_read_once_in_its_seconds(published, monkeypatch, settings):
+    settings.PUBLIC_VERSION_SECONDS = 60
+    monkeypatch.setattr("public.cache._settled", (None, 0.0))
+    reads = []
+    monkeypatch.setattr("public.cache.data_version.current", lambda: reads.append(1) or "v1")
+    client = Client()
+    for url in (reverse("public:program"), reverse("public:partner-list"), reverse("home")):
+        assert client.get(url).status_code == 200
+    assert len(reads) == 1
+    # An unsettled version (a write under way) is never kept.
+    monkeypatch.setattr("public.cache._settled", (None, 0.0))
+    monkeypatch.setattr("public.cache.data_version.current", lambda: reads.append(1))
+    client.get(reverse("public:program"))
+    client.get(reverse("public:program"))
+    assert len(reads) == 3
