@@ -19,7 +19,8 @@ The public clients. Each is a person with a browser (or a script reading the API
 home page, fetches the style sheets once (WhiteNoise marks them immutable, so a browser keeps
 them), then reads a page every 2–6 s (think time: uniformly random, 4 s on average, so 200
 clients ask about 50 times a second): the program, the execution of a year, the events (a
-page of the list, filtered by year, kind, country or direction now and then), an event, the
+page of the list, filtered by year, kind, country or direction now and then), an event (one
+linked from the last list it read; one in five any public event, as from a search engine), the
 partners, a partner, the documents (and now and then an annual report's PDF), the Atom feed,
 the sitemap, and the API's lists and details. One in ten reads in English. Like a browser, a
 client keeps what it was sent: within the `max-age` of its Cache-Control it does not ask again
@@ -213,6 +214,8 @@ elif "locust" in sys.modules:  # imported by locust: the public clients
     ADDRESSES = (f"10.{n // 250 % 250}.{n % 250 + 1}.{n // 62500 + 1}" for n in itertools.count())
     MAX_AGE = re.compile(r"max-age=(\d+)")
     STYLESHEET = re.compile(r'<link rel="stylesheet" href="([^"]+)"')
+    EVENT_LINK = re.compile(r'href="/public/events/(\d+)/"')
+    FROM_SEARCH_ENGINE = 0.2
 
     class PublicVisitor(FastHttpUser):
         """A resident, a journalist or a partner on the public site, or a script on the API."""
@@ -224,6 +227,8 @@ elif "locust" in sys.modules:  # imported by locust: the public clients
             self.headers = {"X-Forwarded-For": next(ADDRESSES)}
             # What this client's browser keeps: url → (ETag, fresh until).
             self.kept = {}
+            # The events linked from the last list this client read (the home, the event list).
+            self.listed = []
             if random.random() < ENGLISH_SHARE:
                 self.client.get(
                     "/public/language/?language=en&next=/",
@@ -231,8 +236,9 @@ elif "locust" in sys.modules:  # imported by locust: the public clients
                     headers=self.headers,
                 )
             else:
-                home = self._get("/", "home")
-                for href in STYLESHEET.findall(home or ""):
+                home = self._get("/", "home") or ""
+                self.listed = [int(pk) for pk in EVENT_LINK.findall(home)]
+                for href in STYLESHEET.findall(home):
                     self._get(href, "static file (first visit)")
 
         def _get(self, url, name):
@@ -254,9 +260,14 @@ elif "locust" in sys.modules:  # imported by locust: the public clients
                 )
                 return response.text if response.status_code == 200 else None
 
+        def _list(self, url, name):
+            text = self._get(url, name)
+            if text:
+                self.listed = [int(pk) for pk in EVENT_LINK.findall(text)] or self.listed
+
         @task(3)
         def home(self):
-            self._get("/", "home")
+            self._list("/", "home")
 
         @task(2)
         def program(self):
@@ -279,11 +290,16 @@ elif "locust" in sys.modules:  # imported by locust: the public clients
                 url += f"?direction={random.choice(PUBLIC['directions'])}"
             elif random.random() < 0.5:
                 url += f"?page={random.randint(2, 5)}"
-            self._get(url, "event list")
+            self._list(url, "event list")
 
         @task(6)
         def event(self):
-            self._get(f"/public/events/{random.choice(PUBLIC['events'])}/", "event")
+            # Mostly one the client saw listed; now and then any, as from a search engine.
+            if self.listed and random.random() >= FROM_SEARCH_ENGINE:
+                pk = random.choice(self.listed)
+            else:
+                pk = random.choice(PUBLIC["events"])
+            self._get(f"/public/events/{pk}/", "event")
 
         @task(1)
         def partners(self):
