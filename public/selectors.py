@@ -12,7 +12,7 @@ from partners.models import Agreement
 from public import rules
 from reports import charts
 from reports import selectors as report_reads
-from reports.documents import REGISTRY
+from reports.documents import REGISTRY, Edition
 
 
 def public_program(pk=None):
@@ -27,6 +27,19 @@ def passport(program):
     """The passport as amended, in the version in force today (the passport document reads
     it so): every public page and the API read it here."""
     return REGISTRY["passport"].get_context(program)
+
+
+def public_edition(today=None):
+    """The edition of the council's documents the public reads: what the rules hide today
+    (withheld, under the embargo, a private person, a partnership not yet agreed) is replaced
+    by the restriction line."""
+    events = rules.visible_events(today)
+    return Edition(
+        "public",
+        events=events,
+        partners=rules.visible_partners(),
+        publications=rules.visible_publications(events),
+    )
 
 
 def goal(program):

@@ -166,15 +166,19 @@ def sitemap(request):
 
 
 def _pdf(request, program, document_id, year):
+    """The public edition of an adopted document, cached apart from the staff's (its own key:
+    a staff PDF, which names what the public edition restricts, is never served here)."""
     document = REGISTRY[document_id]
     content = finished_document(
-        document.id,
+        f"{document.id}:public",
         program,
         year,
         None,
         "pdf",
         lambda: render_pdf(
-            document.pdf_template_name, document.get_context(program, year), request
+            document.pdf_template_name,
+            document.get_context(program, year, edition=selectors.public_edition()),
+            request,
         ),
     )
     response = HttpResponse(content, content_type="application/pdf")

@@ -11,7 +11,7 @@ from collections import Counter, defaultdict
 from decimal import Decimal
 
 from django.conf import settings
-from django.db.models import Count, Prefetch
+from django.db.models import BooleanField, Count, Exists, OuterRef, Prefetch, Value
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
@@ -35,6 +35,33 @@ from menaprogram.ukrainian import sort_key
 from partners.models import Agreement, Partner
 from reports import charts, footing, statutory, xlsx
 from reports.document_forms import DeviationReasonsForm
+
+
+class Edition:
+    """Who a document is made for: the staff edition shows everything; a published one shows
+    only the events, partners and publications in its querysets and prints the restriction
+    line in place of the rest (numbers, totals and footing stay as adopted).
+
+    public/ fills the querysets from its rules: reports sits below public and cannot ask it.
+    """
+
+    def __init__(self, name="staff", *, events=None, partners=None, publications=None):
+        self.name = name
+        self.events, self.partners, self.publications = events, partners, publications
+
+    @property
+    def redacted(self):
+        return self.events is not None
+
+
+STAFF = Edition()
+
+
+def _shown(queryset, outer="pk"):
+    """An annotation: whether the row is in `queryset` (always, for the staff edition)."""
+    if queryset is None:
+        return Value(True, output_field=BooleanField())
+    return Exists(queryset.filter(pk=OuterRef(outer)))
 
 
 class Document:
@@ -230,26 +257,35 @@ def _plan_fact_chart(layers, year):
     )
 
 
-def _held_events(program, year):
-    """Events held in `year` with their partners and directions (three queries)."""
+def _held_events(program, year, edition):
+    """Events held in `year` with their partners and directions (three queries), each event
+    and partner annotated `shown` in the edition."""
     return list(
         Event.objects.for_program(program)
         .in_year(year)
         .held()
         .only("pk", "title", "start_date", "end_date", "kind")
+        .annotate(shown=_shown(edition.events))
         .prefetch_related(
-            Prefetch("partners", queryset=Partner.objects.only("pk", "name_uk", "country", "kind")),
+            Prefetch(
+                "partners",
+                queryset=Partner.objects.only("pk", "name_uk", "country", "kind").annotate(
+                    shown=_shown(edition.partners)
+                ),
+            ),
             Prefetch("directions", queryset=Direction.objects.only("pk", "number")),
         )
         .order_by("start_date", "title", "pk")
     )
 
 
-def _agreements(year):
-    """Agreements in force during `year`, each with its `standing` in it; the new and expiring."""
+def _agreements(year, edition):
+    """Agreements in force during `year`, each with its `standing` in it and whether its
+    partner is `shown` in the edition; the new and expiring."""
     agreements = list(
         Agreement.objects.in_force_during(year)
         .select_related("partner")
+        .annotate(shown=_shown(edition.partners, "partner_id"))
         .order_by("partner__name_uk", "signed_on", "pk")
     )
     for agreement in agreements:
@@ -273,7 +309,7 @@ class AnnualReportDocument(Document):
     pdf_template_name = "reports/documents/annual_report_pdf.html"
     workbook = staticmethod(xlsx.annual_report)
 
-    def get_context(self, program, year=None):
+    def get_context(self, program, year=None, edition=STAFF):
         """A fixed number of queries, whatever the rows."""
         program = _program(program)
         version, amended = _in_force(program, amendments.year_end(year))
@@ -283,21 +319,27 @@ class AnnualReportDocument(Document):
             program, year, layers, report.deviation_reasons if report else {}
         )
 
-        events = _held_events(program, year)
+        events = _held_events(program, year, edition)
         # Each event is listed once, numbered; a direction names the numbers of its events
         # (an event serves several directions: listing it under each made a report of 77
         # pages out of one of 20).
         refs_by_direction = defaultdict(list)
         partners_seen = Counter()
         partners = {}
+        partners_shown = set()
         for number, event in enumerate(events, 1):
             event.number = number
             event.direction_numbers = sorted(d.number for d in event.directions.all())
             for direction in event.directions.all():
                 refs_by_direction[direction.pk].append(number)
+            # A published edition names a partner only beside an event it may show: one
+            # met only at a withheld event would tell who that event was with.
+            event.shown_partners = [p for p in event.partners.all() if p.shown and event.shown]
             for partner in event.partners.all():
                 partners_seen[partner.pk] += 1
                 partners[partner.pk] = partner
+            for partner in event.shown_partners:
+                partners_shown.add(partner.pk)
         directions = [
             {"direction": direction, "events": refs_by_direction.get(direction.pk, [])}
             for direction in _directions_in_force(program, version)
@@ -309,9 +351,9 @@ class AnnualReportDocument(Document):
             .order_by("indicator__kind", "indicator__name")
         ]
         publications = list(
-            Publication.objects.filter(program=program, published_on__year=year).order_by(
-                "published_on", "pk"
-            )
+            Publication.objects.filter(program=program, published_on__year=year)
+            .annotate(shown=_shown(edition.publications))
+            .order_by("published_on", "pk")
         )
         channels = Counter(publication.get_channel_display() for publication in publications)
         missing = [row for row in statutory.needing_reason(table) if row.missing_reason]
@@ -333,10 +375,18 @@ class AnnualReportDocument(Document):
             "directions_without_events": sum(1 for d in directions if not d["events"]),
             "notes": [d["direction"] for d in directions if d["direction"].editorial_note],
             "partners": sorted(
-                ({"partner": p, "events": partners_seen[pk]} for pk, p in partners.items()),
+                (
+                    {"partner": p, "events": partners_seen[pk]}
+                    for pk, p in partners.items()
+                    if pk in partners_shown
+                ),
                 key=lambda row: sort_key(row["partner"].name_uk),
             ),
-            "agreements": _agreements(year),
+            # How many took part: as adopted, whatever the edition names.
+            "partners_count": len(partners),
+            "partners_restricted": len(partners) - len(partners_shown),
+            "agreements": _agreements(year, edition),
+            "edition": edition,
             "indicators": indicators,
             "publications": publications,
             "publications_by_channel": sorted(channels.items()),
@@ -446,8 +496,9 @@ class FinalReportDocument(Document):
     pdf_template_name = "reports/documents/final_report_pdf.html"
     workbook = staticmethod(xlsx.final_report)
 
-    def get_context(self, program, year=None):
-        """A fixed number of queries."""
+    def get_context(self, program, year=None, edition=STAFF):
+        """A fixed number of queries. It names no event, partner or publication, only counts
+        them: every edition prints the same."""
         program = _program(program)
         _version, amended = _in_force(program, amendments.year_end(program.end_year))
         goal = (
