@@ -17,7 +17,9 @@ from reports.documents import REGISTRY, Edition
 
 def public_program(pk=None):
     """The adopted program asked for, or the latest; None if nothing is adopted yet."""
-    programs = rules.public_programs().order_by("-start_year")
+    # The primary key breaks a tie (two programs of one start year, as in the leak walk):
+    # otherwise the answer follows where an updated row happens to sit in the table.
+    programs = rules.public_programs().order_by("-start_year", "pk")
     if pk is not None:
         return programs.filter(pk=pk).first()
     return programs.first()

@@ -1,5 +1,6 @@
 """The walk: every public URL and every API response over the demo data, looking for what must
-not be there: any value of an internal field, any event before its time, any withheld item.
+not be there: any value of an internal field, any event before its time, any withheld item,
+any partner the public may not see. The adopted reports' PDFs are read too, with pdftotext.
 
 The values come from public.rules.FIELDS, so a field classed internal there is looked for
 here without another word. A value is looked for only if it is long enough to be telling and
@@ -11,18 +12,21 @@ import datetime
 import html
 import json
 import re
+import subprocess
 
 import pytest
 from django.apps import apps
+from django.core.cache import caches
 from django.core.management import call_command
 from django.db import models
 from django.test import Client
 from django.urls import reverse
 
-from activities.models import Event
+from activities.models import AnnualReport, Event, Program
 from partners.models import Partner
-from public import rules
-from public.tests.builders import withhold
+from public import rules, selectors
+from public.tests.builders import partner, withhold
+from reports.documents import Edition
 
 pytestmark = pytest.mark.django_db
 
@@ -74,6 +78,74 @@ def _read(client, url):
     if response["Content-Type"].startswith("application/json"):
         return json.dumps(json.loads(text), ensure_ascii=False), response
     return html.unescape(text), response
+
+
+def _pdf_text(content):
+    """A PDF's text with its whitespace collapsed (a long title wraps over two lines)."""
+    assert content.startswith(b"%PDF")
+    text = subprocess.run(
+        ["pdftotext", "-", "-"], input=content, capture_output=True, check=True
+    ).stdout.decode()
+    return " ".join(text.replace("\xa0", " ").split())
+
+
+def _walk_pdfs(client):
+    """The public editions of the reports the council took note of: (url, text)."""
+    program = selectors.public_program()
+    years = AnnualReport.objects.filter(program=program, accepted_on__isnull=False)
+    urls = [
+        reverse("public:annual-report-pdf", args=[year])
+        for year in years.order_by("year").values_list("year", flat=True)
+    ]
+    if program.status == Program.Status.COMPLETED:
+        urls.append(reverse("public:final-report-pdf"))
+    for url in urls:
+        response = client.get(url)
+        assert response.status_code == 200, url
+        yield url, _pdf_text(response.content)
+
+
+def _hidden_partners():
+    """Names of the partners the public may not see, each with a pattern that does not take
+    «… №1» for a part of «… №12»."""
+    return {
+        name: re.compile(re.escape(name) + r"(?!\d)")
+        for name in Partner.objects.exclude(pk__in=rules.visible_partners()).values_list(
+            "name_uk", flat=True
+        )
+    }
+
+
+def _hidden_titles():
+    """Titles of the events not public today, unless a public title says the same."""
+    visible_titles = set(rules.visible_events().values_list("title", flat=True))
+    return {
+        title
+        for title in Event.objects.exclude(pk__in=rules.visible_events()).values_list(
+            "title", flat=True
+        )
+        if title not in visible_titles and not any(title in t for t in visible_titles)
+    }
+
+
+def _leaks(pages, internal):
+    """What `pages` ({url: text}) show that they must not: internal values, events not yet
+    public or withheld, partners not public."""
+    hidden_titles = _hidden_titles()
+    hidden_partners = _hidden_partners()
+    # Only values whose every word occurs somewhere are searched for, page by page.
+    words = set(re.findall(r"\w+", "\n".join(pages.values())))
+    suspects = [v for v in internal if set(re.findall(r"\w+", v)) <= words]
+    problems = []
+    for url, text in pages.items():
+        problems += [f"{url}: internal value «{value}»" for value in suspects if value in text]
+        problems += [f"{url}: not yet public or withheld «{t}»" for t in hidden_titles if t in text]
+        problems += [
+            f"{url}: partner not public «{name}»"
+            for name, pattern in hidden_partners.items()
+            if name in text and pattern.search(text)
+        ]
+    return problems
 
 
 def _walk(client):
@@ -153,37 +225,91 @@ def demo(program):
         country="PL",
         city="Вроцлав",
     )
-    return {"withheld_events": held, "withheld_partner": withheld_partner}
+    # The public program's reports taken note of, each year with a withheld event, a private
+    # person and a partnership not yet agreed beside an event the public reads; and the final.
+    public = selectors.public_program()
+    reported = sorted(
+        set(
+            Event.objects.for_program(public)
+            .held()
+            .filter(start_date__year__lte=today.year)
+            .values_list("start_date__year", flat=True)
+        )
+    )
+    person = partner("Іван Петренко (приватна особа)", kind=Partner.Kind.OTHER)
+    prospective = partner("Громада Майбутня", status=Partner.Status.PROSPECTIVE)
+    for year in reported:
+        in_year = Event.objects.for_program(public).in_year(year).held().order_by("pk")
+        withhold(in_year[0])
+        held.append(in_year[0])
+        shown = rules.visible_events().filter(pk__in=in_year).first()
+        if shown:
+            shown.partners.add(person, prospective)
+        AnnualReport.objects.create(
+            program=public, year=year, accepted_on=datetime.date(year + 1, 2, 20)
+        )
+    type(program).objects.filter(pk=public.pk).update(status=program.Status.COMPLETED)
+    return {
+        "withheld_events": held,
+        "withheld_partner": withheld_partner,
+        "reported": reported,
+        "private_partners": [person, prospective],
+    }
 
 
 def test_no_public_page_or_api_answer_shows_anything_internal_or_early(demo):
     public = _public_texts()
     internal = _internal_texts(public)
     assert len(internal) > 1000, "the demo data should give the walk much to look for"
-    visible_titles = set(rules.visible_events().values_list("title", flat=True))
-    hidden_titles = {
-        title
-        for title in Event.objects.exclude(pk__in=rules.visible_events()).values_list(
-            "title", flat=True
-        )
-        if title not in visible_titles and not any(title in t for t in visible_titles)
-    }
+    hidden_titles = _hidden_titles()
     assert "Поїздка до Вроцлава вчора" in hidden_titles
+    visible_titles = set(rules.visible_events().values_list("title", flat=True))
     assert all(
         event.title in hidden_titles or event.title in visible_titles
         for event in demo["withheld_events"]
     )
-    hidden_partner = demo["withheld_partner"].name_uk
-    pages = dict(_walk(Client()))
+    hidden_partners = _hidden_partners()
+    assert demo["withheld_partner"].name_uk in hidden_partners
+    assert all(p.name_uk in hidden_partners for p in demo["private_partners"])
+    client = Client()
+    pages = dict(_walk(client))
     walked = len(pages)
-    # Only values whose every word occurs somewhere are searched for, page by page.
-    words = set(re.findall(r"\w+", "\n".join(pages.values())))
-    suspects = [v for v in internal if set(re.findall(r"\w+", v)) <= words]
-    problems = []
-    for url, text in pages.items():
-        problems += [f"{url}: internal value «{value}»" for value in suspects if value in text]
-        problems += [f"{url}: not yet public or withheld «{t}»" for t in hidden_titles if t in text]
-        if hidden_partner in text:
-            problems.append(f"{url}: withheld partner «{hidden_partner}»")
+    pdfs = dict(_walk_pdfs(client))
+    # Each year's report and the final one, the withheld events in their place.
+    assert len(pdfs) == len(demo["reported"]) + 1
+    assert all(
+        "Інформацію обмежено відповідно до статті 6" in text
+        for url, text in pdfs.items()
+        if url != reverse("public:final-report-pdf")
+    )
+    problems = _leaks({**pages, **pdfs}, internal)
     assert walked > 200
     assert not problems, "\n".join(problems[:50])
+
+
+def test_the_walk_finds_a_withheld_event_or_a_private_person_in_a_public_pdf(program, monkeypatch):
+    """The PDFs' part of the walk catches a leak: the staff edition served publicly."""
+    person = partner("Іван Петренко (приватна особа)", kind=Partner.Kind.OTHER)
+    day = datetime.date(2023, 5, 10)
+    for title in ("Форум громад-партнерів", "Нарада про укриття"):
+        held = Event.objects.create(
+            program=program,
+            title=title,
+            kind=Event.Kind.CONFERENCE,
+            status=Event.Status.HELD,
+            start_date=day,
+            end_date=day,
+            place=Event.Place.MENA,
+        )
+    held.partners.add(person)
+    withhold(held)
+    AnnualReport.objects.create(program=program, year=2023, accepted_on=datetime.date(2024, 2, 1))
+    Program.objects.filter(pk=program.pk).update(status=Program.Status.COMPLETED)
+    assert _leaks(dict(_walk_pdfs(Client())), set()) == []
+
+    monkeypatch.setattr("public.views.selectors.public_edition", lambda: Edition())
+    caches["documents"].clear()
+    problems = _leaks(dict(_walk_pdfs(Client())), set())
+    url = reverse("public:annual-report-pdf", args=[2023])
+    assert f"{url}: not yet public or withheld «Нарада про укриття»" in problems
+    assert f"{url}: partner not public «Іван Петренко (приватна особа)»" in problems
