@@ -17,6 +17,11 @@ from activities.models import Program
 from menaprogram.params import whole_number
 
 SESSION_KEY = "workspace"
+# A link to a page of another program than the one chosen (a reminder about 2024 while
+# 2025–2027 is chosen) carries `?workspace=<program id>:<year>`, as the header's switch posts
+# it: the page opens on that program and year, and the workspace stays there, as after the
+# switch, so that the header, the next pages and the page's own form agree.
+ASKED = "workspace"
 
 
 @dataclass(frozen=True)
@@ -56,10 +61,24 @@ def current(request):
         chosen = request.session.get(SESSION_KEY) or {}
         program = next((p for p in programs if p.pk == chosen.get("program")), None)
         year = chosen.get("year")
+        asked = _asked(request, programs)
+        if asked is not None and asked != (program, year):
+            program, year = asked
+            request.session[SESSION_KEY] = {"program": program.pk, "year": year}
         if program is None or year not in program.years:
             program, year = _default(programs, timezone.localdate())
         request._workspace = Workspace(program=program, year=year, programs=programs)
     return request._workspace
+
+
+def _asked(request, programs):
+    """The (program, year) of `?workspace=`, or None if absent or not a year of a program."""
+    program_id, _sep, year = request.GET.get(ASKED, "").partition(":")
+    program = next((p for p in programs if str(p.pk) == program_id), None)
+    year = whole_number(year)
+    if program is None or year not in program.years:
+        return None
+    return program, year
 
 
 def program_or_404(request):
