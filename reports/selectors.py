@@ -40,9 +40,9 @@ from budget.models import Expense
 from menaprogram import data_version
 from menaprogram.money import SQL_ZERO
 from partners import selectors as partner_reads
+from partners import thresholds
 from partners.models import Agreement, Contact, Partner
 
-DORMANT_AFTER_DAYS = partner_reads.DORMANT_AFTER_DAYS
 PLANNED_SHOWN = 10
 PUBLICATIONS_SHOWN = 5
 # A backstop: even if a write escaped the data version, a cached dashboard lives this long.
@@ -103,17 +103,24 @@ def cached_dashboard(program, year=None):
     """`dashboard()`, kept in the cache until the data changes (see menaprogram.data_version).
 
     The secretary and the deputy mayors open the dashboard far more often than the data
-    changes, and at scale it is the heaviest page of the workspace.
+    changes, and at scale it is the heaviest page of the workspace. The thresholds are
+    read each time and are in the key: a change of them shows at once.
     """
     today = timezone.localdate()
+    limits = thresholds.current()
     version = data_version.current()
     if version is None:
-        return dashboard(program, year, today=today)
-    key = f"reports:dashboard:{program.pk}:{year}:{today}:{get_language()}:{version}"
-    return cache.get_or_set(key, lambda: dashboard(program, year, today=today), CACHE_SECONDS)
+        return dashboard(program, year, today=today, limits=limits)
+    key = (
+        f"reports:dashboard:{program.pk}:{year}:{today}:{get_language()}:"
+        f"{limits.expiring_days}:{limits.dormant_after_days}:{version}"
+    )
+    return cache.get_or_set(
+        key, lambda: dashboard(program, year, today=today, limits=limits), CACHE_SECONDS
+    )
 
 
-def decisions(program, data, years, today):
+def decisions(program, data, years, today, limits=thresholds.DEFAULTS):
     """What needs the secretary's decision on the dashboard's first screen (two queries):
     categories over their allotment or far under it, directions with nothing held,
     indicators behind their target, agreements expiring, events held without results."""
@@ -149,14 +156,16 @@ def decisions(program, data, years, today):
         "over_plan": over,
         "under_plan": under,
         "behind_target": behind,
-        "expiring": partner_reads.expiring_agreements(today),
+        "expiring": partner_reads.expiring_agreements(today, days=limits.expiring_days),
         "without_results": without_results,
     }
 
 
-def dashboard(program, year=None, *, today=None):
-    """Everything the dashboard shows for `program` in `year` (None: the whole term)."""
+def dashboard(program, year=None, *, today=None, limits=None):
+    """Everything the dashboard shows for `program` in `year` (None: the whole term), with
+    the partner `limits` (partners.thresholds; None: those in force)."""
     today = today or timezone.localdate()
+    limits = limits or thresholds.current()
     years = [year] if year is not None else list(program.years)
     layers = money.MoneyLayers(program)
     by_year = money.by_year(layers)
@@ -182,10 +191,10 @@ def dashboard(program, year=None, *, today=None):
         # The indicator table: name and unit, then a target and an actual per year.
         "indicator_columns": 2 + 2 * len(program.years),
         **events(program, years, today),
-        **partners(today),
+        **partners(today, limits),
         **publications(program, years),
     }
-    return {**data, "decisions": decisions(program, data, years, today)}
+    return {**data, "decisions": decisions(program, data, years, today, limits)}
 
 
 def _in_years(years, prefix=""):
@@ -313,7 +322,7 @@ def events(program, years, today):
     }
 
 
-def partners(today):
+def partners(today, limits=thresholds.DEFAULTS):
     """Active partners by kind and country, expiring agreements, dormant partners (4 queries).
 
     Partners are not tied to a program or a year: these figures are as of `today`.
@@ -327,9 +336,9 @@ def partners(today):
         ),
         key=lambda row: (-row[2], row[1]),
     )
-    expiring = partner_reads.expiring_agreements(today)
-    since = today - datetime.timedelta(days=DORMANT_AFTER_DAYS)
-    dormant = activity_reads.dormant_partners(today, DORMANT_AFTER_DAYS)
+    expiring = partner_reads.expiring_agreements(today, days=limits.expiring_days)
+    since = today - datetime.timedelta(days=limits.dormant_after_days)
+    dormant = activity_reads.dormant_partners(today, limits.dormant_after_days)
     return {
         "active_partners": sum(by_kind.values()),
         "partners_by_kind": [
@@ -337,7 +346,7 @@ def partners(today):
         ],
         "partners_by_country": by_country,
         "expiring_agreements": expiring,
-        "expiry_warning_days": partner_reads.EXPIRING_DAYS,
+        "expiry_warning_days": limits.expiring_days,
         "dormant_partners": list(dormant),
         "dormant_since": since,
     }
@@ -366,8 +375,10 @@ def publications(program, years):
 SHOWN = 10
 
 
-def attention(program, today):
-    """Events this month, agreements expiring soon, expenses with no event (four queries)."""
+def attention(program, today, limits=None):
+    """Events this month, agreements expiring soon, expenses with no event (four queries, and
+    one for the thresholds unless `limits` are given)."""
+    limits = limits or thresholds.current()
     month_start = today.replace(day=1)
     next_month = (month_start + datetime.timedelta(days=32)).replace(day=1)
     events = (
@@ -376,7 +387,7 @@ def attention(program, today):
         .annotate(participants_total=Count("participants"))
         .order_by("start_date", "title")
     )
-    agreements = partner_reads.expiring_agreements(today)
+    agreements = partner_reads.expiring_agreements(today, days=limits.expiring_days)
     unlinked = (
         Expense.objects.for_program(program)
         .filter(event__isnull=True)
@@ -387,7 +398,7 @@ def attention(program, today):
         "month": month_start,
         "events": list(events),
         "expiring_agreements": agreements,
-        "expiry_warning_days": partner_reads.EXPIRING_DAYS,
+        "expiry_warning_days": limits.expiring_days,
         "unlinked_expenses": list(unlinked[:SHOWN]),
         "unlinked_expense_count": unlinked.count(),
     }
@@ -418,14 +429,16 @@ class PartnerHealth:
 Health = partner_reads.Health
 
 
-def partnership_health(program, today, state=None):
-    """Active and suspended partners ranked by how alive each partnership is (one query).
+def partnership_health(program, today, state=None, limits=None):
+    """Active and suspended partners ranked by how alive each partnership is (one query, and
+    one for the thresholds unless `limits` are given).
 
     Last event or contact, events held per year of the program, agreements and whether one is in
     force, the money spent on their events. Dormant: no event and no contact for a year;
     needs attention: active, but no agreement in force or no event in the program's last year
     reached so far; active: the others. Ranked by events in the program, then the latest activity.
     """
+    limits = limits or thresholds.current()
     held = Event.objects.filter(
         partners=OuterRef("pk"), program=program, status=Event.Status.HELD
     ).order_by()
@@ -481,7 +494,7 @@ def partnership_health(program, today, state=None):
         )
         .annotate(last_activity_on=Greatest("last_event_on", "last_contact_on"))
     )
-    since = today - datetime.timedelta(days=DORMANT_AFTER_DAYS)
+    since = today - datetime.timedelta(days=limits.dormant_after_days)
     lines = []
     for partner in partners:
         by_year = [(year, getattr(partner, f"held_{year}")) for year in years]
@@ -491,6 +504,7 @@ def partnership_health(program, today, state=None):
             has_valid_agreement=partner.has_valid_agreement,
             held_latest_year=by_year[-1][1],
             today=today,
+            dormant_after_days=limits.dormant_after_days,
         )
         lines.append(
             PartnerHealth(
