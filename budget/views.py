@@ -53,7 +53,7 @@ class BudgetView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, TemplateView):
     def money(self):
         program = workspace.program_or_404(self.request)
         year = workspace.year_or_404(self.request, program)
-        layers = money.MoneyLayers(program, [year])
+        layers = money.MoneyLayers(program, [year], cached=True)
         categories = money.by_category(layers)
         total = money.total([line for _category, line in categories], _("Total"))
         return program, year, layers, categories, total

@@ -58,9 +58,8 @@ def money(program):
 def test_each_category_shows_its_allotment_spending_and_share_used(
     money, django_assert_num_queries
 ):
-    # The categories, the data version (the layers are kept until the data changes), and the
-    # four layers in one.
-    with django_assert_num_queries(3):
+    # The categories, and the four layers in one.
+    with django_assert_num_queries(2):
         lines = [line for _category, line in by_category(MoneyLayers(money, [2023]))]
     by_number = {line.key: line for line in lines}
     assert len(lines) == 9
@@ -114,7 +113,7 @@ def test_the_statutory_tables_show_every_category_and_each_source_with_money(mon
 
 def test_financed_is_carried_by_every_cut(money, django_assert_num_queries):
     layers = MoneyLayers(money)
-    with django_assert_num_queries(2):  # the data version, and the four layers in one query
+    with django_assert_num_queries(1):  # the four layers, one query
         assert layers.financed
     categories = {category.number: line for category, line in by_category(layers, [2023])}
     assert categories[3].financed == Decimal("35000.00")
