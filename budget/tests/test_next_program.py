@@ -120,7 +120,7 @@ def test_administrator_starts_the_next_program_from_the_page(program, as_user, a
     )
     new = Program.objects.get(start_year=2025)
     assert response.status_code == 302
-    assert response.url == reverse("admin:activities_program_change", args=[new.pk])
+    assert response.url == reverse("activities:program-update", args=[new.pk])
     assert new.directions.count() == 34 and new.categories.count() == 9
     assert not new.expected_results.exists()
     # The workspace moves to the new program.

@@ -161,7 +161,7 @@ def test_the_administrator_exports_previews_and_confirms(full, as_user, administ
 
     response = client.post(reverse("budget:structure-confirm"))
     new = Program.objects.get(title="Програма 2025-2027")
-    assert response.url == reverse("admin:activities_program_change", args=[new.pk])
+    assert response.url == reverse("activities:program-update", args=[new.pk])
     assert new.directions.count() == 34
     # Confirmed once: the file is gone from the session.
     assert client.post(reverse("budget:structure-confirm")).url == reverse(
