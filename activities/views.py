@@ -87,6 +87,8 @@ def _event_page(request, pk, *, held_form=None, file_form=None, status=200):
         raise Http404 from None
     context = {
         **data,
+        # The event's own program decides, whichever the workspace shows.
+        "program_closed": data["event"].program.closed_to(request.user),
         "held_form": held_form or HeldForm(initial={"outcome": data["event"].outcome}),
         "file_form": file_form or EventFileForm(),
     }
