@@ -106,14 +106,27 @@ def choose(request, program, year):
     request.__dict__.pop("_workspace", None)
 
 
+def closed(request):
+    """Whether the workspace's program is closed to this person (OpenProgramMixin refuses)."""
+    program = current(request).program
+    return program is not None and program.closed_to(request.user)
+
+
 def context(request):
-    """Template context processor: `workspace`, evaluated only by pages that show it."""
+    """Template context processor: `workspace`, and `program_closed`, which hides the buttons
+    of pages that would refuse the person (new, edit, import into the program). Both are
+    evaluated only by pages that show them; a page of one record of another program sets
+    `program_closed` for that record's program.
+    """
     # A request refused before the authentication middleware (a bad Host: the 400 page)
     # has no user.
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"workspace": SimpleLazyObject(lambda: current(request))}
+    return {
+        "workspace": SimpleLazyObject(lambda: current(request)),
+        "program_closed": SimpleLazyObject(lambda: closed(request)),
+    }
 
 
 class ProgramClosed(Exception):

@@ -437,4 +437,4 @@ class StructureConfirmView(RoleRequiredMixin, View):
             request,
             _("The structure of the program “%(program)s” is loaded.") % {"program": program},
         )
-        return redirect("admin:activities_program_change", program.pk)
+        return redirect("activities:program-update", program.pk)

@@ -1,10 +1,11 @@
 """The execution dashboard's reads: plain data for a program and a year (or its whole term).
 
 Everything is aggregated in SQL, and the number of queries is fixed whatever the amount of
-data (`dashboard` runs 15). The PDF reports read the same data. The dashboard page reads it
+data (`dashboard` runs 16). The PDF reports read the same data. The dashboard page reads it
 through `cached_dashboard`, which runs those queries again only when the data has changed.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django_countries import countries
 
+from activities import amendments
 from activities import selectors as activity_reads
 from activities.models import (
     Direction,
@@ -163,15 +165,21 @@ def decisions(program, data, years, today, limits=thresholds.DEFAULTS):
 
 def dashboard(program, year=None, *, today=None, limits=None):
     """Everything the dashboard shows for `program` in `year` (None: the whole term), with
-    the partner `limits` (partners.thresholds; None: those in force)."""
+    the partner `limits` (partners.thresholds; None: those in force).
+
+    The program's title, term and the wording of its directions and results are those in
+    force at the end of the year shown (of the term for the whole term), as the year's report
+    prints them; the year choice keeps the live term, so every year stays reachable.
+    """
     today = today or timezone.localdate()
     limits = limits or thresholds.current()
     years = [year] if year is not None else list(program.years)
+    version = amendments.in_force(program, amendments.year_end(year or program.end_year))
     layers = money.MoneyLayers(program)
     by_year = money.by_year(layers)
     term = money.total(by_year, "")
     data = {
-        "program": program,
+        "program": version.program,
         "year": year,
         "years": list(program.years),
         "today": today,
@@ -185,9 +193,9 @@ def dashboard(program, year=None, *, today=None, limits=None):
             if line.approved or line.allotted or line.spent
         ],
         "by_month": money.by_month(layers, years),
-        "directions": (lines := directions(program, years)),
+        "directions": (lines := directions(program, years, version)),
         "idle_directions": [line for line in lines if not line.held_in_period],
-        "results": results(program),
+        "results": results(program, version),
         # The indicator table: name and unit, then a target and an actual per year.
         "indicator_columns": 2 + 2 * len(program.years),
         **events(program, years, today),
@@ -207,8 +215,12 @@ def _in_years(years, prefix=""):
     )
 
 
-def directions(program, years):
-    """Each direction with the events held under it in `years` and in the whole term (1 query)."""
+def directions(program, years, version=None):
+    """Each direction with the events held under it in `years` and in the whole term (1 query).
+
+    With a `version` (amendments.in_force), the directions and their wording as they stood
+    then: one a later edition added is left out, one it dropped is shown with no events.
+    """
     held = Q(events__status=Event.Status.HELD)
     held_in_period = held & _in_years(years, "events__")
     rows = (
@@ -219,13 +231,31 @@ def directions(program, years):
         )
         .order_by("number")
     )
-    return [
+    lines = [
         DirectionLine(row.number, row.text, row.held_in_period, row.held_in_term) for row in rows
+    ]
+    if version is None:
+        return lines
+    return _as_in_force(
+        lines, version, "directions", lambda number, text: DirectionLine(number, text, 0, 0)
+    )
+
+
+def _as_in_force(lines, version, name, missing):
+    """`lines` (with `number` and `text`) as the list `name` stood in `version`."""
+    live = {line.number: line for line in lines}
+    texts = version.items(name, {number: line.text for number, line in live.items()})
+    return [
+        dataclasses.replace(live[number], text=text) if number in live else missing(number, text)
+        for number, text in texts.items()
     ]
 
 
-def results(program):
-    """The expected results with their indicators' targets and actuals per year (3 queries)."""
+def results(program, version=None):
+    """The expected results with their indicators' targets and actuals per year (3 queries).
+
+    With a `version`, the results' wording as it stood then (see `directions`).
+    """
     indicators = (
         Indicator.objects.filter(program=program)
         .select_related("expected_result")
@@ -251,6 +281,10 @@ def results(program):
         ResultLine(result.number, result.text, by_result.get(result.pk, []))
         for result in ExpectedResult.objects.filter(program=program).order_by("number")
     ]
+    if version is not None:
+        lines = _as_in_force(
+            lines, version, "expected_results", lambda number, text: ResultLine(number, text, [])
+        )
     if None in by_result:
         lines.append(ResultLine(None, "", by_result[None]))
     return lines
