@@ -135,6 +135,22 @@ CHROMIUM = "/usr/bin/chromium"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+@pytest.hookimpl(hookwrapper=True)
+def pytest_fixture_setup(fixturedef, request):
+    """Close this process's database connections before Playwright starts.
+
+    Playwright's sync API runs the rest of the session in a greenlet with a context of its
+    own, and Django keeps a connection per context: the connection opened by the tests before
+    the first browser test would stay open, out of every later test's reach, and the test
+    database could not be dropped at the end ("is being accessed by other users").
+    """
+    if fixturedef.argname == "playwright":
+        from django.db import connections
+
+        connections.close_all()
+    yield
+
+
 @pytest.fixture(scope="session")
 def browser_type_launch_args(browser_type_launch_args):
     if not Path(CHROMIUM).exists():

@@ -313,20 +313,7 @@ class TermKind(ChangeKind):
         return old ^ new
 
     def problems(self, program, change):
-        dropped = sorted(
-            set(program.years) - set(range(change.new["start"], change.new["end"] + 1))
-        )
-        if not dropped:
-            return []
-        found = [line for guard in _TERM_GUARDS for line in guard(program, dropped)]
-        if not found:
-            return []
-        return [
-            gettext(
-                "The term cannot be shortened to %(term)s while these lie outside it: %(list)s."
-            )
-            % {"term": self.show(change.new), "list": "; ".join(found)}
-        ]
+        return term_problems(program, change.new["start"], change.new["end"])
 
     def target_label(self, program, change):
         return gettext("Row 7: term of the program")
@@ -339,6 +326,24 @@ class TermKind(ChangeKind):
             "In row 7 of the program's passport the figures «%(old)s» shall be replaced by "
             "«%(new)s»."
         ) % {"old": self.show(change.old), "new": self.show(change.new)}
+
+
+def term_problems(program, start, end):
+    """Why `program` cannot take the term start–end, in Ukrainian: [] if it can.
+
+    A term may not drop a year that still holds something (each app's guards list it); the
+    passport page of a draft asks the same as an amendment of the term.
+    """
+    dropped = sorted(set(program.years) - set(range(start, end + 1)))
+    if not dropped:
+        return []
+    found = [line for guard in _TERM_GUARDS for line in guard(program, dropped)]
+    if not found:
+        return []
+    return [
+        gettext("The term cannot be shortened to %(term)s while these lie outside it: %(list)s.")
+        % {"term": f"{start}–{end}", "list": "; ".join(found)}
+    ]
 
 
 # The lists of the program a change may reword or replace: their models and names.

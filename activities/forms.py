@@ -1,13 +1,13 @@
-"""Forms of the event and publication pages: editing, participants, files."""
+"""Forms of the workspace pages: events, participants, files, publications, the program."""
 
 from crispy_forms.helper import FormHelper
-from crispy_forms.layout import HTML, Column, Layout, Row, Submit
+from crispy_forms.layout import HTML, Column, Fieldset, Layout, Row, Submit
 from django import forms
 from django.utils.formats import number_format
 from django.utils.translation import gettext_lazy as _
 
-from activities import carryover, services
-from activities.models import Event, EventFile, Participant, Publication
+from activities import amendments, carryover, services
+from activities.models import Amendment, Event, EventFile, Participant, Program, Publication
 from menaprogram.concurrency import ConflictingChange, FingerprintForm, entry
 from menaprogram.forms import MoneyField
 from menaprogram.mixins import SubmitOnceForm
@@ -351,3 +351,132 @@ class NextProgramForm(SubmitOnceForm, forms.Form):
         if start is not None and end is not None and end < start:
             self.add_error("end_year", _("The last year cannot be before the first year."))
         return data
+
+
+class ProgramForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
+    """The program's own fields: its passport, its adopting decision, its status.
+
+    A draft is edited here field by field. Once the program is in force, what the council
+    changes only by a decision (the rows an amendment rewrites, and the term) is shown but
+    locked: it changes through a draft amendment, so that the history and the versions in
+    force stay true. The rest (signatory, the decision's details, the report threshold) stays
+    correctable here.
+    """
+
+    # The rows an amendment changes (amendments.ProgramFieldKind and TermKind).
+    AMENDED = (*amendments.PASSPORT_FIELDS, "start_year", "end_year")
+
+    class Meta:
+        model = Program
+        fields = [
+            "title",
+            "short_title",
+            "start_year",
+            "end_year",
+            "status",
+            "basis_document",
+            "developers",
+            "co_developers",
+            "participants",
+            "responsible_executor",
+            "control",
+            "signatory_position",
+            "signatory_name",
+            "decision_title",
+            "decision_number",
+            "decision_date",
+            "decision_session",
+            "decision_convocation",
+            "deviation_threshold",
+        ]
+        localized_fields = "__all__"
+        widgets = {
+            "title": forms.Textarea(attrs={"rows": 2}),
+            "basis_document": forms.Textarea(attrs={"rows": 2}),
+            "developers": forms.Textarea(attrs={"rows": 2}),
+            "participants": forms.Textarea(attrs={"rows": 3}),
+            "control": forms.Textarea(attrs={"rows": 2}),
+            "decision_title": forms.Textarea(attrs={"rows": 2}),
+            "co_developers": forms.SelectMultiple(attrs={"size": 6}),
+        }
+        help_texts = {"decision_date": DATE_HELP}
+
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        # Read before the post changes it: the lock follows the status the program had.
+        self.in_force = self.instance.status != Program.Status.DRAFT
+        if self.in_force:
+            for name in self.AMENDED:
+                self.fields[name].disabled = True
+                self.fields[name].help_text = _("Changed by an amendment to the program.")
+        self.helper = FormHelper()
+        self.helper.layout = Layout(
+            "submission",
+            "fingerprint",
+            Fieldset(
+                _("The program"),
+                "title",
+                "short_title",
+                Row(
+                    Column("start_year", css_class="col-md-4"),
+                    Column("end_year", css_class="col-md-4"),
+                    Column("status", css_class="col-md-4"),
+                ),
+            ),
+            Fieldset(
+                _("Passport"),
+                "basis_document",
+                "developers",
+                "co_developers",
+                "participants",
+                "responsible_executor",
+                "control",
+                Row(
+                    Column("signatory_position", css_class="col-md-6"),
+                    Column("signatory_name", css_class="col-md-6"),
+                ),
+            ),
+            Fieldset(
+                _("Adopting decision"),
+                "decision_title",
+                Row(
+                    Column("decision_number", css_class="col-md-6"),
+                    Column("decision_date", css_class="col-md-6"),
+                ),
+                Row(
+                    Column("decision_session", css_class="col-md-6"),
+                    Column("decision_convocation", css_class="col-md-6"),
+                ),
+            ),
+            Fieldset(_("Reports"), "deviation_threshold"),
+        )
+        self.helper.add_input(Submit("save", _("Save")))
+
+    def clean_title(self):
+        return " ".join(self.cleaned_data["title"].split())
+
+    def clean(self):
+        cleaned = super().clean()
+        status = cleaned.get("status")
+        decided = cleaned.get("decision_number") and cleaned.get("decision_date")
+        # Checked when a draft is set in force: a program loaded before this page may lack it.
+        if status and status != Program.Status.DRAFT and not self.in_force and not decided:
+            self.add_error(
+                "status",
+                _("Enter the adopting decision's number and date before the program is in force."),
+            )
+        # The versions in force are read back from the adopted amendments: a draft again
+        # would let its text be rewritten under them.
+        if (
+            status == Program.Status.DRAFT
+            and self.in_force
+            and Amendment.objects.adopted().filter(program=self.instance).exists()
+        ):
+            self.add_error(
+                "status", _("The program has adopted amendments: it cannot become a draft again.")
+            )
+        start, end = cleaned.get("start_year"), cleaned.get("end_year")
+        if not self.in_force and start and end and end >= start and self.instance.pk:
+            for problem in amendments.term_problems(self.instance, start, end):
+                self.add_error("end_year", problem)
+        return cleaned

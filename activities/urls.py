@@ -21,6 +21,7 @@ urlpatterns = [
         views.PublicationUpdateView.as_view(),
         name="publication-update",
     ),
+    path("programs/<int:pk>/", views.ProgramUpdateView.as_view(), name="program-update"),
     path("programs/<int:pk>/next/", views.ProgramNextView.as_view(), name="program-next"),
     path("program/history/", amendment_views.ProgramHistoryView.as_view(), name="program-history"),
     path(

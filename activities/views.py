@@ -1,4 +1,4 @@
-"""Pages of the activities app: the workspace switch, events, publications, the next program."""
+"""Pages of the activities app: the workspace switch, events, publications, the program itself."""
 
 from urllib.parse import urlencode
 
@@ -25,6 +25,7 @@ from activities.forms import (
     IndicatorValuesForm,
     NextProgramForm,
     ParticipantFormSet,
+    ProgramForm,
     PublicationForm,
 )
 from activities.models import Event, Program, Publication
@@ -86,6 +87,8 @@ def _event_page(request, pk, *, held_form=None, file_form=None, status=200):
         raise Http404 from None
     context = {
         **data,
+        # The event's own program decides, whichever the workspace shows.
+        "program_closed": data["event"].program.closed_to(request.user),
         "held_form": held_form or HeldForm(initial={"outcome": data["event"].outcome}),
         "file_form": file_form or EventFileForm(),
     }
@@ -371,7 +374,35 @@ class ProgramNextView(RoleRequiredMixin, SubmitOnceMixin, FormView):
             )
             % {"program": program},
         )
-        return redirect("admin:activities_program_change", program.pk)
+        return redirect("activities:program-update", program.pk)
+
+
+class ProgramUpdateView(
+    RoleRequiredMixin, ConcurrentEditMixin, SubmitOnceMixin, SuccessMessageMixin, UpdateView
+):
+    """Administrators: the program's passport, adopting decision and status.
+
+    A draft is edited here as a whole; a program in force keeps the rows a decision changes
+    locked, with the way to its amendments (ProgramForm).
+    """
+
+    permission_required = "activities.change_program"
+    model = Program
+    form_class = ProgramForm
+    template_name = "activities/program_form.html"
+    success_message = _("The program “%(short_title)s” saved.")
+
+    def get_context_data(self, **kwargs):
+        program = self.object
+        workspace_program = workspace.current(self.request).program
+        return super().get_context_data(
+            # The amendment pages work on the workspace's program.
+            amends_here=workspace_program is not None and workspace_program.pk == program.pk,
+            **kwargs,
+        )
+
+    def get_success_url(self):
+        return reverse("activities:program-update", args=[self.object.pk])
 
 
 NEXT_PROGRAM_FIELDS = (

@@ -17,6 +17,11 @@ from activities.models import Program
 from menaprogram.params import whole_number
 
 SESSION_KEY = "workspace"
+# A link to a page of another program than the one chosen (a reminder about 2024 while
+# 2025–2027 is chosen) carries `?workspace=<program id>:<year>`, as the header's switch posts
+# it: the page opens on that program and year, and the workspace stays there, as after the
+# switch, so that the header, the next pages and the page's own form agree.
+ASKED = "workspace"
 
 
 @dataclass(frozen=True)
@@ -56,10 +61,24 @@ def current(request):
         chosen = request.session.get(SESSION_KEY) or {}
         program = next((p for p in programs if p.pk == chosen.get("program")), None)
         year = chosen.get("year")
+        asked = _asked(request, programs)
+        if asked is not None and asked != (program, year):
+            program, year = asked
+            request.session[SESSION_KEY] = {"program": program.pk, "year": year}
         if program is None or year not in program.years:
             program, year = _default(programs, timezone.localdate())
         request._workspace = Workspace(program=program, year=year, programs=programs)
     return request._workspace
+
+
+def _asked(request, programs):
+    """The (program, year) of `?workspace=`, or None if absent or not a year of a program."""
+    program_id, _sep, year = request.GET.get(ASKED, "").partition(":")
+    program = next((p for p in programs if str(p.pk) == program_id), None)
+    year = whole_number(year)
+    if program is None or year not in program.years:
+        return None
+    return program, year
 
 
 def program_or_404(request):
@@ -87,14 +106,27 @@ def choose(request, program, year):
     request.__dict__.pop("_workspace", None)
 
 
+def closed(request):
+    """Whether the workspace's program is closed to this person (OpenProgramMixin refuses)."""
+    program = current(request).program
+    return program is not None and program.closed_to(request.user)
+
+
 def context(request):
-    """Template context processor: `workspace`, evaluated only by pages that show it."""
+    """Template context processor: `workspace`, and `program_closed`, which hides the buttons
+    of pages that would refuse the person (new, edit, import into the program). Both are
+    evaluated only by pages that show them; a page of one record of another program sets
+    `program_closed` for that record's program.
+    """
     # A request refused before the authentication middleware (a bad Host: the 400 page)
     # has no user.
     user = getattr(request, "user", None)
     if user is None or not user.is_authenticated:
         return {}
-    return {"workspace": SimpleLazyObject(lambda: current(request))}
+    return {
+        "workspace": SimpleLazyObject(lambda: current(request)),
+        "program_closed": SimpleLazyObject(lambda: closed(request)),
+    }
 
 
 class ProgramClosed(Exception):

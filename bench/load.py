@@ -30,6 +30,9 @@ twice, first as above, then with a job worker (`manage.py procrastinate worker`,
 through (50,000 rows of expenses) over and over, a new one as soon as the last is checked;
 it prints each page kind's p95 in both runs and their ratio (goal: at most 1.2 overall).
 
+On a machine shared with other work the p95s say more about the neighbours than about the
+pages: bench/pages.py measures each page kind's CPU time, queries and SQL time for one user.
+
 This same file is the locustfile: locust imports it as a module, and only then are the virtual
 users defined (importing locust patches the standard library with gevent).
 """

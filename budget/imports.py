@@ -67,11 +67,16 @@ class ExpenseResource(ProgramResource):
             .select_related("category", "source", "event")
         )
 
+    def import_data(self, dataset, **kwargs):
+        self.dry_run = kwargs.get("dry_run", False)  # before_import is not told
+        return super().import_data(dataset, **kwargs)
+
     def before_import(self, dataset, **kwargs):
         super().before_import(dataset, **kwargs)
         # The file's rows count against each other and against what is stored: one ledger
-        # for the whole file, read a category-year at a time (see SpendingLimits).
-        self.limits = SpendingLimits(in_file=True)
+        # for the whole file, read a category-year at a time (see SpendingLimits). A
+        # preview takes no locks: it writes nothing.
+        self.limits = SpendingLimits(in_file=True, lock=not getattr(self, "dry_run", False))
 
     def validate_instance(self, instance, import_validation_errors=None, validate_unique=True):
         """The model's rules, the spending limit with the file's earlier rows counted.

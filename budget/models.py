@@ -366,11 +366,15 @@ class SpendingLimits:
     per category-year, not per row.
     """
 
-    def __init__(self, *, in_file=False):
+    def __init__(self, *, in_file=False, lock=True):
         # (category id, year, source id): [financed, allotted, spent]
         self.cells = {}
         self.read = set()
+        self.described = {}  # cell: the refusal's words for it (see _described)
         self.in_file = in_file
+        # A preview writes nothing and has nothing to keep others from: without the locks,
+        # an expense saved while a large file is being checked (a minute) need not wait.
+        self.lock = lock
 
     def hint(self):
         """What can be done about a refusal: a form has the reason, a file does not."""
@@ -386,11 +390,12 @@ class SpendingLimits:
     def _read(self, category_id, year):
         if (category_id, year) in self.read:
             return
-        with connection.cursor() as cursor:
-            cursor.execute(
-                "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)",
-                [LIMIT_LOCK, (category_id * 10_000 + year) % 2**31],
-            )
+        if self.lock:
+            with connection.cursor() as cursor:
+                cursor.execute(
+                    "SELECT pg_advisory_xact_lock(%s::integer, %s::integer)",
+                    [LIMIT_LOCK, (category_id * 10_000 + year) % 2**31],
+                )
         in_year = {
             "date__gte": datetime.date(year, 1, 1),
             "date__lt": datetime.date(year + 1, 1, 1),
@@ -425,22 +430,31 @@ class SpendingLimits:
         limit = min(financed, allotted)
         if after <= limit or after <= spent:
             return None
-        category = expense.category
         return gettext(
             "Category %(number)s “%(name)s”, %(year)s: financed %(financed)s UAH, allotted "
             "%(allotted)s UAH, spent %(spent)s UAH from “%(source)s”, remainder %(remainder)s "
             "UAH; the expense of %(amount)s UAH exceeds the remainder."
         ) % {
-            "number": category.number,
-            "name": Truncator(category.name).words(6),
-            "year": f"{cell[1]:d}",
-            "source": expense.source.name,
-            "financed": _uah(financed),
-            "allotted": _uah(allotted),
+            **self._described(expense, cell, financed, allotted),
             "spent": _uah(others),
             "remainder": _uah(max(limit - others, ZERO)),
             "amount": _uah(expense.amount),
         }
+
+    def _described(self, expense, cell, financed, allotted):
+        """What a refusal says of the cell that does not change from row to row of a file:
+        made once a cell (a file of 50,000 rows over the limit repeats it 50,000 times)."""
+        described = self.described.get(cell)
+        if described is None:
+            described = self.described[cell] = {
+                "number": expense.category.number,
+                "name": Truncator(expense.category.name).words(6),
+                "year": f"{cell[1]:d}",
+                "source": expense.source.name,
+                "financed": _uah(financed),
+                "allotted": _uah(allotted),
+            }
+        return described
 
     def add(self, expense):
         """Count an accepted expense (an import's row) in place of what it stored before."""

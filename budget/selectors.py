@@ -1,10 +1,14 @@
 """Reads behind the expense and financing lists and the allotments grid (money: budget/money.py)."""
 
-from django.db.models import Sum
+import hashlib
+
+from django.core.exceptions import EmptyResultSet
+from django.db.models import Count, Sum
 from django.db.models.functions import Coalesce
 
 from budget.models import BudgetAllocation, Expense, Financing, SpendingCategory
-from menaprogram.money import SQL_ZERO
+from menaprogram import data_version
+from menaprogram.money import SQL_ZERO, ZERO
 
 
 def expense_list(program, *, filters=None):
@@ -31,9 +35,25 @@ def financing_list(program, *, filters=None):
     return filters.apply(financing) if filters is not None else financing
 
 
-def total_amount(rows):
-    """The sum of `rows` (expenses or financing), zero when there are none (one query)."""
-    return rows.order_by().aggregate(total=Coalesce(Sum("amount"), SQL_ZERO))["total"]
+def count_and_total(rows):
+    """How many `rows` (expenses or financing) there are and their sum, for a list's pages and
+    its total: one scan instead of two, kept until the data changes.
+
+    A year of expenses is 30,000 rows at the benchmark's scale 30: counting them for the
+    paginator and summing them for the total were two thirds of the list's time.
+    """
+    rows = rows.order_by()
+    try:
+        sql, params = rows.query.sql_with_params()
+    except EmptyResultSet:
+        return 0, ZERO
+    digest = hashlib.md5(f"{sql}{params!r}".encode(), usedforsecurity=False).hexdigest()
+
+    def read():
+        figures = rows.aggregate(count=Count("pk"), total=Coalesce(Sum("amount"), SQL_ZERO))
+        return figures["count"], figures["total"]
+
+    return data_version.cached(f"budget:count-and-total:{digest}", read)
 
 
 def allocation_grid(program, year):

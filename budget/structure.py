@@ -2,11 +2,12 @@
 
 One row per item, the column «Частина» saying which part of the program the row belongs to:
 the passport (a field per row), sections of the text, directions, expected results, spending
-categories, indicators and the funding per year and source. A clerk edits one sheet; the
-export writes exactly what the import reads, so a program exported and imported back is
-unchanged. The import finds the program by its title: a new title makes a new program (a
-draft), a known one is updated item by item (by number; an indicator by its name; funding by
-year and source). Nothing is deleted: an item missing from the file stays as it is.
+categories, indicators with their yearly targets, and the funding per year and source. A clerk
+edits one sheet; the export writes exactly what the import reads, so a program exported and
+imported back is unchanged. The import finds the program by its title: a new title makes a new
+program (a draft), a known one is updated item by item (by number; an indicator by its name,
+its target by name and year; funding by year and source). Nothing is deleted: an item missing
+from the file stays as it is.
 Budget holds it because the structure includes the spending categories and the funding.
 """
 
@@ -24,6 +25,7 @@ from activities.models import (
     Direction,
     ExpectedResult,
     Indicator,
+    IndicatorValue,
     Program,
     ProgramSection,
 )
@@ -43,6 +45,8 @@ DIRECTION = "Напрям"
 YEAR = "Рік"
 SOURCE = "Джерело фінансування"
 AMOUNT = "Сума, грн"
+# An indicator's target for a year (the actuals are entered year by year, not planned here).
+TARGET_VALUE = "Цільове значення"
 COLUMNS = [
     PART,
     NUMBER,
@@ -57,18 +61,20 @@ COLUMNS = [
     YEAR,
     SOURCE,
     AMOUNT,
+    TARGET_VALUE,
 ]
 
-PASSPORT, SECTION, DIRECTIONS, RESULTS, CATEGORY, INDICATOR, FUNDING = (
+PASSPORT, SECTION, DIRECTIONS, RESULTS, CATEGORY, INDICATOR, TARGET, FUNDING = (
     "Паспорт",
     "Розділ",
     "Напрям",
     "Очікуваний результат",
     "Категорія видатків",
     "Показник",
+    "Ціль показника",
     "Фінансування",
 )
-PARTS = [PASSPORT, SECTION, DIRECTIONS, RESULTS, CATEGORY, INDICATOR, FUNDING]
+PARTS = [PASSPORT, SECTION, DIRECTIONS, RESULTS, CATEGORY, INDICATOR, TARGET, FUNDING]
 
 # The passport, a field per row: «Назва» names the field, «Текст» holds its value.
 PASSPORT_FIELDS = [
@@ -126,8 +132,12 @@ def export_dataset(program):
             row(part, **{NUMBER: item.number, TEXT: item.text, NOTE: item.editorial_note})
     for category in program.categories.order_by("number"):
         row(CATEGORY, **{NUMBER: category.number, NAME: category.name, KEKV: category.kekv})
-    indicators = program.indicators.select_related("expected_result", "direction")
-    for indicator in indicators.order_by("kind", "name"):
+    indicators = list(
+        program.indicators.select_related("expected_result", "direction")
+        .prefetch_related("values")
+        .order_by("kind", "name")
+    )
+    for indicator in indicators:
         row(
             INDICATOR,
             **{
@@ -138,6 +148,9 @@ def export_dataset(program):
                 DIRECTION: indicator.direction.number if indicator.direction else "",
             },
         )
+    for indicator in indicators:
+        for value in sorted(indicator.values.all(), key=lambda value: value.year):
+            row(TARGET, **{NAME: indicator.name, YEAR: value.year, TARGET_VALUE: value.target})
     for funding in program.funding.select_related("source").order_by("year", "source"):
         row(FUNDING, **{YEAR: funding.year, SOURCE: funding.source.name, AMOUNT: funding.amount})
     return data
@@ -260,6 +273,7 @@ def _load(rows, result):
         (RESULTS, _numbered(ExpectedResult)),
         (CATEGORY, _category),
         (INDICATOR, _indicator),
+        (TARGET, _target),
         (FUNDING, _funding),
     ]
     for part, step in steps:
@@ -293,6 +307,8 @@ FIELD_COLUMNS = {
     "year": YEAR,
     "source": SOURCE,
     "amount": AMOUNT,
+    "target": TARGET_VALUE,
+    "indicator": NAME,
     "__all__": "",
 }
 PASSPORT_LABELS = {name: label for label, name in PASSPORT_FIELDS}
@@ -468,6 +484,30 @@ def _indicator(program, row):
         {"program": program, "name": row.get(NAME, "")},
         {"kind": kind, "unit": row.get(UNIT, ""), **ties},
     )
+
+
+def _target(program, row):
+    """An indicator's target for a year; the year's actual, if entered, stays as it is."""
+    indicator = Indicator.objects.filter(program=program, name=row.get(NAME, "")).first()
+    if indicator is None:
+        raise _RowError(
+            NAME,
+            _("The program has no indicator “%(name)s”: add it in the part «%(part)s».")
+            % {"name": row.get(NAME, ""), "part": INDICATOR},
+        )
+    year = _whole(row.get(YEAR), YEAR)
+    try:
+        program.check_year(year, YEAR)
+    except ValidationError as error:
+        raise _RowError(YEAR, " ".join(error.message_dict[YEAR])) from None
+    target = _amount(row.get(TARGET_VALUE), TARGET_VALUE)
+    if indicator.counts_whole and target != target.to_integral():
+        raise _RowError(
+            TARGET_VALUE,
+            _("“%(unit)s” are counted in whole numbers: %(value)s has a fraction.")
+            % {"unit": indicator.unit, "value": target.normalize()},
+        )
+    return _upsert(IndicatorValue, {"indicator": indicator, "year": year}, {"target": target})
 
 
 def _funding(program, row):

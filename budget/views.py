@@ -53,7 +53,7 @@ class BudgetView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, TemplateView):
     def money(self):
         program = workspace.program_or_404(self.request)
         year = workspace.year_or_404(self.request, program)
-        layers = money.MoneyLayers(program, [year])
+        layers = money.MoneyLayers(program, [year], cached=True)
         categories = money.by_category(layers)
         total = money.total([line for _category, line in categories], _("Total"))
         return program, year, layers, categories, total
@@ -158,8 +158,13 @@ class ExpenseListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredLis
             raise Http404
         # A filter that does not validate is shown with its error and left out.
         expenses = selectors.expense_list(program, filters=self.filters)
-        self.total = selectors.total_amount(expenses)
+        self.count, self.total = selectors.count_and_total(expenses)
         return expenses
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = self.count  # counted with the total (the paginator would again)
+        return paginator
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -256,8 +261,13 @@ class FinancingListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredL
         if "year" in self.filters.errors:
             raise Http404
         financing = selectors.financing_list(program, filters=self.filters)
-        self.total = selectors.total_amount(financing)
+        self.count, self.total = selectors.count_and_total(financing)
         return financing
+
+    def get_paginator(self, *args, **kwargs):
+        paginator = super().get_paginator(*args, **kwargs)
+        paginator.count = self.count  # counted with the total (the paginator would again)
+        return paginator
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
@@ -427,4 +437,4 @@ class StructureConfirmView(RoleRequiredMixin, View):
             request,
             _("The structure of the program “%(program)s” is loaded.") % {"program": program},
         )
-        return redirect("admin:activities_program_change", program.pk)
+        return redirect("activities:program-update", program.pk)

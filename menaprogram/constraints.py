@@ -25,7 +25,13 @@ class _OnField:
         return path, args, kwargs
 
     def __eq__(self, other):
-        return super().__eq__(other) and self.field == getattr(other, "field", None)
+        equal = super().__eq__(other)
+        # Django answers NotImplemented for a constraint of another kind, and NotImplemented
+        # is truthy: a check and a unique constraint on one field compared equal, so
+        # makemigrations could miss one replaced by the other.
+        if equal is NotImplemented:
+            return NotImplemented
+        return equal and self.field == getattr(other, "field", None)
 
     __hash__ = None
 

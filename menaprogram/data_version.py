@@ -17,6 +17,7 @@ import functools
 
 import pghistory.models
 from django.apps import apps
+from django.core.cache import cache
 from django.db import connection
 
 
@@ -44,3 +45,20 @@ def current():
         cursor.execute(_query())
         settled, version = cursor.fetchone()
     return version if settled else None
+
+
+# A backstop: even if a write escaped the data version, a cached read lives this long.
+CACHE_SECONDS = 600
+
+
+def cached(key, compute, timeout=CACHE_SECONDS):
+    """`compute()`, kept in the cache under `key` until the data changes.
+
+    For reads that scan rows by the thousand and are asked for far more often than the data
+    changes (a year's sums). While a write is unsettled (`current()` is None) it is computed
+    afresh and not kept. `key` must name everything the result depends on but the data.
+    """
+    version = current()
+    if version is None:
+        return compute()
+    return cache.get_or_set(f"{key}:{version}", compute, timeout)

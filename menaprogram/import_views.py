@@ -117,16 +117,26 @@ class ImportStartView(ImportAccessMixin, SubmitOnceMixin, FormView):
     def get_initial(self):
         return {"kind": self.request.GET.get("kind", "")}
 
+    def kinds(self):
+        """The kinds this person may import now: into a completed program only council-wide."""
+        found = registry.kinds_for(self.request.user)
+        if workspace.closed(self.request):
+            found = [kind for kind in found if kind.council_wide]
+        return found
+
     def get_form_kwargs(self):
+        # A post of a kind no longer offered (a page opened before the program was completed)
+        # is refused in form_valid with the reason, not as an unknown choice.
+        offered = self.kinds() if self.request.method == "GET" else None
         return {
             **super().get_form_kwargs(),
-            "kinds": registry.kinds_for(self.request.user),
+            "kinds": offered or registry.kinds_for(self.request.user),
             "program": workspace.current(self.request).program,
         }
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            kinds=registry.kinds_for(self.request.user),
+            kinds=self.kinds(),
             max_rows=reading.MAX_ROWS,
             **kwargs,
         )

@@ -5,7 +5,7 @@ from django.utils.translation import gettext as _
 
 from activities.models import Program
 from menaprogram.importer import engine, pending, reading, registry
-from menaprogram.jobs import job
+from menaprogram.jobs import job, yielding_cpu
 
 
 # Not retried by the queue: the person waiting on the page sees the failure at once and
@@ -27,12 +27,14 @@ def check_import(token, check, kind, program, sheet="", language="uk"):
     with translation.override(language):
         try:
             raw = pending.load_upload(token)
-            outcome = engine.preview(
-                kind=registry.get(kind),
-                program=Program.objects.filter(pk=program).first(),
-                raw=raw,
-                sheet=sheet,
-            )
+            # The pages of the people at work come first (see yielding_cpu).
+            with yielding_cpu():
+                outcome = engine.preview(
+                    kind=registry.get(kind),
+                    program=Program.objects.filter(pk=program).first(),
+                    raw=raw,
+                    sheet=sheet,
+                )
         except FileNotFoundError:
             return
         except reading.ImportRefused as refusal:

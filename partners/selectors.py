@@ -22,7 +22,9 @@ from django.utils import timezone
 
 from menaprogram.history import record_history
 from menaprogram.money import SQL_ZERO, ZERO
+from partners import thresholds
 from partners.models import Agreement, Partner
+from partners.thresholds import DEFAULTS
 
 
 def _valid_agreement(today):
@@ -41,10 +43,14 @@ def partner_list(*, filters=None, today=None):
     return filters.apply(partners) if filters is not None and filters.is_valid() else partners
 
 
-# A partner with no event and no contact for this long is "dormant".
-DORMANT_AFTER_DAYS = 365
+# A partner with no event and no contact for this long is "dormant" (by default: see
+# partners.thresholds for the administrators' own).
+DORMANT_AFTER_DAYS = DEFAULTS.dormant_after_days
 # The partner's page shows the events held in this many years, up to this one.
 YEARS_SHOWN = 5
+# …and lists this many of its latest events (a partner of ten years has hundreds; drawing
+# them all was most of the page's time at the benchmark's scale 30). The event list has all.
+EVENTS_SHOWN = 25
 
 
 class Health:
@@ -55,11 +61,20 @@ class Health:
     DORMANT = "dormant"
 
 
-def health(partner, *, last_activity_on, has_valid_agreement, held_latest_year, today):
-    """Dormant: no event and no contact for a year; needs attention: an active partner with no
-    agreement in force or no event in the latest year looked at; active: the others."""
+def health(
+    partner,
+    *,
+    last_activity_on,
+    has_valid_agreement,
+    held_latest_year,
+    today,
+    dormant_after_days=DORMANT_AFTER_DAYS,
+):
+    """Dormant: no event and no contact for a year (or the administrators' threshold);
+    needs attention: an active partner with no agreement in force or no event in the latest
+    year looked at; active: the others."""
     if last_activity_on is None or last_activity_on < today - datetime.timedelta(
-        days=DORMANT_AFTER_DAYS
+        days=dormant_after_days
     ):
         return Health.DORMANT
     if partner.status == Partner.Status.ACTIVE and not (has_valid_agreement and held_latest_year):
@@ -99,7 +114,8 @@ def partner_detail(pk, *, today=None):
         "partner": partner,
         "contacts": contacts,
         "agreements": agreements,
-        "events": events,
+        "events": events[:EVENTS_SHOWN],
+        "event_count": len(events),
         "spent": spent,
         "last_contact_on": last_contact_on,
         "events_by_year": events_by_year,
@@ -109,6 +125,7 @@ def partner_detail(pk, *, today=None):
             has_valid_agreement=partner.has_valid_agreement,
             held_latest_year=events_by_year[-1][1],
             today=today,
+            dormant_after_days=thresholds.current().dormant_after_days,
         ),
         "history": record_history(partner),
     }
@@ -124,8 +141,8 @@ class Validity:
     NOT_SIGNED = "not_signed"
 
 
-# How many days before its end an agreement counts as expiring.
-EXPIRING_DAYS = 90
+# How many days before its end an agreement counts as expiring (by default, as above).
+EXPIRING_DAYS = DEFAULTS.expiring_days
 
 
 def expiring_agreements(today, days=EXPIRING_DAYS):

@@ -3,6 +3,7 @@
 import datetime
 import secrets
 
+import pghistory
 from django.conf import settings
 from django.core.exceptions import ValidationError
 from django.core.validators import MaxValueValidator, MinValueValidator
@@ -10,6 +11,7 @@ from django.db import models
 from django.utils.translation import gettext_lazy as _
 
 from activities.models import Department
+from partners.thresholds import Thresholds
 
 
 def _days(label, default, help_text=""):
@@ -26,6 +28,9 @@ def _day():
     return [MinValueValidator(1), MaxValueValidator(31)]
 
 
+# Tracked, so that a change is a change of the data version (menaprogram.data_version): the
+# dashboard and the documents cached by it show the partner figures with the new thresholds.
+@pghistory.track()
 class ReminderSettings(models.Model):
     """The thresholds of the reminder rules: one row, edited by administrators in the admin."""
 
@@ -80,6 +85,15 @@ class ReminderSettings(models.Model):
     def load(cls):
         """The thresholds in force: the first row, or the defaults if nobody has saved any."""
         return cls.objects.order_by("pk").first() or cls()
+
+    @classmethod
+    def partner_thresholds(cls):
+        """The thresholds the partner figures of every page share (partners.thresholds)."""
+        limits = cls.load()
+        return Thresholds(
+            expiring_days=limits.agreement_first_warning_days,
+            dormant_after_days=limits.dormant_after_days,
+        )
 
     def clean(self):
         for prefix in ("allotments_due", "report_due"):

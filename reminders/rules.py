@@ -10,7 +10,7 @@ that a snooze or a digest of one stage does not silence the next.
 import datetime
 from dataclasses import dataclass
 
-from django.db.models import Count, Exists, OuterRef, Q
+from django.db.models import Count, Exists, OuterRef, Q, Sum
 from django.urls import reverse
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy, ngettext
@@ -24,9 +24,12 @@ from activities.models import (
     Participant,
     Program,
 )
+from activities.workspace import ASKED as WORKSPACE
 from budget import money
-from budget.models import BudgetAllocation, Expense
+from budget.amendments import approved_in_force
+from budget.models import BudgetAllocation, Expense, ProgramFunding
 from menaprogram.money import ZERO
+from menaprogram.templatetags.money import thousands
 from partners import selectors as partner_reads
 from partners.models import Agreement, Partner
 
@@ -59,6 +62,12 @@ class Context:
 
 def _date(day):
     return f"{day:%d.%m.%Y}"
+
+
+def workspace_url(name, program, year, args=()):
+    """A page of `program`'s `year`, whichever program the person has chosen in the header:
+    the address carries both, as the header's switch sends them (activities.workspace)."""
+    return f"{reverse(name, args=args)}?{WORKSPACE}={program.pk}:{year}"
 
 
 class Rule:
@@ -277,7 +286,7 @@ class MissingIndicatorValues(Rule):
                         % {"count": len(missing), "year": year},
                         detail=_("%(program)s: enter what was achieved in the year.")
                         % {"program": program},
-                        url=reverse("activities:indicatorvalue-grid") + f"?year={year}",
+                        url=workspace_url("activities:indicatorvalue-grid", program, year),
                         day=datetime.date(year, 12, 31),
                     )
                 )
@@ -294,39 +303,86 @@ def _in_force(today):
 
 
 class MissingAllotments(Rule):
-    """A year of a program in force with no allotment entered once its day has passed."""
+    """A year of a program in force whose allotments, once their day has passed, are not
+    entered or fall short of the amount approved for the year.
+
+    The approved amount is the one in force today: an amendment that raised a year's funding
+    leaves the allotments made before it short until the budget decision catches up. Three
+    queries, and one more for each program in force (its amendments' funding changes).
+    """
 
     code = "allotments"
     label = gettext_lazy("Allotments not entered")
-    queries = 2
+    queries = 4
 
     def items(self, context):
         today = context.today
         programs = _in_force(today)
-        entered = set(
-            BudgetAllocation.objects.filter(category__program__in=programs)
+        allotted = {
+            (program_id, year): total
+            for program_id, year, total in BudgetAllocation.objects.filter(
+                category__program__in=programs
+            )
             .values_list("category__program_id", "year")
-            .distinct()
-        )
+            .annotate(total=Sum("amount"))
+            .order_by()
+        }
+        approved = {}
+        for program_id, year, source_id, amount in (
+            ProgramFunding.objects.filter(program__in=programs)
+            .values_list("program_id", "year", "source_id")
+            .annotate(total=Sum("amount"))
+            .order_by()
+        ):
+            approved.setdefault(program_id, {})[year, source_id] = amount
         items = []
         for program in programs:
-            for year in program.years:
-                due = context.settings.due_on("allotments_due", year)
-                if today < due or (program.pk, year) in entered:
+            years = [
+                (year, due)
+                for year in program.years
+                if today >= (due := context.settings.due_on("allotments_due", year))
+            ]
+            if not years:
+                continue
+            in_force = approved_in_force(
+                program, approved.get(program.pk, {}), [year for year, _due in years], on=today
+            )
+            for year, due in years:
+                entered = allotted.get((program.pk, year), ZERO)
+                needed = sum((a for (y, _s), a in in_force.items() if y == year), ZERO)
+                if entered and entered >= needed:
                     continue
-                items.append(
-                    Item(
-                        rule=self.code,
-                        key=f"{self.code}:{program.pk}:{year}",
-                        title=_("The allotments of %(year)s are not entered") % {"year": year},
-                        detail=_("%(program)s: they were due by %(date)s.")
-                        % {"program": program, "date": _date(due)},
-                        url=reverse("budget:allocations") + f"?year={year}",
-                        audience=ADMINISTRATORS,
-                        day=due,
-                    )
-                )
+                items.append(self._item(program, year, due, entered, needed))
         return items
+
+    def _item(self, program, year, due, entered, needed):
+        url = workspace_url("budget:allocations", program, year)
+        if not entered:
+            return Item(
+                rule=self.code,
+                key=f"{self.code}:{program.pk}:{year}",
+                title=_("The allotments of %(year)s are not entered") % {"year": year},
+                detail=_("%(program)s: they were due by %(date)s.")
+                % {"program": program, "date": _date(due)},
+                url=url,
+                audience=ADMINISTRATORS,
+                day=due,
+            )
+        # The amount approved is in the key: a later amendment raising it again is news.
+        return Item(
+            rule=self.code,
+            key=f"{self.code}:{program.pk}:{year}:short:{needed:f}",
+            title=_("Allotments of %(year)s cover %(entered)s of %(needed)s thousand UAH approved")
+            % {"year": year, "entered": thousands(entered), "needed": thousands(needed)},
+            detail=_(
+                "%(program)s: allot the remaining %(rest)s thousand UAH, as the budget "
+                "decision sets them out."
+            )
+            % {"program": program, "rest": thousands(needed - entered)},
+            url=url,
+            audience=ADMINISTRATORS,
+            day=due,
+        )
 
 
 class AnnualReportDue(Rule):
@@ -407,7 +463,7 @@ class AnnualReportDue(Rule):
                     title=_("The report on %(year)s is due on %(date)s")
                     % {"year": year, "date": _date(due)},
                     detail=f"{program}. {detail}",
-                    url=reverse("reports:annual-report", args=[year]),
+                    url=workspace_url("reports:annual-report", program, year, args=[year]),
                     day=due,
                 )
             )
@@ -442,13 +498,15 @@ class OverspentCategories(Rule):
                             key=f"{self.code}:{category.pk}:{year}",
                             title=_("Category %(number)s spent beyond its plan in %(year)s")
                             % {"number": category.number, "year": year},
-                            detail=_("%(name)s: spent %(spent)s of %(allotted)s UAH allotted.")
+                            detail=_(
+                                "%(name)s: spent %(spent)s of %(allotted)s thousand UAH allotted."
+                            )
                             % {
                                 "name": category.name[:80],
-                                "spent": f"{line.spent:,.2f}".replace(",", " "),
-                                "allotted": f"{line.allotted:,.2f}".replace(",", " "),
+                                "spent": thousands(line.spent),
+                                "allotted": thousands(line.allotted),
                             },
-                            url=reverse("budget:budget") + f"?year={year}",
+                            url=workspace_url("budget:budget", program, year),
                             audience=ADMINISTRATORS,
                             day=datetime.date(year, 12, 31),
                         )

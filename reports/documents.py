@@ -49,10 +49,6 @@ class Edition:
         self.name = name
         self.events, self.partners, self.publications = events, partners, publications
 
-    @property
-    def redacted(self):
-        return self.events is not None
-
 
 STAFF = Edition()
 
@@ -245,15 +241,12 @@ class PassportDocument(Document):
         return f"passport-{_term(program)}"
 
 
-def _plan_fact_chart(layers, year):
-    """The dashboard's SVG of allotted against spent per category, for the report's pages."""
-    return charts.plan_against_fact(
-        [
-            charts.PlanFact(line.label, line.allotted, line.spent, line.financed)
-            for _category, line in money.by_category(layers)
-        ],
-        title=_("Allotted against spent by spending category, %(period)s") % {"period": year},
-        ident="plan-fact",
+def _plan_fact_chart(layers):
+    """The dashboard's chart of allotted against spent per category, as HTML bars for the
+    report's pages (an SVG's text costs WeasyPrint far more, see charts.plan_against_fact_bars)."""
+    return charts.plan_against_fact_bars(
+        charts.PlanFact(line.label, line.allotted, line.spent, line.financed)
+        for _category, line in money.by_category(layers)
     )
 
 
@@ -369,7 +362,7 @@ class AnnualReportDocument(Document):
             "narrative": report.narrative if report else "",
             "table": table,
             "has_expenses": any(row.spent for row in table["rows"]),
-            "plan_fact_chart": _plan_fact_chart(layers, year),
+            "plan_fact_chart": _plan_fact_chart(layers),
             "events": events,
             "directions": directions,
             "directions_without_events": sum(1 for d in directions if not d["events"]),

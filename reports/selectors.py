@@ -1,10 +1,11 @@
 """The execution dashboard's reads: plain data for a program and a year (or its whole term).
 
 Everything is aggregated in SQL, and the number of queries is fixed whatever the amount of
-data (`dashboard` runs 15). The PDF reports read the same data. The dashboard page reads it
+data (`dashboard` runs 16). The PDF reports read the same data. The dashboard page reads it
 through `cached_dashboard`, which runs those queries again only when the data has changed.
 """
 
+import dataclasses
 import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
@@ -25,6 +26,7 @@ from django.utils import timezone
 from django.utils.translation import get_language
 from django_countries import countries
 
+from activities import amendments
 from activities import selectors as activity_reads
 from activities.models import (
     Direction,
@@ -40,9 +42,9 @@ from budget.models import Expense
 from menaprogram import data_version
 from menaprogram.money import SQL_ZERO
 from partners import selectors as partner_reads
+from partners import thresholds
 from partners.models import Agreement, Contact, Partner
 
-DORMANT_AFTER_DAYS = partner_reads.DORMANT_AFTER_DAYS
 PLANNED_SHOWN = 10
 PUBLICATIONS_SHOWN = 5
 # A backstop: even if a write escaped the data version, a cached dashboard lives this long.
@@ -103,17 +105,24 @@ def cached_dashboard(program, year=None):
     """`dashboard()`, kept in the cache until the data changes (see menaprogram.data_version).
 
     The secretary and the deputy mayors open the dashboard far more often than the data
-    changes, and at scale it is the heaviest page of the workspace.
+    changes, and at scale it is the heaviest page of the workspace. The thresholds are
+    read each time and are in the key: a change of them shows at once.
     """
     today = timezone.localdate()
+    limits = thresholds.current()
     version = data_version.current()
     if version is None:
-        return dashboard(program, year, today=today)
-    key = f"reports:dashboard:{program.pk}:{year}:{today}:{get_language()}:{version}"
-    return cache.get_or_set(key, lambda: dashboard(program, year, today=today), CACHE_SECONDS)
+        return dashboard(program, year, today=today, limits=limits)
+    key = (
+        f"reports:dashboard:{program.pk}:{year}:{today}:{get_language()}:"
+        f"{limits.expiring_days}:{limits.dormant_after_days}:{version}"
+    )
+    return cache.get_or_set(
+        key, lambda: dashboard(program, year, today=today, limits=limits), CACHE_SECONDS
+    )
 
 
-def decisions(program, data, years, today):
+def decisions(program, data, years, today, limits=thresholds.DEFAULTS):
     """What needs the secretary's decision on the dashboard's first screen (two queries):
     categories over their allotment or far under it, directions with nothing held,
     indicators behind their target, agreements expiring, events held without results."""
@@ -149,20 +158,28 @@ def decisions(program, data, years, today):
         "over_plan": over,
         "under_plan": under,
         "behind_target": behind,
-        "expiring": partner_reads.expiring_agreements(today),
+        "expiring": partner_reads.expiring_agreements(today, days=limits.expiring_days),
         "without_results": without_results,
     }
 
 
-def dashboard(program, year=None, *, today=None):
-    """Everything the dashboard shows for `program` in `year` (None: the whole term)."""
+def dashboard(program, year=None, *, today=None, limits=None):
+    """Everything the dashboard shows for `program` in `year` (None: the whole term), with
+    the partner `limits` (partners.thresholds; None: those in force).
+
+    The program's title, term and the wording of its directions and results are those in
+    force at the end of the year shown (of the term for the whole term), as the year's report
+    prints them; the year choice keeps the live term, so every year stays reachable.
+    """
     today = today or timezone.localdate()
+    limits = limits or thresholds.current()
     years = [year] if year is not None else list(program.years)
+    version = amendments.in_force(program, amendments.year_end(year or program.end_year))
     layers = money.MoneyLayers(program)
     by_year = money.by_year(layers)
     term = money.total(by_year, "")
     data = {
-        "program": program,
+        "program": version.program,
         "year": year,
         "years": list(program.years),
         "today": today,
@@ -176,16 +193,16 @@ def dashboard(program, year=None, *, today=None):
             if line.approved or line.allotted or line.spent
         ],
         "by_month": money.by_month(layers, years),
-        "directions": (lines := directions(program, years)),
+        "directions": (lines := directions(program, years, version)),
         "idle_directions": [line for line in lines if not line.held_in_period],
-        "results": results(program),
+        "results": results(program, version),
         # The indicator table: name and unit, then a target and an actual per year.
         "indicator_columns": 2 + 2 * len(program.years),
         **events(program, years, today),
-        **partners(today),
+        **partners(today, limits),
         **publications(program, years),
     }
-    return {**data, "decisions": decisions(program, data, years, today)}
+    return {**data, "decisions": decisions(program, data, years, today, limits)}
 
 
 def _in_years(years, prefix=""):
@@ -198,8 +215,12 @@ def _in_years(years, prefix=""):
     )
 
 
-def directions(program, years):
-    """Each direction with the events held under it in `years` and in the whole term (1 query)."""
+def directions(program, years, version=None):
+    """Each direction with the events held under it in `years` and in the whole term (1 query).
+
+    With a `version` (amendments.in_force), the directions and their wording as they stood
+    then: one a later edition added is left out, one it dropped is shown with no events.
+    """
     held = Q(events__status=Event.Status.HELD)
     held_in_period = held & _in_years(years, "events__")
     rows = (
@@ -210,13 +231,31 @@ def directions(program, years):
         )
         .order_by("number")
     )
-    return [
+    lines = [
         DirectionLine(row.number, row.text, row.held_in_period, row.held_in_term) for row in rows
+    ]
+    if version is None:
+        return lines
+    return _as_in_force(
+        lines, version, "directions", lambda number, text: DirectionLine(number, text, 0, 0)
+    )
+
+
+def _as_in_force(lines, version, name, missing):
+    """`lines` (with `number` and `text`) as the list `name` stood in `version`."""
+    live = {line.number: line for line in lines}
+    texts = version.items(name, {number: line.text for number, line in live.items()})
+    return [
+        dataclasses.replace(live[number], text=text) if number in live else missing(number, text)
+        for number, text in texts.items()
     ]
 
 
-def results(program):
-    """The expected results with their indicators' targets and actuals per year (3 queries)."""
+def results(program, version=None):
+    """The expected results with their indicators' targets and actuals per year (3 queries).
+
+    With a `version`, the results' wording as it stood then (see `directions`).
+    """
     indicators = (
         Indicator.objects.filter(program=program)
         .select_related("expected_result")
@@ -242,6 +281,10 @@ def results(program):
         ResultLine(result.number, result.text, by_result.get(result.pk, []))
         for result in ExpectedResult.objects.filter(program=program).order_by("number")
     ]
+    if version is not None:
+        lines = _as_in_force(
+            lines, version, "expected_results", lambda number, text: ResultLine(number, text, [])
+        )
     if None in by_result:
         lines.append(ResultLine(None, "", by_result[None]))
     return lines
@@ -313,7 +356,7 @@ def events(program, years, today):
     }
 
 
-def partners(today):
+def partners(today, limits=thresholds.DEFAULTS):
     """Active partners by kind and country, expiring agreements, dormant partners (4 queries).
 
     Partners are not tied to a program or a year: these figures are as of `today`.
@@ -327,9 +370,9 @@ def partners(today):
         ),
         key=lambda row: (-row[2], row[1]),
     )
-    expiring = partner_reads.expiring_agreements(today)
-    since = today - datetime.timedelta(days=DORMANT_AFTER_DAYS)
-    dormant = activity_reads.dormant_partners(today, DORMANT_AFTER_DAYS)
+    expiring = partner_reads.expiring_agreements(today, days=limits.expiring_days)
+    since = today - datetime.timedelta(days=limits.dormant_after_days)
+    dormant = activity_reads.dormant_partners(today, limits.dormant_after_days)
     return {
         "active_partners": sum(by_kind.values()),
         "partners_by_kind": [
@@ -337,7 +380,7 @@ def partners(today):
         ],
         "partners_by_country": by_country,
         "expiring_agreements": expiring,
-        "expiry_warning_days": partner_reads.EXPIRING_DAYS,
+        "expiry_warning_days": limits.expiring_days,
         "dormant_partners": list(dormant),
         "dormant_since": since,
     }
@@ -366,8 +409,10 @@ def publications(program, years):
 SHOWN = 10
 
 
-def attention(program, today):
-    """Events this month, agreements expiring soon, expenses with no event (four queries)."""
+def attention(program, today, limits=None):
+    """Events this month, agreements expiring soon, expenses with no event (four queries, and
+    one for the thresholds unless `limits` are given)."""
+    limits = limits or thresholds.current()
     month_start = today.replace(day=1)
     next_month = (month_start + datetime.timedelta(days=32)).replace(day=1)
     events = (
@@ -376,7 +421,7 @@ def attention(program, today):
         .annotate(participants_total=Count("participants"))
         .order_by("start_date", "title")
     )
-    agreements = partner_reads.expiring_agreements(today)
+    agreements = partner_reads.expiring_agreements(today, days=limits.expiring_days)
     unlinked = (
         Expense.objects.for_program(program)
         .filter(event__isnull=True)
@@ -387,7 +432,7 @@ def attention(program, today):
         "month": month_start,
         "events": list(events),
         "expiring_agreements": agreements,
-        "expiry_warning_days": partner_reads.EXPIRING_DAYS,
+        "expiry_warning_days": limits.expiring_days,
         "unlinked_expenses": list(unlinked[:SHOWN]),
         "unlinked_expense_count": unlinked.count(),
     }
@@ -418,14 +463,16 @@ class PartnerHealth:
 Health = partner_reads.Health
 
 
-def partnership_health(program, today, state=None):
-    """Active and suspended partners ranked by how alive each partnership is (one query).
+def partnership_health(program, today, state=None, limits=None):
+    """Active and suspended partners ranked by how alive each partnership is (one query, and
+    one for the thresholds unless `limits` are given).
 
     Last event or contact, events held per year of the program, agreements and whether one is in
     force, the money spent on their events. Dormant: no event and no contact for a year;
     needs attention: active, but no agreement in force or no event in the program's last year
     reached so far; active: the others. Ranked by events in the program, then the latest activity.
     """
+    limits = limits or thresholds.current()
     held = Event.objects.filter(
         partners=OuterRef("pk"), program=program, status=Event.Status.HELD
     ).order_by()
@@ -481,7 +528,7 @@ def partnership_health(program, today, state=None):
         )
         .annotate(last_activity_on=Greatest("last_event_on", "last_contact_on"))
     )
-    since = today - datetime.timedelta(days=DORMANT_AFTER_DAYS)
+    since = today - datetime.timedelta(days=limits.dormant_after_days)
     lines = []
     for partner in partners:
         by_year = [(year, getattr(partner, f"held_{year}")) for year in years]
@@ -491,6 +538,7 @@ def partnership_health(program, today, state=None):
             has_valid_agreement=partner.has_valid_agreement,
             held_latest_year=by_year[-1][1],
             today=today,
+            dormant_after_days=limits.dormant_after_days,
         )
         lines.append(
             PartnerHealth(

@@ -56,3 +56,36 @@ def test_a_year_that_is_not_plain_digits_is_not_found(program, as_user, editor, 
     client = as_user(editor)
     assert client.post(SWITCH, {"workspace": f"{program.pk}:{year}"}).status_code == 404
     assert client.get(reverse("budget:budget"), {"year": year}).status_code == 404
+
+
+def test_a_link_with_a_program_and_year_opens_them_and_the_workspace_stays_there(
+    program, as_user, controller
+):
+    """A reminder about 2023 links to `?workspace=<id>:2023`, whichever program is chosen."""
+    newer = Program.objects.create(
+        title="Наступна програма", short_title="2025–2027", start_year=2025, end_year=2027
+    )
+    client = as_user(controller)
+    client.post(SWITCH, {"workspace": f"{newer.pk}:2026"})
+    response = client.get(reverse("budget:budget"), {"workspace": f"{program.pk}:2023"})
+    assert (response.context["workspace"].program, response.context["workspace"].year) == (
+        program,
+        2023,
+    )
+    assert client.get("/partners/").context["workspace"].program == program
+
+
+@pytest.mark.parametrize("asked", ["", "nonsense", "{newer}:2023", "{newer}", "999999:2026"])
+def test_a_link_to_a_year_outside_its_programs_term_leaves_the_workspace_as_it_was(
+    program, as_user, controller, asked
+):
+    newer = Program.objects.create(
+        title="Наступна програма", short_title="2025–2027", start_year=2025, end_year=2027
+    )
+    client = as_user(controller)
+    client.post(SWITCH, {"workspace": f"{program.pk}:2023"})
+    response = client.get(reverse("budget:budget"), {"workspace": asked.format(newer=newer.pk)})
+    assert (response.context["workspace"].program, response.context["workspace"].year) == (
+        program,
+        2023,
+    )

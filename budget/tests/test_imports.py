@@ -4,6 +4,8 @@ import datetime
 from decimal import Decimal
 
 import pytest
+from django.db import connection
+from django.test.utils import CaptureQueriesContext
 from django.utils import translation
 
 from activities.models import Event
@@ -75,3 +77,19 @@ def test_an_expense_in_a_category_the_program_lacks_changes_nothing(financed, pr
     outcome = import_file("expenses", raw, program)
     assert [row.outcome for row in outcome.rows] == ["new", "error"]
     assert not Expense.objects.exists()
+
+
+def test_a_preview_takes_no_spending_limit_lock_and_the_import_does(financed, program):
+    # A preview of a large file runs for a minute: with the limit's locks, every expense
+    # saved meanwhile in the file's categories would wait for it.
+    raw = (
+        "Дата;Сума, грн;Напрям використання коштів (номер);Джерело фінансування\n"
+        f"10.05.2023;100,00;3;{BUDGET}\n"
+    ).encode()
+    with CaptureQueriesContext(connection) as previewed, translation.override("uk"):
+        outcome = engine.preview(kind=registry.get("expenses"), raw=raw, program=program)
+    assert [row.outcome for row in outcome.rows] == ["new"]
+    assert not any("pg_advisory_xact_lock" in q["sql"] for q in previewed)
+    with CaptureQueriesContext(connection) as imported:
+        import_file("expenses", raw, program)
+    assert any("pg_advisory_xact_lock" in q["sql"] for q in imported)

@@ -120,7 +120,7 @@ def test_administrator_starts_the_next_program_from_the_page(program, as_user, a
     )
     new = Program.objects.get(start_year=2025)
     assert response.status_code == 302
-    assert response.url == reverse("admin:activities_program_change", args=[new.pk])
+    assert response.url == reverse("activities:program-update", args=[new.pk])
     assert new.directions.count() == 34 and new.categories.count() == 9
     assert not new.expected_results.exists()
     # The workspace moves to the new program.
@@ -250,3 +250,42 @@ def test_the_switch_marks_the_current_and_the_completed_program(ended, as_user, 
     assert 'data-testid="program-state" title="Лише для читання для редакторів">завершена<' in (
         page.decode()
     )
+
+
+# Pages whose «new», «edit» and «import» would lead an editor to a refusal, and the address
+# each would lead to.
+OFFERED = {
+    "activities:event-list": lambda w: reverse("activities:event-create"),
+    "activities:publication-list": lambda w: reverse("activities:publication-create"),
+    "budget:expense-list": lambda w: reverse("budget:expense-update", args=[w["expense"].pk]),
+    "budget:budget": lambda w: reverse("budget:expense-create"),
+    "budget:financing-list": lambda w: reverse("budget:financing-create"),
+    "home": lambda w: reverse("activities:event-create"),
+}
+
+
+def test_editor_is_not_offered_to_change_an_ended_program(ended, as_user, editor):
+    client = _in(as_user(editor), ended["program"], 2023)
+    for name, link in OFFERED.items():
+        page = client.get(reverse(name)).content.decode()
+        assert f'href="{link(ended)}' not in page, name
+    event = client.get(reverse("activities:event-detail", args=[ended["event"].pk])).content
+    for refused in ("activities:event-update", "activities:event-held"):
+        assert reverse(refused, args=[ended["event"].pk]) not in event.decode()
+    # The import page offers only what belongs to the council, not to the program.
+    kinds = client.get(reverse("imports:start")).context["form"].fields["kind"].choices
+    assert [slug for slug, _label in kinds] == ["partners"]
+
+
+def test_the_same_pages_offer_it_in_the_current_program_and_to_administrators(
+    ended, as_user, editor, administrator
+):
+    for user, program, year in (
+        (editor, ended["new"], 2026),
+        (administrator, ended["program"], 2023),
+    ):
+        client = _in(as_user(user), program, year)
+        page = client.get(reverse("activities:event-list")).content.decode()
+        assert f'href="{reverse("activities:event-create")}' in page
+    event = client.get(reverse("activities:event-detail", args=[ended["event"].pk])).content
+    assert reverse("activities:event-update", args=[ended["event"].pk]) in event.decode()

@@ -29,12 +29,26 @@ def test_administrator_starts_the_next_program_from_the_documents_page(
     page.get_by_role("button", name="Розпочати наступну програму").click()
 
     new = Program.objects.get(start_year=2025)
-    page.wait_for_url(f"{live_server.url}/admin/activities/program/{new.pk}/change/")
-    assert "розпочато як проєкт" in page.locator(".messagelist, .alert").first.inner_text()
+    # Its passport page, in the workspace: a draft, edited directly.
+    page.wait_for_url(f"{live_server.url}/programs/{new.pk}/")
+    assert "розпочато як проєкт" in page.locator(".alert").first.inner_text()
     assert new.status == Program.Status.DRAFT and new.decision_number == "12/345"
     assert new.directions.count() == 34 and new.categories.count() == 9
     assert new.sections.count() == program.sections.count()
     assert not new.indicators.exists()
+    assert serious_axe_violations(page) == []
+    page.get_by_label("Учасники").fill("Структурні підрозділи міської ради")
+    page.get_by_label("Статус").select_option("active")
+    page.get_by_role("button", name="Зберегти").click()
+    page.wait_for_url(f"{live_server.url}/programs/{new.pk}/")
+    new.refresh_from_db()
+    assert new.status == Program.Status.ACTIVE
+    assert new.participants == "Структурні підрозділи міської ради"
+    # In force: the title is locked, the way to change it is an amendment.
+    assert page.locator("#id_title").is_disabled()
+    assert (
+        page.get_by_test_id("amend-note").get_by_role("link", name="Новий проєкт змін").is_visible()
+    )
 
     # The workspace is the new program, marked current (its term covers today).
     page.goto(f"{live_server.url}/reports/")

@@ -9,7 +9,7 @@ import pytest
 from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
-from activities.models import Indicator, Program
+from activities.models import Indicator, IndicatorValue, Program
 from budget import structure
 from budget.models import FundingSource, ProgramFunding
 from menaprogram import spreadsheets
@@ -31,13 +31,18 @@ def _snapshot(program):
                 "name", "kind", "unit", "expected_result__number", "direction__number"
             )
         ),
+        "targets": list(
+            IndicatorValue.objects.filter(indicator__program=program)
+            .order_by("indicator__name", "year")
+            .values_list("indicator__name", "year", "target", "actual")
+        ),
         "funding": list(program.funding.values_list("year", "source__code", "amount")),
     }
 
 
 @pytest.fixture
 def full(program):
-    Indicator.objects.create(
+    indicator = Indicator.objects.create(
         program=program,
         kind=Indicator.Kind.OUTPUT,
         name="Кількість делегацій",
@@ -45,6 +50,8 @@ def full(program):
         expected_result=program.expected_results.get(number=2),
         direction=program.directions.get(number=5),
     )
+    indicator.values.create(year=2022, target=4, actual=3)
+    indicator.values.create(year=2023, target=6)
     program.decision_number = "12/345"
     program.decision_date = datetime.date(2021, 12, 24)
     program.save()
@@ -77,7 +84,7 @@ def test_another_title_and_term_make_a_new_program_with_the_same_structure(full)
                 "Перший рік": 2025,
                 "Останній рік": 2027,
             }.get(row[2], row[3])
-        if row[0] == structure.FUNDING:
+        if row[0] in (structure.FUNDING, structure.TARGET):
             row[10] += 3
     dataset = structure.export_dataset(full).__class__(*rows, headers=structure.COLUMNS)
     preview = structure.preview(spreadsheets.xlsx_bytes(dataset))
@@ -91,6 +98,11 @@ def test_another_title_and_term_make_a_new_program_with_the_same_structure(full)
     old, made = _snapshot(full), _snapshot(new)
     for part in ("sections", "directions", "results", "categories", "indicators"):
         assert made[part] == old[part], part
+    # The targets move with the term; no actual comes with them.
+    assert made["targets"] == [
+        ("Кількість делегацій", 2025, Decimal("4.00"), None),
+        ("Кількість делегацій", 2026, Decimal("6.00"), None),
+    ]
     assert [year for year, _code, _amount in made["funding"]] == [2025, 2026, 2027]
 
 
@@ -104,7 +116,7 @@ def test_a_file_with_one_bad_row_writes_nothing_and_names_the_row(full):
             row[3] = 2031
         if row[0] == structure.FUNDING:
             row[10] = 2031
-    rows.append([structure.CATEGORY, "10", "Нова категорія", "", "", "22X0", *[""] * 7])
+    rows.append([structure.CATEGORY, "10", "Нова категорія", "", "", "22X0", *[""] * 8])
     dataset = dataset.__class__(*rows, headers=structure.COLUMNS)
     result = structure.load(spreadsheets.csv_bytes(dataset))
     assert not result.ok
@@ -149,7 +161,7 @@ def test_the_administrator_exports_previews_and_confirms(full, as_user, administ
             row[3].value = 2025
         if row[2].value == "Останній рік":
             row[3].value = 2027
-        if row[0].value == structure.FUNDING:
+        if row[0].value in (structure.FUNDING, structure.TARGET):
             row[10].value += 3
     out = io.BytesIO()
     book.save(out)
@@ -161,7 +173,7 @@ def test_the_administrator_exports_previews_and_confirms(full, as_user, administ
 
     response = client.post(reverse("budget:structure-confirm"))
     new = Program.objects.get(title="Програма 2025-2027")
-    assert response.url == reverse("admin:activities_program_change", args=[new.pk])
+    assert response.url == reverse("activities:program-update", args=[new.pk])
     assert new.directions.count() == 34
     # Confirmed once: the file is gone from the session.
     assert client.post(reverse("budget:structure-confirm")).url == reverse(
@@ -189,3 +201,36 @@ def test_a_program_changed_after_the_preview_refuses_the_confirmation(full, as_u
     # Confirmed again against the new preview: the file's text is back.
     assert client.post(reverse("budget:structure-confirm")).status_code == 302
     assert full.directions.get(number=1).text != "Змінено після перегляду"
+
+
+def test_indicator_targets_are_loaded_by_name_and_year_and_keep_the_actuals(full):
+    rows = [
+        "Частина;Назва;Текст;Рік;Цільове значення",
+        f"Паспорт;Назва програми;{full.title};;",
+        "Ціль показника;Кількість делегацій;;2022;5",
+        "Ціль показника;Кількість делегацій;;2024;7",
+    ]
+    result = structure.load("\n".join(rows).encode())
+    assert result.ok, result.errors
+    assert result.counts[structure.TARGET] == {"new": 1, "update": 1, "unchanged": 0}
+    values = {v.year: (v.target, v.actual) for v in IndicatorValue.objects.all()}
+    assert values[2022] == (Decimal("5.00"), Decimal("3.00"))
+    assert values[2024] == (Decimal("7.00"), None)
+
+
+def test_a_target_of_an_unknown_indicator_or_outside_the_term_writes_nothing(full):
+    rows = [
+        "Частина;Назва;Текст;Рік;Цільове значення",
+        f"Паспорт;Назва програми;{full.title};;",
+        "Ціль показника;Кількість делегацій;;2022;9",
+        "Ціль показника;Кількість візитів;;2022;1",
+        "Ціль показника;Кількість делегацій;;2030;1",
+        "Ціль показника;Кількість делегацій;;2023;2,5",
+    ]
+    result = structure.load("\n".join(rows).encode())
+    assert [(number, column) for number, column, _message in result.errors] == [
+        (4, "Назва"),
+        (5, "Рік"),
+        (6, "Цільове значення"),
+    ]
+    assert IndicatorValue.objects.get(year=2022).target == Decimal("4.00")

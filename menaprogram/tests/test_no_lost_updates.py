@@ -16,7 +16,14 @@ from django.db import models
 from django.test import Client, RequestFactory
 from django.urls import reverse
 
-from activities.models import Amendment, AnnualReport, Event, IndicatorValue, Publication
+from activities.models import (
+    Amendment,
+    AnnualReport,
+    Event,
+    IndicatorValue,
+    Program,
+    Publication,
+)
 from budget.models import BudgetAllocation, Expense, Financing, FundingSource
 from menaprogram import users
 from menaprogram.admin import ConcurrentEditAdmin
@@ -175,6 +182,13 @@ EDITS = {
         second=lambda w: {"decision_number": "77/2", "decision_date": "02.06.2023"},
         saved=lambda w: Amendment.objects.get(pk=_draft().pk).decision_number,
         expected="77/1",
+    ),
+    "activities:program-update": Edit(
+        url=lambda w: reverse("activities:program-update", args=[w["program"].pk]),
+        first=lambda w: {"signatory_name": "Геннадій Примаков"},
+        second=lambda w: {"decision_session": "двадцятої"},
+        saved=lambda w: Program.objects.get(pk=w["program"].pk).signatory_name,
+        expected="Геннадій Примаков",
     ),
     "public:withholding-update": Edit(
         url=lambda w: reverse("public:withholding-update", args=[Withholding.objects.get().pk]),

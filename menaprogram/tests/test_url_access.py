@@ -130,6 +130,8 @@ SITE = {
     "activities:publication-update": EDIT,
     # Starting the next program is the program's structure: administrators only.
     "activities:program-next": ADMINISTRATORS,
+    # The program's own fields, like its structure: administrators only.
+    "activities:program-update": ADMINISTRATORS,
     # The program's history is read by all who read the program; administrators amend it.
     "activities:program-history": READ,
     "activities:amendment-detail": READ,
@@ -555,6 +557,7 @@ def _url(name, route, world):
         "activities:eventfile-create": {"pk": event.pk},
         "activities:publication-update": {"pk": Publication.objects.first().pk},
         "activities:program-next": {"pk": program.pk},
+        "activities:program-update": {"pk": program.pk},
         "budget:structure-export": {"pk": program.pk},
         "activities:amendment-detail": {"pk": _draft().pk},
         "activities:amendment-change": {"pk": _draft().pk, "kind": "passport"},

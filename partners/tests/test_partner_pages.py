@@ -280,3 +280,29 @@ def test_the_partner_page_says_how_alive_the_partnership_is(as_user, controller,
     health = content[content.index('data-testid="health"') :]
     assert "потребує уваги" in health
     assert "<svg" in health and "Заходи з Гміна Жвава за роками" in health
+
+
+def test_a_long_partnership_lists_its_latest_events_and_counts_them_all(
+    program, as_user, controller
+):
+    partner = _partner()
+    first = datetime.date(2022, 1, 3)
+    for number in range(30):
+        day = first + datetime.timedelta(days=7 * number)
+        event = Event.objects.create(
+            program=program,
+            title=f"Зустріч {number + 1:02d}",
+            kind=Event.Kind.INCOMING_DELEGATION,
+            status=Event.Status.HELD,
+            start_date=day,
+            end_date=day,
+            place=Event.Place.MENA,
+        )
+        event.partners.add(partner)
+    response = as_user(controller).get(reverse("partners:partner-detail", args=[partner.pk]))
+    page = response.content.decode()
+    assert [event.title for event in response.context["events"]][:2] == ["Зустріч 30", "Зустріч 29"]
+    assert len(response.context["events"]) == 25
+    assert "Зустріч 05" not in page
+    assert "Останні 25 з 30 заходів." in page
+    assert f"?partner={partner.pk}&amp;year=all" in page

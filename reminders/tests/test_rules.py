@@ -6,8 +6,10 @@ from decimal import Decimal
 import pytest
 from django.utils import translation
 
-from activities.models import AnnualReport, Event, Indicator, Program
-from budget.models import BudgetAllocation, Expense, FundingSource
+from activities import amendments
+from activities.models import Amendment, AnnualReport, Event, Indicator, Program
+from budget.models import BudgetAllocation, Expense, FundingSource, ProgramFunding
+from menaprogram.templatetags.money import thousands
 from partners.models import Agreement, Contact, Partner
 from reminders import rules
 from reminders.models import ReminderSettings
@@ -183,12 +185,17 @@ def test_indicator_values_are_missing_only_for_years_that_have_ended(program):
 # --- Allotments -----------------------------------------------------------------------------
 
 
-def _allot(program, year):
+def _approved(program, year):
+    return sum(f.amount for f in ProgramFunding.objects.filter(program=program, year=year))
+
+
+def _allot(program, year, amount=None, number=1):
+    """Allot `amount` (default: the whole approved amount of the year) to a category."""
     BudgetAllocation.objects.create(
-        category=program.categories.get(number=1),
+        category=program.categories.get(number=number),
         year=year,
         source=FundingSource.objects.get(code="community_budget"),
-        amount=Decimal("1000"),
+        amount=_approved(program, year) if amount is None else amount,
     )
 
 
@@ -199,7 +206,7 @@ def test_a_years_allotments_are_due_by_the_first_of_february(program):
     [item] = _items(rules.MissingAllotments(), D(2024, 2, 1))
     assert item.key == f"allotments:{program.pk}:2024"
     assert item.audience == rules.ADMINISTRATORS
-    assert item.url == "/budget/allocations/?year=2024"
+    assert item.url == f"/budget/allocations/?workspace={program.pk}:2024"
     _allot(program, 2024)
     assert _items(rules.MissingAllotments(), D(2024, 2, 1)) == []
 
@@ -215,6 +222,81 @@ def test_the_allotments_day_is_the_administrators(program):
     for year in (2022, 2023):
         _allot(program, year)
     assert _items(rules.MissingAllotments(), D(2024, 2, 1), allotments_due_month=3) == []
+
+
+def test_allotments_short_of_the_approved_amount_are_listed_to_the_last_hryvnia(program):
+    for year in (2022, 2023):
+        _allot(program, year)
+    approved = _approved(program, 2024)
+    _allot(program, 2024, approved - Decimal("0.01"))
+    assert _items(rules.MissingAllotments(), D(2024, 1, 31)) == []  # not due yet
+    [item] = _items(rules.MissingAllotments(), D(2024, 2, 1))
+    assert item.key == f"allotments:{program.pk}:2024:short:{approved:f}"
+    assert item.title == (
+        f"Призначення на 2024 рік покривають {thousands(approved - Decimal('0.01'))} "
+        f"із затверджених {thousands(approved)} тис. грн"
+    )
+    assert item.audience == rules.ADMINISTRATORS
+    BudgetAllocation.objects.filter(category__program=program, year=2024).update(amount=approved)
+    assert _items(rules.MissingAllotments(), D(2024, 2, 1)) == []
+    # Allotted beyond the approval is not this rule's business (the budget page shows it).
+    BudgetAllocation.objects.filter(category__program=program, year=2024).update(
+        amount=approved + 1
+    )
+    assert _items(rules.MissingAllotments(), D(2024, 2, 1)) == []
+
+
+def _raise_funding(program, year, amount, takes_effect):
+    """An adopted amendment setting `year`'s funding from the community budget to `amount`."""
+    source = FundingSource.objects.get(code="community_budget")
+    draft = Amendment.objects.create(
+        program=program, status=Amendment.Status.DRAFT, title="Про внесення змін"
+    )
+    amendments.add_change(
+        amendment=draft,
+        kind="funding",
+        target={"year": year, "source": source.pk},
+        new=str(amount),
+    )
+    amendments.adopt(
+        amendment=draft,
+        decision_number="5/12",
+        decision_date=takes_effect - datetime.timedelta(days=3),
+        act_kind=Amendment.ActKind.COUNCIL_DECISION,
+        adopted_by="Менська міська рада",
+        effective_date=takes_effect,
+    )
+
+
+def test_an_amendment_raising_the_funding_leaves_the_earlier_allotments_short_from_its_day(
+    program,
+):
+    for year in program.years:
+        _allot(program, year)
+    before = _approved(program, 2024)
+    _raise_funding(program, 2024, before + 50_000, takes_effect=D(2024, 3, 1))
+    assert _items(rules.MissingAllotments(), D(2024, 2, 29)) == []  # not in force yet
+    [item] = _items(rules.MissingAllotments(), D(2024, 3, 1))
+    assert item.key == f"allotments:{program.pk}:2024:short:{before + 50_000:f}"
+    assert f"решту, {thousands(Decimal(50_000))} тис. грн" in item.detail
+    _allot(program, 2024, Decimal(50_000), number=2)
+    assert _items(rules.MissingAllotments(), D(2024, 3, 1)) == []
+
+
+def test_links_to_a_year_open_the_program_of_the_item(program):
+    """Links to a year's page carry the item's program, not the one chosen in the header."""
+    Indicator.objects.create(
+        program=program, kind=Indicator.Kind.OUTPUT, name="Кількість візитів", unit="од."
+    )
+    today = D(2025, 6, 1)
+    urls = {
+        rule.code: {item.url for item in _items(rule, today)}
+        for rule in (rules.MissingIndicatorValues(), rules.MissingAllotments())
+    }
+    assert f"/indicators/?workspace={program.pk}:2023" in urls["indicator-values"]
+    assert f"/budget/allocations/?workspace={program.pk}:2023" in urls["allotments"]
+    reports = {item.url for item in _items(rules.AnnualReportDue(), today)}
+    assert f"/reports/annual/2024/?workspace={program.pk}:2024" in reports
 
 
 # --- Annual report --------------------------------------------------------------------------

@@ -8,7 +8,9 @@ from django.core.management import call_command
 from django.urls import reverse
 from django.utils import timezone
 
+from activities import amendments
 from activities.models import (
+    Amendment,
     Event,
     Indicator,
     IndicatorValue,
@@ -326,8 +328,9 @@ def test_the_page_carries_the_three_charts_with_text_alternatives(small_set, as_
 
 # --- A fixed number of queries at any scale --------------------------------------------------
 
-# One of them the amendments' funding changes: the approved amounts as in force in the year.
-QUERIES = 26
+# Two of them the amendments' changes: the approved amounts as in force in the year, and the
+# wording and term in force. And one the thresholds of the partner figures (partners.thresholds).
+QUERIES = 28
 
 
 @pytest.mark.parametrize("scale", [0, 1, 2])
@@ -343,3 +346,48 @@ def test_queries_do_not_grow_with_the_data(
         assert response.status_code == 200
     if scale:
         assert response.context["events_total"].held > 0
+
+
+# --- The version in force ---------------------------------------------------------------------
+
+
+def test_the_dashboard_shows_the_wording_and_term_in_force_in_the_year(
+    program, as_user, controller
+):
+    old_direction = program.directions.get(number=3).text
+    old_result = program.expected_results.get(number=1).text
+    amendment = Amendment.objects.create(
+        program=program, title="Про внесення змін", status=Amendment.Status.DRAFT
+    )
+    for kind, target, new in (
+        ("item", {"list": "directions", "number": 3}, "Молодіжні обміни з громадами-партнерами"),
+        ("item", {"list": "expected_results", "number": 1}, "Нові партнерства"),
+        ("term", {}, {"start": 2022, "end": 2025}),
+    ):
+        amendments.add_change(amendment=amendment, kind=kind, target=target, new=new)
+    amendments.adopt(
+        amendment=amendment,
+        decision_number="21/4",
+        decision_date=datetime.date(2024, 3, 1),
+        act_kind=Amendment.ActKind.COUNCIL_DECISION,
+    )
+    client = as_user(controller)
+
+    before = client.get(DASHBOARD, {"year": "2023"})
+    assert (before.context["program"].start_year, before.context["program"].end_year) == (
+        2022,
+        2024,
+    )
+    lines = {line.number: line.text for line in before.context["directions"]}
+    results = {line.number: line.text for line in before.context["results"]}
+    assert (lines[3], results[1]) == (old_direction, old_result)
+    assert "Весь строк 2022–2024" in before.content.decode()
+    # Every year of the live term stays reachable.
+    assert before.context["years"] == [2022, 2023, 2024, 2025]
+
+    after = client.get(DASHBOARD, {"year": "2024"})
+    assert after.context["program"].end_year == 2025
+    lines = {line.number: line.text for line in after.context["directions"]}
+    results = {line.number: line.text for line in after.context["results"]}
+    assert lines[3] == "Молодіжні обміни з громадами-партнерами"
+    assert results[1] == "Нові партнерства"

@@ -1,4 +1,5 @@
-"""The dashboard's SVG charts: text alternatives, labels on bars, and the same SVG in a PDF."""
+"""The dashboard's SVG charts: text alternatives, labels on bars, and the same SVG in a PDF;
+the documents' chart as HTML bars."""
 
 import datetime
 import re
@@ -107,3 +108,27 @@ def test_the_same_svg_renders_in_a_pdf_through_weasyprint(ukrainian, tmp_path):
         "1. обмін офіційними делегаціями",
     ):
         assert expected in text, expected
+
+
+def test_the_documents_chart_as_html_bars_says_every_figure(ukrainian):
+    chart = charts.plan_against_fact_bars(
+        [
+            charts.PlanFact(
+                "1. Сувенірна продукція",
+                Decimal("10000.00"),
+                Decimal("4000.00"),
+                Decimal("5000.00"),
+            ),
+            charts.PlanFact("5. Міжнародні зустрічі", Decimal("7000.00"), Decimal("7500.50")),
+        ]
+    )
+    first, second = chart.groups
+    assert [bar.kind for bar in first.bars] == ["planned", "financed", "spent"]
+    # The biggest amount takes the whole bar area; widths are written with a dot (a style).
+    assert first.bars[0].width == f"{charts.HTML_AREA:.2f}"
+    assert first.bars[2].width == "24.00"
+    assert first.bars[2].text == "використано: 4,00 (40,0\xa0%)"
+    # Spending beyond the allotment is drawn in the other colour; a missing financing is zero.
+    assert [bar.kind for bar in second.bars] == ["planned", "financed", "over"]
+    assert second.bars[1].text.endswith(": 0,00") and second.bars[1].width == "0.30"
+    assert [kind for kind, _label in chart.legend] == ["planned", "financed", "spent", "over"]

@@ -9,6 +9,7 @@ from django.urls import reverse
 from activities.models import Event
 from budget.models import Expense, FundingSource
 from conftest import PASSWORD
+from partners import thresholds
 from partners.models import Agreement, Partner
 from reports import selectors
 
@@ -54,8 +55,9 @@ def test_home_lists_what_needs_attention(program, as_user, editor, django_assert
     )
 
     client = as_user(editor)
-    # Session, user, permissions, the workspace, four lists and a count; savepoints.
-    with django_assert_max_num_queries(11):
+    # Session, user, permissions, the workspace, the thresholds, four lists and a count;
+    # savepoints.
+    with django_assert_max_num_queries(12):
         response = client.get(HOME)
     html = response.content.decode()
     assert "Меморандум про співпрацю" in html
@@ -81,7 +83,7 @@ def test_attention_takes_four_queries_however_many_rows(program, django_assert_n
             category=category, source=source, date=datetime.date(2024, 5, 3), amount=Decimal("1")
         )
     with django_assert_num_queries(4):
-        data = selectors.attention(program, datetime.date(2024, 5, 15))
+        data = selectors.attention(program, datetime.date(2024, 5, 15), thresholds.DEFAULTS)
     assert len(data["events"]) == count
     assert data["unlinked_expense_count"] == count
 

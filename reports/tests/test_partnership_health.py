@@ -90,8 +90,8 @@ def test_the_page_reads_in_a_fixed_number_of_queries(
     for n in range(20):
         extra = Partner.objects.create(kind=Partner.Kind.CITY, name_uk=f"Місто {n}", country="PL")
         _held(program, extra, datetime.date(2023, 2, 1 + n))
-    # Session, user, permissions, the workspace, the partners.
-    with django_assert_max_num_queries(8):
+    # Session, user, permissions, the workspace, the thresholds, the partners.
+    with django_assert_max_num_queries(9):
         response = client.get(URL)
     html = response.content.decode()
     assert "<svg" in html and "<polyline" in html

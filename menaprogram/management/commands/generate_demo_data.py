@@ -9,6 +9,7 @@ from decimal import ROUND_DOWN, Decimal
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
+from django.db.models import Sum
 
 from activities import amendments, carryover
 from activities.models import (
@@ -130,6 +131,8 @@ NEXT_TERM = (2025, 2027)
 NEXT_FUNDING = {2025: Decimal("350000"), 2026: Decimal("400000"), 2027: Decimal("400000")}
 NEXT_EVENTS_AT_SCALE_1 = 60
 NEXT_DATA_UNTIL = datetime.date(2026, 11, 30)
+# The day an administrator recorded an expense above its category's allotment.
+OVER_PLAN_ON = datetime.date(2026, 11, 20)
 WHOLE = Decimal("1")
 KOPECK = Decimal("0.01")
 
@@ -277,9 +280,44 @@ class Command(BaseCommand):
         )
         self.participants(rng, events)
         self.money(rng, new, events, years=range(start, NEXT_DATA_UNTIL.year + 1))
+        self.over_the_plan(new, source)
         self.indicators(rng, new, facts_until=start)
         self.publications(rng, new, events)
         self.amendment(new, source)
+
+    def over_the_plan(self, program, source):
+        """One expense an administrator recorded above its category's allotment, with the
+        reason, as the spending limit lets them: «spending over the plan» shows on a fresh
+        install. The category nearest its allotment, by at most half of what the year's
+        financing leaves unspent, so that the year stays within what was financed."""
+        year = OVER_PLAN_ON.year
+
+        def by_category(model, **lookups):
+            rows = model.objects.filter(category__program=program, **lookups).order_by()
+            return dict(rows.values_list("category_id").annotate(total=Sum("amount")))
+
+        allotted = by_category(BudgetAllocation, year=year)
+        financed = by_category(Financing, date__year=year)
+        spent = by_category(Expense, date__year=year)
+        category_id = min(allotted, key=lambda pk: (allotted[pk] - spent.get(pk, 0), pk))
+        needed = allotted[category_id] - spent.get(category_id, 0)
+        room = sum(financed.values()) - sum(spent.values()) - needed
+        beyond = min(Decimal("2500"), room / 2).quantize(WHOLE, ROUND_DOWN)
+        if beyond < 1:
+            return
+        Expense.objects.create(
+            category_id=category_id,
+            source=source,
+            date=OVER_PLAN_ON,
+            amount=needed + beyond,
+            counterparty=COUNTERPARTIES[0],
+            document_number="118/11",
+            note="Проживання делегації, продовжене через скасований рейс",
+            over_limit_reason=(
+                "Рейс делегації скасовано, проживання оплачено ще за дві ночі; зміни до "
+                "призначень подано на сесію."
+            ),
+        )
 
     def amendment(self, program, source):
         """One adopted amendment, so that the history, the versions in force and the
@@ -439,6 +477,10 @@ class Command(BaseCommand):
             for category, weight in zip(categories, weights, strict=True):
                 share = (funding.amount * weight / sum(weights)).quantize(WHOLE, ROUND_DOWN)
                 allotted[category, funding.year] = share
+            # The hryvnias rounded off go to the last category: a budget decision allots the
+            # whole approved amount (the reminders take a year allotted short as news).
+            rest = funding.amount - sum(allotted[c, funding.year] for c in categories)
+            allotted[categories[-1], funding.year] += rest
         BudgetAllocation.objects.bulk_create(
             BudgetAllocation(
                 category=category,
