@@ -4,9 +4,10 @@ The live tables hold the program as amended by every adopted amendment. An adopt
 keeps its changes (kind, target, old value, new value), so the version in force on a day is the
 live program with the changes of the amendments that took effect after that day undone, newest
 first (`in_force`). Each app registers the kinds of change it knows how to apply (`register`):
-this module knows the passport, the term, the wording of an item, a new edition of an annex
-and of the whole program; budget registers the funding per year and source (budget/amendments.py),
-so that nothing here imports an app above activities.
+this module knows the passport (its texts and the council units it names), the term, the
+wording of an item, a new edition of an annex and of the whole program; budget registers the
+funding per year and source (budget/amendments.py), so that nothing here imports an app above
+activities.
 """
 
 import datetime
@@ -25,6 +26,7 @@ from activities.models import (
     Amendment,
     AmendmentChange,
     AnnualReport,
+    Department,
     Direction,
     Event,
     ExpectedResult,
@@ -89,6 +91,10 @@ class ChangeKind:
         """Put `change.old` back into a `Version`."""
         raise NotImplementedError
 
+    def same(self, one, other):
+        """Whether two values are the same for the program (adopting compares the old one)."""
+        return one == other
+
     def years(self, program, change):
         """The years of the program the change alters (a closed year needs a reason)."""
         return set()
@@ -142,13 +148,22 @@ class Version:
             **{f.attname: getattr(program, f.attname) for f in Program._meta.concrete_fields}
         )
         self._items = {}
+        # {"co_developers" or "responsible_executor": the value of a UnitsKind change}
+        self._units = {}
         for change in changes:
             kind = _KINDS.get(change.kind)
-            if kind is not None and isinstance(kind, ProgramFieldKind | TermKind):
+            if kind is not None and isinstance(kind, ProgramFieldKind | TermKind | UnitsKind):
                 kind.undo(self, change)
 
     def changed(self, *keys):
         return [change for change in self.undone if change.kind in keys]
+
+    def units(self, field):
+        """Row 4 (`co_developers`: [{"id", "name"}]) or 5 (`responsible_executor`: {"id",
+        "name"} or None) on the day; a unit amended away keeps the name the change stored."""
+        if field in self._units:
+            return self._units[field]
+        return kind_of(UnitsKind.key).current(self.program, {"field": field})
 
     def items(self, name, current):
         """{number: text} of the list `name` on the day, from its live {number: text}."""
@@ -265,6 +280,125 @@ class ProgramFieldKind(ChangeKind):
         return gettext("Row %(row)s of the program's passport shall read: «%(new)s».") % {
             "row": row,
             "new": change.new,
+        }
+
+
+# The passport's rows that name council units (Department), with their numbers.
+UNIT_FIELDS = {"co_developers": "4", "responsible_executor": "5"}
+
+
+def _unit(department):
+    # The name is kept beside the id: the history and the decision print the unit as the
+    # change named it, even after the unit is renamed or removed.
+    return {"id": department.pk, "name": department.name}
+
+
+def _unit_ids(value):
+    if value is None:
+        return None
+    if isinstance(value, dict):
+        return value["id"]
+    return sorted(unit["id"] for unit in value)
+
+
+def _unit_row_label(name):
+    return gettext("Row %(row)s: %(label)s") % {
+        "row": UNIT_FIELDS[name],
+        "label": _field_label(name),
+    }
+
+
+class UnitsForm(forms.Form):
+    field = forms.ChoiceField(label=_("Passport row"))
+    departments = forms.ModelMultipleChoiceField(
+        label=_("Council units"),
+        queryset=Department.objects.order_by("name"),
+        widget=forms.SelectMultiple(attrs={"size": 8}),
+        help_text=_("Row 5 names one unit, the responsible executor."),
+    )
+
+    def __init__(self, *args, program, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.program = program
+        self.fields["field"].choices = [(name, _unit_row_label(name)) for name in UNIT_FIELDS]
+
+    def clean(self):
+        data = super().clean()
+        chosen = data.get("departments")
+        if data.get("field") == "responsible_executor" and chosen and len(chosen) > 1:
+            self.add_error(
+                "departments", gettext("The program has one responsible executor: choose one unit.")
+            )
+        return data
+
+    def change(self):
+        field, chosen = self.cleaned_data["field"], self.cleaned_data["departments"]
+        if field == "responsible_executor":
+            return {"field": field}, _unit(chosen[0])
+        return {"field": field}, [_unit(unit) for unit in sorted(chosen, key=lambda d: d.name)]
+
+
+class UnitsKind(ChangeKind):
+    """Rows 4 and 5 of the passport: the co-developers and the responsible executor."""
+
+    key = "units"
+    label = _("The co-developers or the responsible executor")
+    form_class = UnitsForm
+    order = 15
+
+    def current(self, program, target):
+        if target["field"] == "responsible_executor":
+            unit = program.responsible_executor
+            return _unit(unit) if unit else None
+        return [_unit(unit) for unit in program.co_developers.order_by("name")]
+
+    def same(self, one, other):
+        # A unit renamed since is the same unit: only which units the row names counts.
+        return _unit_ids(one) == _unit_ids(other)
+
+    def problems(self, program, change):
+        named = change.new if isinstance(change.new, list) else [change.new]
+        there = set(
+            Department.objects.filter(pk__in=[u["id"] for u in named]).values_list("pk", flat=True)
+        )
+        return [
+            gettext("The council unit «%(name)s» no longer exists: enter the change again.")
+            % {"name": unit["name"]}
+            for unit in named
+            if unit["id"] not in there
+        ]
+
+    def apply(self, program, change):
+        if change.target["field"] == "responsible_executor":
+            program.responsible_executor_id = change.new["id"]
+            program.save(update_fields=["responsible_executor"])
+        else:
+            program.co_developers.set([unit["id"] for unit in change.new])
+
+    def undo(self, version, change):
+        field, old = change.target["field"], change.old
+        version._units[field] = old
+        if field == "responsible_executor":
+            # Named as the change stored it: no query, and no error if the unit is gone.
+            version.program.responsible_executor = (
+                Department(pk=old["id"], name=old["name"]) if old else None
+            )
+
+    def target_label(self, program, change):
+        return _unit_row_label(change.target["field"])
+
+    def show(self, value):
+        if not value:
+            return "—"
+        if isinstance(value, dict):
+            return value["name"]
+        return "\n".join(unit["name"] for unit in value)
+
+    def wording(self, program, change):
+        new = change.new if isinstance(change.new, list) else [change.new]
+        return gettext("Row %(row)s of the program's passport shall read: «%(new)s».") % {
+            "row": UNIT_FIELDS[change.target["field"]],
+            "new": ", ".join(unit["name"] for unit in new),
         }
 
 
@@ -631,7 +765,14 @@ class EditionKind(ListKindMixin, ChangeKind):
         return gettext("The program shall read as in the new edition annexed.")
 
 
-for _kind in (ProgramFieldKind(), TermKind(), ItemKind(), AnnexKind(), EditionKind()):
+for _kind in (
+    ProgramFieldKind(),
+    UnitsKind(),
+    TermKind(),
+    ItemKind(),
+    AnnexKind(),
+    EditionKind(),
+):
     register(_kind)
 
 
@@ -657,7 +798,7 @@ def add_change(*, amendment, kind, target, new):
         raise ValidationError(gettext("The amendment is adopted: its changes are final."))
     kind = kind_of(kind) if isinstance(kind, str) else kind
     old = kind.current(amendment.program, target)
-    if old == new:
+    if kind.same(old, new):
         raise ValidationError(gettext("This is the program's current value: nothing changes."))
     AmendmentChange.objects.filter(amendment=amendment, kind=kind.key, target=target).delete()
     return AmendmentChange.objects.create(
@@ -729,7 +870,7 @@ def adopt(
     for change in changes:
         kind = kind_of(change.kind)
         now = kind.current(program, change.target)
-        if now != change.old:
+        if not kind.same(now, change.old):
             errors.append(
                 gettext(
                     "%(what)s has changed since the change was entered (now «%(now)s»): "

@@ -363,8 +363,8 @@ class ProgramForm(SubmitOnceForm, FingerprintForm, forms.ModelForm):
     correctable here.
     """
 
-    # The rows an amendment changes (amendments.ProgramFieldKind and TermKind).
-    AMENDED = (*amendments.PASSPORT_FIELDS, "start_year", "end_year")
+    # The rows an amendment changes (amendments.ProgramFieldKind, UnitsKind and TermKind).
+    AMENDED = (*amendments.PASSPORT_FIELDS, *amendments.UNIT_FIELDS, "start_year", "end_year")
 
     class Meta:
         model = Program

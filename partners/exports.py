@@ -6,11 +6,14 @@ from import_export import fields, resources, widgets
 
 from menaprogram.importer.widgets import ChoicesWidget, DateWidget
 from partners.models import Agreement
-from partners.selectors import EXPIRING_DAYS, Validity
+from partners.selectors import Validity
 
 
 class AgreementResource(resources.Resource):
-    """The agreement list as a file; export only (a signed scan cannot travel in a sheet)."""
+    """The agreement list as a file; export only (a signed scan cannot travel in a sheet).
+
+    `expiring_days` is the threshold the list's `validity` was annotated with, for its label.
+    """
 
     id = fields.Field("id", "ID", widget=widgets.IntegerWidget())
     partner = fields.Field("partner__name_uk", "Партнер")
@@ -24,14 +27,18 @@ class AgreementResource(resources.Resource):
     signatories = fields.Field("signatories", "Підписанти")
     note = fields.Field("note", "Примітка")
 
+    def __init__(self, *, expiring_days, **kwargs):
+        super().__init__(**kwargs)
+        self.expiring_days = expiring_days
+
     def dehydrate_validity(self, agreement):
         # `validity` is annotated by selectors.agreement_list, as on the page.
         labels = {
             Validity.VALID: _("valid"),
             Validity.EXPIRING: ngettext(
-                "expires within %(days)s day", "expires within %(days)s days", EXPIRING_DAYS
+                "expires within %(days)s day", "expires within %(days)s days", self.expiring_days
             )
-            % {"days": EXPIRING_DAYS},
+            % {"days": self.expiring_days},
             Validity.EXPIRED: _("expired"),
             Validity.NOT_IN_FORCE_YET: _("not in force yet"),
         }

@@ -157,7 +157,7 @@ def expiring_agreements(today, days=EXPIRING_DAYS):
     )
 
 
-def _validity(today):
+def _validity(today, expiring_days):
     signed = Q(status=Agreement.Status.SIGNED, signed_on__isnull=False)
     return Case(
         When(
@@ -170,7 +170,7 @@ def _validity(today):
         ),
         When(signed & Q(signed_on__gt=today), then=Value(Validity.NOT_IN_FORCE_YET)),
         When(
-            signed & Q(valid_until__lte=today + datetime.timedelta(days=EXPIRING_DAYS)),
+            signed & Q(valid_until__lte=today + datetime.timedelta(days=expiring_days)),
             then=Value(Validity.EXPIRING),
         ),
         When(signed, then=Value(Validity.VALID)),
@@ -179,18 +179,22 @@ def _validity(today):
     )
 
 
-def agreement_list(*, filters=None, today=None):
+def agreement_list(*, filters=None, today=None, expiring_days=None):
     """Agreements that `filters` (a bound AgreementFilter) select, expiring soonest first.
 
-    Agreements in force come first, those with an end date by that date (the ones that
-    need renewing soonest on top), then the open-ended ones, then all the others.
+    Each carries its `validity` today, «expiring» within `expiring_days` (None: the
+    administrators' threshold, partners.thresholds). Agreements in force come first, those
+    with an end date by that date (the ones that need renewing soonest on top), then the
+    open-ended ones, then all the others.
     """
     today = today or timezone.localdate()
+    if expiring_days is None:
+        expiring_days = thresholds.current().expiring_days
     in_force = Q(pk__in=Agreement.objects.valid_on(today).values("pk"))
     agreements = (
         Agreement.objects.select_related("partner")
         .annotate(
-            validity=_validity(today),
+            validity=_validity(today, expiring_days),
             rank=Case(
                 When(in_force & Q(valid_until__isnull=False), then=Value(0)),
                 When(in_force, then=Value(1)),

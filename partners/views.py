@@ -5,6 +5,7 @@ from django.contrib.messages.views import SuccessMessageMixin
 from django.http import Http404, JsonResponse
 from django.shortcuts import get_object_or_404, redirect
 from django.urls import reverse
+from django.utils.functional import cached_property
 from django.utils.translation import gettext
 from django.utils.translation import gettext_lazy as _
 from django.views import View
@@ -19,7 +20,7 @@ from menaprogram.mixins import (
     SubmitOnceMixin,
 )
 from menaprogram.params import whole_number
-from partners import selectors
+from partners import selectors, thresholds
 from partners.exports import AgreementResource
 from partners.filters import AgreementFilter, PartnerFilter
 from partners.forms import AgreementForm, ContactForm, PartnerForm, PartnerQuickForm
@@ -171,13 +172,21 @@ class AgreementListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredL
     context_object_name = "agreements"
     paginate_by = 25
 
+    @cached_property
+    def expiring_days(self):
+        # The administrators' threshold, as on the home page and the dashboard (one query).
+        return thresholds.current().expiring_days
+
     def get_queryset(self):
         self.filters = AgreementFilter(self.request.GET or None)
-        return selectors.agreement_list(filters=self.filters)
+        return selectors.agreement_list(filters=self.filters, expiring_days=self.expiring_days)
+
+    def get_export_resource(self):
+        return AgreementResource(expiring_days=self.expiring_days)
 
     def get_context_data(self, **kwargs):
         return super().get_context_data(
-            filter_form=self.filters.form, expiring_days=selectors.EXPIRING_DAYS, **kwargs
+            filter_form=self.filters.form, expiring_days=self.expiring_days, **kwargs
         )
 
 

@@ -8,7 +8,7 @@ import pytest
 from django.core.exceptions import ValidationError
 
 from activities import amendments
-from activities.models import Amendment, AnnualReport, Event
+from activities.models import Amendment, AnnualReport, Department, Event
 from budget.models import Expense, FundingSource, ProgramFunding
 from budget.money import MoneyLayers
 
@@ -265,3 +265,147 @@ def test_a_new_edition_of_the_program_replaces_its_sections(program):
     current = dict(program.sections.values_list("number", "text"))
     before = amendments.in_force(program, datetime.date(2022, 1, 1)).items("sections", current)
     assert len(before) == old_count
+
+
+def _units(program):
+    names = sorted(program.co_developers.values_list("name", flat=True))
+    return program.responsible_executor, names
+
+
+def test_the_co_developers_and_the_executor_are_changed_by_adopting_and_undone_in_force(program):
+    old_executor, old_co_developers = _units(program)
+    culture = Department.objects.create(name="Відділ культури")
+    youth = Department.objects.create(name="Відділ молоді та спорту")
+    amendment = draft(program)
+    executor = amendments.add_change(
+        amendment=amendment,
+        kind="units",
+        target={"field": "responsible_executor"},
+        new={"id": culture.pk, "name": culture.name},
+    )
+    # Ids and names, so that the history prints them whatever becomes of the units.
+    assert executor.old == {"id": old_executor.pk, "name": old_executor.name}
+    co_developers = amendments.add_change(
+        amendment=amendment,
+        kind="units",
+        target={"field": "co_developers"},
+        new=[{"id": unit.pk, "name": unit.name} for unit in (culture, youth)],
+    )
+    assert [unit["name"] for unit in co_developers.old] == old_co_developers
+    # A draft changes nothing yet.
+    assert _units(program) == (old_executor, old_co_developers)
+
+    adopt(amendment, day=datetime.date(2023, 6, 1))
+
+    program.refresh_from_db()
+    assert _units(program) == (culture, ["Відділ культури", "Відділ молоді та спорту"])
+    before = amendments.in_force(program, datetime.date(2022, 12, 31))
+    assert before.program.responsible_executor.name == old_executor.name
+    assert before.units("responsible_executor")["id"] == old_executor.pk
+    assert [unit["name"] for unit in before.units("co_developers")] == old_co_developers
+    after = amendments.in_force(program, datetime.date(2023, 12, 31))
+    assert after.program.responsible_executor == culture
+    assert [unit["name"] for unit in after.units("co_developers")] == [culture.name, youth.name]
+
+
+def test_a_unit_row_is_worded_and_shown_by_the_names_the_change_stored(program):
+    culture = Department.objects.create(name="Відділ культури")
+    youth = Department.objects.create(name="Відділ молоді та спорту")
+    amendment = draft(program)
+    executor = amendments.add_change(
+        amendment=amendment,
+        kind="units",
+        target={"field": "responsible_executor"},
+        new={"id": culture.pk, "name": culture.name},
+    )
+    co_developers = amendments.add_change(
+        amendment=amendment,
+        kind="units",
+        target={"field": "co_developers"},
+        new=[{"id": unit.pk, "name": unit.name} for unit in (culture, youth)],
+    )
+    adopt(amendment)
+    Department.objects.filter(pk=culture.pk).update(name="Управління культури і туризму")
+
+    kind = amendments.kind_of("units")
+    assert kind.wording(program, executor) == (
+        "Пункт 5 паспорта Програми викласти в такій редакції: «Відділ культури»."
+    )
+    assert kind.wording(program, co_developers) == (
+        "Пункт 4 паспорта Програми викласти в такій редакції: "
+        "«Відділ культури, Відділ молоді та спорту»."
+    )
+    assert kind.target_label(program, executor) == "Пункт 5: відповідальний виконавець"
+    assert kind.show(co_developers.new) == "Відділ культури\nВідділ молоді та спорту"
+
+
+def test_a_unit_renamed_since_the_change_was_entered_does_not_refuse_the_adoption(program):
+    culture = Department.objects.create(name="Відділ культури")
+    amendment = draft(program)
+    amendments.add_change(
+        amendment=amendment,
+        kind="units",
+        target={"field": "responsible_executor"},
+        new={"id": culture.pk, "name": culture.name},
+    )
+    executor = program.responsible_executor
+    Department.objects.filter(pk=executor.pk).update(name="Перейменоване управління")
+    adopt(amendment)
+    program.refresh_from_db()
+    assert program.responsible_executor == culture
+
+
+def test_another_executor_set_since_the_change_was_entered_refuses_the_adoption(program):
+    culture = Department.objects.create(name="Відділ культури")
+    other = Department.objects.create(name="Відділ освіти")
+    amendment = draft(program)
+    amendments.add_change(
+        amendment=amendment,
+        kind="units",
+        target={"field": "responsible_executor"},
+        new={"id": culture.pk, "name": culture.name},
+    )
+    type(program).objects.filter(pk=program.pk).update(responsible_executor=other)
+    with pytest.raises(ValidationError, match="Відділ освіти"):
+        adopt(amendment)
+
+
+def test_a_unit_removed_before_the_adoption_refuses_it_by_name(program):
+    culture = Department.objects.create(name="Відділ культури")
+    amendment = draft(program)
+    amendments.add_change(
+        amendment=amendment,
+        kind="units",
+        target={"field": "co_developers"},
+        new=[{"id": culture.pk, "name": culture.name}],
+    )
+    culture.delete()
+    with pytest.raises(ValidationError, match="Відділ культури"):
+        adopt(amendment)
+    assert not Amendment.objects.get(pk=amendment.pk).is_adopted
+
+
+def test_the_same_units_in_another_order_change_nothing(program):
+    named = [{"id": unit.pk, "name": unit.name} for unit in program.co_developers.all()]
+    with pytest.raises(ValidationError):
+        amendments.add_change(
+            amendment=draft(program),
+            kind="units",
+            target={"field": "co_developers"},
+            new=list(reversed(named)),
+        )
+
+
+def test_the_units_form_gives_one_executor_or_several_co_developers(program):
+    culture = Department.objects.create(name="Відділ культури")
+    youth = Department.objects.create(name="Відділ молоді та спорту")
+    form_class = amendments.kind_of("units").form_class
+    both = [culture.pk, youth.pk]
+    refused = form_class({"field": "responsible_executor", "departments": both}, program=program)
+    assert not refused.is_valid() and "departments" in refused.errors
+    form = form_class({"field": "co_developers", "departments": both}, program=program)
+    assert form.is_valid()
+    assert form.change() == (
+        {"field": "co_developers"},
+        [{"id": culture.pk, "name": culture.name}, {"id": youth.pk, "name": youth.name}],
+    )

@@ -6,7 +6,7 @@ import pytest
 from django.urls import reverse
 
 from activities import amendments, services
-from activities.models import Amendment, Event, Program
+from activities.models import Amendment, Department, Event, Program
 from menaprogram.tests.html_forms import form_data
 
 pytestmark = pytest.mark.django_db
@@ -76,14 +76,28 @@ def test_a_program_in_force_changes_its_passport_rows_only_through_an_amendment(
     assert 'data-testid="amend-note"' in html
     assert reverse("activities:amendment-create") in html
     old_title, old_end = program.title, program.end_year
+    executor, co_developers = program.responsible_executor, set(program.co_developers.all())
+    other = Department.objects.create(name="Відділ, якого немає в паспорті")
+    # Rows 4 and 5 too: they name council units, changed by a decision like the others.
+    assert {"co_developers", "responsible_executor"} <= {
+        name for name, field in page.context["form"].fields.items() if field.disabled
+    }
     # A crafted post of a locked row is ignored; the rest is saved.
     data = form_data(page, signatory_name="Геннадій Примаков")
-    data.update(title="Інша назва", end_year="2030", developers="Хтось інший")
+    data.update(
+        title="Інша назва",
+        end_year="2030",
+        developers="Хтось інший",
+        responsible_executor=str(other.pk),
+        co_developers=[str(other.pk)],
+    )
     response = client.post(_url(program), data)
     assert response.status_code == 302
     program.refresh_from_db()
     assert (program.title, program.end_year) == (old_title, old_end)
     assert program.developers != "Хтось інший"
+    assert program.responsible_executor == executor
+    assert set(program.co_developers.all()) == co_developers
     assert program.signatory_name == "Геннадій Примаков"
 
 
@@ -131,3 +145,38 @@ def test_starting_the_next_program_leads_to_its_page_and_the_pages_link_to_it(
     link = _url(program)
     assert link in client.get(reverse("reports:document-list")).content.decode()
     assert link in client.get(reverse("activities:program-history")).content.decode()
+
+
+def test_an_administrator_amends_the_responsible_executor_on_the_draft_pages(
+    program, as_user, administrator
+):
+    culture = Department.objects.create(name="Відділ культури")
+    old = program.responsible_executor
+    amendment = Amendment.objects.create(
+        program=program, title="Зміни", status=Amendment.Status.DRAFT
+    )
+    client = as_user(administrator)
+    detail = reverse("activities:amendment-detail", args=[amendment.pk])
+    url = reverse("activities:amendment-change", args=[amendment.pk, "units"])
+    assert url in client.get(detail).content.decode()
+    page = client.get(url)
+    assert "Співрозробники або відповідальний виконавець" in page.content.decode()
+    response = client.post(
+        url,
+        form_data(page, field="responsible_executor", departments=[str(culture.pk)]),
+    )
+    assert response.status_code == 302 and response.url == detail
+    html = client.get(detail).content.decode()
+    assert "Пункт 5: відповідальний виконавець" in html
+    assert old.name in html and "Відділ культури" in html
+
+    amendments.adopt(
+        amendment=amendment,
+        decision_number="4/2",
+        decision_date=datetime.date(2023, 4, 2),
+        act_kind=Amendment.ActKind.COUNCIL_DECISION,
+    )
+    program.refresh_from_db()
+    assert program.responsible_executor == culture
+    history = client.get(reverse("activities:program-history")).content.decode()
+    assert "Відділ культури" in history

@@ -69,3 +69,23 @@ def test_the_dashboard_counts_expiring_and_dormant_partners_by_the_administrator
     assert [p.pk for p in response.context["dormant_partners"]] == [partner.pk]
     health = client.get(reverse("reports:partnership-health"), {"state": "dormant"})
     assert [line.partner.pk for line in health.context["lines"]] == [partner.pk]
+
+
+def test_the_agreement_list_and_its_export_label_expiring_by_the_administrators_threshold(
+    partner, as_user, controller
+):
+    client = as_user(controller)
+    url = reverse("partners:agreement-list")
+    response = client.get(url)
+    assert [a.validity for a in response.context["agreements"]] == ["expiring"]
+    assert "спливає протягом 90 днів" in response.content.decode()
+    _thresholds(agreement_first_warning_days=45, agreement_second_warning_days=30)
+    response = client.get(url)
+    # Ends in 60 days: not yet expiring by a 45-day threshold.
+    assert [a.validity for a in response.context["agreements"]] == ["valid"]
+    assert response.context["expiring_days"] == 45
+    _thresholds(agreement_first_warning_days=75)
+    assert "спливає протягом 75 днів" in client.get(url).content.decode()
+    exported = client.get(url, {"export": "csv"}).content.decode("utf-8-sig")
+    assert "спливає протягом 75 днів" in exported
+    assert "90 днів" not in exported
