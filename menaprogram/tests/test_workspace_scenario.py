@@ -5,6 +5,7 @@ import re
 
 import pytest
 from django.urls import reverse
+from playwright.sync_api import expect
 
 from activities.models import Event
 from budget.models import Expense
@@ -64,6 +65,9 @@ def test_an_editor_records_a_delegation_and_the_controller_reads_it(
         page.locator(f"#id_{field}-ts-control").fill(typed)
         page.locator(f"#id_{field}-ts-dropdown").get_by_role("option", name=option).click()
         page.locator(f"#id_{field}-ts-control").press("Escape")
+        # The choice is in the form once Tom Select has selected it in the hidden select
+        # (under load the click can land while a search is still being answered).
+        expect(page.locator(f"#id_{field} option:checked", has_text=option)).to_have_count(1)
     page.get_by_label("Ім’я та прізвище, рядок 1").fill("Олена Шевченко")
     page.get_by_role("button", name="Додати учасника").click()
     page.get_by_label("Ім’я та прізвище, рядок 2").fill("Анджей Ковальський")
