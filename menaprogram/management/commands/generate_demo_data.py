@@ -6,10 +6,11 @@ import random
 from collections import defaultdict
 from decimal import ROUND_DOWN, Decimal
 
+from django.contrib.auth import get_user_model
 from django.core.management import call_command
 from django.core.management.base import BaseCommand, CommandError
 from django.db import connection, transaction
-from django.db.models import Sum
+from django.db.models import Q, Sum
 
 from activities import amendments, carryover
 from activities.models import (
@@ -24,7 +25,9 @@ from activities.models import (
 )
 from activities.services import start_next_program
 from budget.models import BudgetAllocation, Expense, Financing, FundingSource, ProgramFunding
+from menaprogram.roles import ADMINISTRATOR
 from partners.models import Agreement, Contact, Partner
+from public.models import Withholding
 
 PARTNERS_AT_SCALE_1 = 60
 EVENTS_AT_SCALE_1 = 300
@@ -284,6 +287,7 @@ class Command(BaseCommand):
         self.indicators(rng, new, facts_until=start)
         self.publications(rng, new, events)
         self.amendment(new, source)
+        self.withholding(new)
 
     def over_the_plan(self, program, source):
         """One expense an administrator recorded above its category's allotment, with the
@@ -340,6 +344,40 @@ class Command(BaseCommand):
             act_kind=Amendment.ActKind.COUNCIL_DECISION,
             adopted_by="Менська міська рада",
             effective_date=datetime.date(2026, 3, 1),
+        )
+
+    def withholding(self, program):
+        """One trip abroad kept off the public site under martial law, its review date come,
+        so that the register and the «review the withholding» reminder show on a fresh
+        install. Withheld by the first administrator; without one (no user yet) none."""
+        administrator = (
+            get_user_model()
+            .objects.filter(Q(is_superuser=True) | Q(groups__name=ADMINISTRATOR), is_active=True)
+            .order_by("pk")
+            .first()
+        )
+        trip = (
+            Event.objects.filter(
+                program=program,
+                kind=Event.Kind.OUTGOING_DELEGATION,
+                status=Event.Status.HELD,
+                start_date__year=2026,
+            )
+            .order_by("-pk")
+            .first()
+        )
+        if administrator is None or trip is None:
+            return
+        Withholding.objects.create(
+            event=trip,
+            reason="Поїздка делегації за кордон в умовах воєнного стану.",
+            protected_interest="Безпека людей і національна безпека.",
+            harm="Оприлюднення складу делегації та маршруту наражає учасників на небезпеку.",
+            balance="Життя і безпека людей важать більше, ніж знати подробиці поїздки зараз; "
+            "загальні суми й кількість поїздок оприлюднено.",
+            since=trip.end_date,
+            review_on=datetime.date(2026, 12, 1),
+            withheld_by=administrator,
         )
 
     def partners(self, rng):
