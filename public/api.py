@@ -23,6 +23,15 @@ from public import cache, ratelimit, rules, selectors
 
 # Ids beyond PostgreSQL's integer are no ids of ours (and would fail in the database).
 MAX_ID = 2_147_483_647
+# A page number whose offset PostgreSQL's bigint could not hold would fail in the database:
+# no list of ours has a millionth page, so a larger number is refused (422) as out of range.
+MAX_PAGE = 1_000_000
+
+
+class BoundedPageNumberPagination(PageNumberPagination):
+    class Input(PageNumberPagination.Input):
+        page: int = Field(1, ge=1, le=MAX_PAGE)
+        page_size: int | None = Field(None, ge=1, le=MAX_PAGE)
 
 
 def open_to_other_sites(view):
@@ -323,7 +332,7 @@ def directions(request, year: int | None = Query(None, ge=1900, le=2200)):
     response={200: list[EventOut], **ERRORS},
     summary="Events held (published), newest first",
 )
-@paginate(PageNumberPagination, page_size=25, max_page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=25, max_page_size=100)
 def events(request, filters: Query[EventFilters]):
     events = filters.filter(selectors.events_for_filter())
     if filters.direction is not None:
@@ -347,7 +356,7 @@ def event(request, event_id: Annotated[int, PathParam(ge=1, le=MAX_ID)]):
     response={200: list[PartnerOut], **ERRORS},
     summary="Partner institutions",
 )
-@paginate(PageNumberPagination, page_size=50, max_page_size=200)
+@paginate(BoundedPageNumberPagination, page_size=50, max_page_size=200)
 def partners(request, filters: Query[PartnerFilters]):
     return filters.filter(selectors.partner_list())
 

@@ -140,7 +140,15 @@ def _in_force(program, on):
     version = amendments.in_force(program, on)
     for name in amendments.PASSPORT_FIELDS:
         setattr(program, name, getattr(version.program, name))
+    if Program._meta.get_field("responsible_executor").is_cached(version.program):
+        # Row 5 was changed after `on`: the unit as the change stored it (no query).
+        program.responsible_executor = version.program.responsible_executor
     return version, amendments.amendments_in_force(program, on)
+
+
+def _co_developers(version):
+    """Row 4's names as in force in the version (a unit amended away by the name it had)."""
+    return [unit["name"] for unit in version.units("co_developers")]
 
 
 def _directions_in_force(program, version):
@@ -217,7 +225,7 @@ class PassportDocument(Document):
         """Four queries: the program, its co-developers, the money layers, the sources."""
         program = _program(program)
         today = timezone.localdate()
-        _version, amended = _in_force(program, today)
+        version, amended = _in_force(program, today)
         layers = money.MoneyLayers(program, on=today)
         return {
             "program": program,
@@ -225,7 +233,7 @@ class PassportDocument(Document):
             "annex": _adopting_decision(program),
             "amended_by": amended,
             "draft": not program.adopted,
-            "co_developers": [department.name for department in program.co_developers.all()],
+            "co_developers": _co_developers(version),
             "participants": [line for line in program.participants.splitlines() if line.strip()],
             "local_budgets": [
                 source.name
@@ -493,7 +501,7 @@ class FinalReportDocument(Document):
         """A fixed number of queries. It names no event, partner or publication, only counts
         them: every edition prints the same."""
         program = _program(program)
-        _version, amended = _in_force(program, amendments.year_end(program.end_year))
+        version, amended = _in_force(program, amendments.year_end(program.end_year))
         goal = (
             ProgramSection.objects.filter(program=program, title__istartswith="Мета")
             .values_list("text", flat=True)
@@ -512,7 +520,7 @@ class FinalReportDocument(Document):
             "program": program,
             "amended_by": amended,
             "goal": goal or "",
-            "co_developers": [department.name for department in program.co_developers.all()],
+            "co_developers": _co_developers(version),
             "years": list(program.years),
             "results": results,
             "effectiveness": _effectiveness(results),

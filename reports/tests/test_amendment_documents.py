@@ -10,7 +10,7 @@ from django.urls import reverse
 from docx import Document
 
 from activities import amendments
-from activities.models import Amendment
+from activities.models import Amendment, Department
 from budget.models import FundingSource
 
 pytestmark = pytest.mark.django_db
@@ -221,3 +221,35 @@ def test_an_adopted_amendment_keeps_its_wording(program):
         "У пункті 9.1 паспорта Програми в графі «2023» цифри «300,00» замінити цифрами «350,00»."
         in points
     )
+
+
+def test_rows_4_and_5_print_as_in_force_for_the_year_shown(as_user, controller, program):
+    old_executor = program.responsible_executor
+    culture = Department.objects.create(name="Відділ культури і туризму")
+    amendment = _draft(program)
+    amendments.add_change(
+        amendment=amendment,
+        kind="units",
+        target={"field": "responsible_executor"},
+        new={"id": culture.pk, "name": culture.name},
+    )
+    amendments.add_change(
+        amendment=amendment,
+        kind="units",
+        target={"field": "co_developers"},
+        new=[{"id": culture.pk, "name": culture.name}],
+    )
+    _adopt(amendment)
+    client = as_user(controller)
+
+    in_2022 = client.get(reverse("reports:annual-report", args=[2022])).content.decode()
+    in_2024 = client.get(reverse("reports:annual-report", args=[2024])).content.decode()
+    passport = client.get(reverse("reports:passport")).content.decode()
+
+    assert old_executor.name in in_2022 and culture.name not in in_2022
+    assert culture.name in in_2024
+    assert culture.name in passport and old_executor.name not in passport
+    # A unit renamed after the decision: the documents of before it keep the name it had.
+    old_name = old_executor.name
+    Department.objects.filter(pk=old_executor.pk).update(name="Перейменований відділ")
+    assert old_name in client.get(reverse("reports:annual-report", args=[2022])).content.decode()
