@@ -158,6 +158,7 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--port", type=int, default=8097)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument(
         "--threads", type=int, default=4, help="threads per gunicorn worker (1: sync workers)"
     )
@@ -180,7 +181,7 @@ def main():
 
         print("Warming up: 2 users for 10 s, not counted…", flush=True)
         run_locust(2, 10, "--spawn-rate=2")
-        workers = f"2 workers × {args.threads} threads"
+        workers = f"{args.workers} workers × {args.threads} threads"
         print(f"{args.users} users for {args.seconds} s against gunicorn ({workers})…", flush=True)
         # Two new people a second, as a morning at the council: 20 sign-ins at once would
         # queue every page behind the password hasher for the first seconds.
@@ -236,13 +237,13 @@ def staff_environment(env, ids, args):
 
 @contextlib.contextmanager
 def gunicorn_serving(env, args):
-    """gunicorn with 2 workers on loopback for the duration of the block: its base URL."""
+    """gunicorn with --workers × --threads on loopback for the duration of the block: its URL."""
     base_url = f"http://127.0.0.1:{args.port}"
     gunicorn = subprocess.Popen(
         [
             str(VENV_BIN / "gunicorn"),
             "menaprogram.wsgi",
-            "--workers=2",
+            f"--workers={args.workers}",
             f"--threads={args.threads}",
             f"--bind=127.0.0.1:{args.port}",
             "--log-level=warning",
@@ -366,7 +367,8 @@ def report(results, args):
         rows = list(csv.DictReader(handle))
     print()
     print(
-        f"Load: {args.users} users, {args.seconds} s, gunicorn 2 workers × {args.threads} threads, "
+        f"Load: {args.users} users, {args.seconds} s, "
+        f"gunicorn {args.workers} workers × {args.threads} threads, "
         f"generate_demo_data --scale {args.scale}"
     )
     print(

@@ -30,9 +30,15 @@ address to X-Forwarded-For (the API limits each client address).
 
 Goals: no errors, the public requests' p95 under 100 ms, the staff's p95 (all their pages)
 within 1.2× of the staff-only run.
+
+The clients reach gunicorn through nginx configured as deploy/nginx/ has it for production
+(its cache keeps the public pages a minute; the app answers its revalidations with 304), unless
+--no-proxy. `--visitors 0` runs the staff twice with nobody else: the ratio it prints is the
+noise of the machine (an A/A run), the floor under which the 1.2× goal cannot be judged.
 """
 
 import argparse
+import contextlib
 import csv
 import json
 import os
@@ -46,6 +52,7 @@ BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
 import load  # noqa: E402 (bench/ is not a package)
+import proxy  # noqa: E402
 
 PUBLIC_GOAL_MS = 100
 STAFF_RATIO_GOAL = 1.2
@@ -79,9 +86,15 @@ def main():
     parser.add_argument("--seconds", type=int, default=60)
     parser.add_argument("--scale", type=int, default=10)
     parser.add_argument("--port", type=int, default=8098)
+    parser.add_argument("--workers", type=int, default=2, help="gunicorn worker processes")
     parser.add_argument("--threads", type=int, default=4, help="threads per gunicorn worker")
     parser.add_argument("--redis-db", type=int, default=7, help="emptied at the start")
+    parser.add_argument(
+        "--no-proxy", action="store_true", help="the clients straight to gunicorn, without nginx"
+    )
     args = parser.parse_args()
+    if not args.no_proxy and not proxy.available():
+        raise SystemExit("nginx is missing (apt-get install nginx), or run with --no-proxy.")
     if not (load.VENV_BIN / "locust").exists():
         raise SystemExit("locust is missing: make bench-public installs requirements-bench.txt.")
 
@@ -92,7 +105,11 @@ def main():
         redis.Redis.from_url(redis_url).flushdb()
     except redis.RedisError as error:
         raise SystemExit(f"Redis at {redis_url} does not answer: {error}") from None
-    env = load.bench_environment(args, REDIS_URL=redis_url)
+    # Behind nginx, the address each client sends in X-Forwarded-For stands for the TLS
+    # terminator in front of it (a loopback bench has one address for all its clients).
+    env = load.bench_environment(
+        args, REDIS_URL=redis_url, AXES_PROXY_COUNT="1" if args.no_proxy else "2"
+    )
     ids = load.prepare(env, args)
     public_ids = json.loads(
         load.manage(env, "shell", "-c", PUBLIC_PREPARE, capture=True).strip().splitlines()[-1]
@@ -100,7 +117,7 @@ def main():
     if not public_ids["events"]:
         raise SystemExit("The bench database has no public event: nothing to read.")
     results = Path(tempfile.mkdtemp(prefix="menaprogram-bench-public-"))
-    with load.gunicorn_serving(env, args) as base_url, open(results / "locust.log", "w") as log:
+    with serving(env, args) as base_url, open(results / "locust.log", "w") as log:
         staff = load.locust_runner(
             BENCH / "load.py", base_url, load.staff_environment(env, ids, args), log
         )
@@ -111,7 +128,7 @@ def main():
         warming = public.start(20, 10, "--spawn-rate=20")
         staff(2, 10, "--spawn-rate=2")
         warming.wait()
-        workers = f"2 workers × {args.threads} threads"
+        workers = f"{args.workers} workers × {args.threads} threads"
         print(f"{args.users} staff users alone for {args.seconds} s ({workers})…", flush=True)
         staff_options = ("--spawn-rate=2", "--only-summary")
         staff(args.users, args.seconds, *staff_options, f"--csv={results / 'staff-alone'}")
@@ -120,18 +137,35 @@ def main():
             flush=True,
         )
         # The visitors arrive within the first 10 s (and are counted from then on, as the
-        # staff's sign-ins are in both runs).
-        spawn = f"--spawn-rate={max(args.visitors // 10, 1)}"
-        visitors = public.start(
-            args.visitors, args.seconds, spawn, "--only-summary", f"--csv={results / 'public'}"
-        )
+        # staff's sign-ins are in both runs). With --visitors 0 the second run is the first
+        # again: the ratio it prints is what this machine's noise alone makes of 1.2×.
+        if args.visitors:
+            spawn = f"--spawn-rate={max(args.visitors // 10, 1)}"
+            visitors = public.start(
+                args.visitors, args.seconds, spawn, "--only-summary", f"--csv={results / 'public'}"
+            )
         staff(args.users, args.seconds, *staff_options, f"--csv={results / 'staff-with'}")
-        visitors.wait()
+        if args.visitors:
+            visitors.wait()
     print(f"locust's own log and CSV files: {results}")
-    public_met = report_public(results / "public", args)
+    public_met = report_public(results / "public", args) if args.visitors else True
     staff_met = compare_staff(results / "staff-alone", results / "staff-with", args)
     print()
     print("All goals " + ("met." if public_met and staff_met else "NOT met."))
+
+
+@contextlib.contextmanager
+def serving(env, args):
+    """gunicorn as bench/load.py starts it, behind nginx as production has it (deploy/nginx/)
+    unless --no-proxy: the base URL the clients use."""
+    with load.gunicorn_serving(env, args) as gunicorn_url:
+        if args.no_proxy:
+            print(f"The clients ask gunicorn directly ({gunicorn_url}).", flush=True)
+            yield gunicorn_url
+            return
+        with proxy.nginx_serving(gunicorn_url, args.port + 1) as nginx_url:
+            print(f"The clients ask nginx ({nginx_url}), deploy/nginx/'s caching.", flush=True)
+            yield nginx_url
 
 
 def _rows(prefix):
@@ -156,6 +190,7 @@ def report_public(prefix, args):
     print(
         f"Public: {args.visitors} clients (think time {THINK_SECONDS[0]}–{THINK_SECONDS[1]} s), "
         f"{args.seconds} s, beside {args.users} staff users, Redis cache, "
+        f"{'gunicorn only' if args.no_proxy else 'nginx in front'}, "
         f"generate_demo_data --scale {args.scale}"
     )
     print(
