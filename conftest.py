@@ -185,14 +185,14 @@ _skipped_browser_tests = []
 
 def pytest_runtest_logreport(report):
     if report.skipped and any(
-        mark in report.keywords for mark in ("browser", "office", "htmlcheck")
+        mark in report.keywords for mark in ("browser", "office", "htmlcheck", "proxy")
     ):
         _skipped_browser_tests.append(report.nodeid)
 
 
 def pytest_sessionfinish(session, exitstatus):
-    # In CI a skipped browser, office or HTML check test is a failure: it would hide a missing
-    # Chromium, LibreOffice or Java.
+    # In CI a skipped browser, office, HTML check or proxy test is a failure: it would hide a
+    # missing Chromium, LibreOffice, Java or nginx.
     if os.environ.get("CI") and _skipped_browser_tests:
         print(f"\nBrowser or office tests were skipped in CI: {_skipped_browser_tests}")
         session.exitstatus = 1

@@ -15,6 +15,8 @@ import urllib.request
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
+# Debian puts it in /usr/sbin, outside an ordinary user's PATH.
+NGINX = shutil.which("nginx") or shutil.which("nginx", path="/usr/sbin")
 LOCATIONS = ROOT / "deploy" / "nginx" / "menaprogram-locations.conf"
 
 CONFIG = """
@@ -43,7 +45,7 @@ http {{
 
 
 def available():
-    return shutil.which("nginx") is not None
+    return NGINX is not None
 
 
 @contextlib.contextmanager
@@ -63,7 +65,7 @@ def nginx_serving(upstream_url, port):
         )
     )
     log = work / "error.log"
-    command = [shutil.which("nginx"), "-c", str(config), "-p", str(work), "-e", str(log)]
+    command = [NGINX, "-c", str(config), "-p", str(work), "-e", str(log)]
     subprocess.run([*command, "-t", "-q"], check=True)
     nginx = subprocess.Popen(command)
     base_url = f"http://127.0.0.1:{port}"
