@@ -62,6 +62,9 @@ def test_event_and_publication_pages_have_no_serious_accessibility_violations(
 def _choose(page, field, typed, option):
     """Type into a searchable list (Tom Select) and pick the option offered."""
     search = page.locator(f"#id_{field}-ts-control")
+    # Focus first (as a person clicks into it): Tom Select opens its list on focus, and typing
+    # into a control that has not taken the focus yet left the list closed once under load.
+    search.click()
     search.fill(typed)
     page.locator(f"#id_{field}-ts-dropdown").get_by_role("option", name=option).click()
     search.press("Escape")
