@@ -1,15 +1,16 @@
 """Load benchmark: gunicorn (2 workers × 4 threads) under 20 users for 60 s, on loopback only.
 
 Run from the project folder:  make bench-load   (or .venv/bin/python bench/load.py [--users 20]
-[--seconds 60] [--scale 10])
+[--seconds 60] [--scale 10] [--workers 2] [--threads 4] [--heavy-import])
 
 The script
 1. uses its own database (menaprogram_bench10 on the server of DATABASE_URL), created,
    migrated and filled with `generate_demo_data --scale 10` when it has no events yet, and
    gives it one editor account per virtual user (django-axes locks an account after 5 failed
    sign-ins, so each virtual user signs in correctly, once);
-2. collects the static files into a temporary folder and starts gunicorn with 2 workers on
-   127.0.0.1 with production settings (DEBUG off, a generated SECRET_KEY);
+2. collects the static files into a temporary folder and starts gunicorn (by default as the
+   README's production section runs it, 2 workers × 4 threads) on 127.0.0.1 with production
+   settings (DEBUG off, a generated SECRET_KEY);
 3. runs locust headless against it: each virtual user signs in, then requests the dashboard,
    the lists (partners, agreements, events, expenses, budget, publications), the details of a
    partner and of an event, and now and then the program's passport as PDF;

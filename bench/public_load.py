@@ -1,10 +1,11 @@
 """Public load benchmark: 200 visitors of the public site and its API for 60 s beside the staff.
 
 Run from the project folder:  make bench-public   (or .venv/bin/python bench/public_load.py
-[--visitors 200] [--users 20] [--seconds 60] [--redis-db 7])
+[--visitors 200] [--users 20] [--seconds 60] [--scale 10] [--redis-db 7] [--workers 2]
+[--threads 4] [--no-proxy] [--warm-up 10] [--warm-up-visitors 20])
 
-The same machinery as bench/load.py (its database menaprogram_bench10, its gunicorn with
-production settings, 2 workers × 4 threads, its 20 staff users), with the shared cache in Redis
+The same machinery as bench/load.py (its database for --scale, its gunicorn with production
+settings, by default 2 workers × 4 threads, its staff users), with the shared cache in Redis
 (REDIS_URL=redis://127.0.0.1:6379/<--redis-db>, a database number of the benchmark's own,
 emptied at the start). After a warm-up that is not counted, two measured runs of --seconds:
 

@@ -166,7 +166,6 @@ class PartnerQuickCreateView(RoleRequiredMixin, View):
 
 class AgreementListView(ReadOnlyMixin, RoleRequiredMixin, ExportMixin, FilteredListMixin, ListView):
     export_kind = "agreements"
-    export_resource = AgreementResource
     permission_required = "partners.view_agreement"
     template_name = "partners/agreement_list.html"
     context_object_name = "agreements"

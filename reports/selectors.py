@@ -10,7 +10,6 @@ import datetime
 from dataclasses import dataclass, field
 from decimal import Decimal
 
-from django.core.cache import cache
 from django.db.models import (
     Count,
     Exists,
@@ -47,8 +46,6 @@ from partners.models import Agreement, Contact, Partner
 
 PLANNED_SHOWN = 10
 PUBLICATIONS_SHOWN = 5
-# A backstop: even if a write escaped the data version, a cached dashboard lives this long.
-CACHE_SECONDS = 600
 
 
 @dataclass(frozen=True)
@@ -105,25 +102,19 @@ def cached_dashboard(program, year=None):
     """`dashboard()`, kept in the cache until the data changes (see menaprogram.data_version).
 
     The secretary and the deputy mayors open the dashboard far more often than the data
-    changes, and at scale it is the heaviest page of the workspace. The thresholds are
-    read each time and are in the key: a change of them shows at once.
+    changes, and at scale it is the heaviest page of the workspace. The partner thresholds
+    need no place in the key: they are tracked data (reminders.ReminderSettings), so a
+    change of them is a new data version.
     """
     today = timezone.localdate()
-    limits = thresholds.current()
-    version = data_version.current()
-    if version is None:
-        return dashboard(program, year, today=today, limits=limits)
-    key = (
-        f"reports:dashboard:{program.pk}:{year}:{today}:{get_language()}:"
-        f"{limits.expiring_days}:{limits.dormant_after_days}:{version}"
-    )
-    return cache.get_or_set(
-        key, lambda: dashboard(program, year, today=today, limits=limits), CACHE_SECONDS
+    return data_version.cached(
+        f"reports:dashboard:{program.pk}:{year}:{today}:{get_language()}",
+        lambda: dashboard(program, year, today=today),
     )
 
 
-def decisions(program, data, years, today, limits=thresholds.DEFAULTS):
-    """What needs the secretary's decision on the dashboard's first screen (two queries):
+def decisions(program, data, years, today):
+    """What needs the secretary's decision on the dashboard's first screen (one query):
     categories over their allotment or far under it, directions with nothing held,
     indicators behind their target, agreements expiring, events held without results."""
     threshold = Decimal(program.deviation_threshold) / 100
@@ -158,7 +149,8 @@ def decisions(program, data, years, today, limits=thresholds.DEFAULTS):
         "over_plan": over,
         "under_plan": under,
         "behind_target": behind,
-        "expiring": partner_reads.expiring_agreements(today, days=limits.expiring_days),
+        # The partner figures' own list, read with the same threshold.
+        "expiring": data["expiring_agreements"],
         "without_results": without_results,
     }
 
@@ -202,7 +194,7 @@ def dashboard(program, year=None, *, today=None, limits=None):
         **partners(today, limits),
         **publications(program, years),
     }
-    return {**data, "decisions": decisions(program, data, years, today, limits)}
+    return {**data, "decisions": decisions(program, data, years, today)}
 
 
 def _in_years(years, prefix=""):
