@@ -27,7 +27,12 @@ pid {work}/nginx.pid;
 error_log {work}/error.log warn;
 events {{ worker_connections 2048; }}
 http {{
-    access_log off;
+    # Who asked (a signed-in person carries the session cookie), what nginx's cache did, and
+    # the seconds nginx took in all and waiting for the app: bench/public_load.py reads it.
+    map $cookie_sessionid $visitor {{ "" public; default staff; }}
+    log_format bench '$visitor $upstream_cache_status $status $request_time '
+                     '$upstream_response_time $request_uri';
+    access_log {access_log};
     client_body_temp_path {work}/body;
     proxy_temp_path {work}/proxy;
     fastcgi_temp_path {work}/fastcgi;
@@ -49,8 +54,11 @@ def available():
 
 
 @contextlib.contextmanager
-def nginx_serving(upstream_url, port):
-    """nginx on 127.0.0.1:`port` proxying to `upstream_url` for the block: its base URL."""
+def nginx_serving(upstream_url, port, access_log=None):
+    """nginx on 127.0.0.1:`port` proxying to `upstream_url` for the block: its base URL.
+
+    With `access_log` (a path), nginx writes a line per request there (format `bench` above).
+    """
     work = Path(tempfile.mkdtemp(prefix="menaprogram-bench-nginx-"))
     config = work / "nginx.conf"
     config.write_text(
@@ -62,6 +70,7 @@ def nginx_serving(upstream_url, port):
             upstream=upstream_url.removeprefix("http://"),
             port=port,
             locations=LOCATIONS,
+            access_log=f"{access_log} bench" if access_log else "off",
         )
     )
     log = work / "error.log"

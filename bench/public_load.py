@@ -2,12 +2,15 @@
 
 Run from the project folder:  make bench-public   (or .venv/bin/python bench/public_load.py
 [--visitors 200] [--users 20] [--seconds 60] [--scale 10] [--redis-db 7] [--workers 2]
-[--threads 4] [--no-proxy] [--warm-up 10] [--warm-up-visitors 20])
+[--threads 4] [--no-proxy] [--cold] [--warm-up 10] [--warm-up-visitors 20])
 
 The same machinery as bench/load.py (its database for --scale, its gunicorn with production
 settings, by default 2 workers × 4 threads, its staff users), with the shared cache in Redis
 (REDIS_URL=redis://127.0.0.1:6379/<--redis-db>, a database number of the benchmark's own,
-emptied at the start). After a warm-up that is not counted, two measured runs of --seconds:
+emptied at the start). The public side is first rendered ahead into that cache as the job
+worker does some minutes after a change (public/ahead.py; it prints how long that took), unless
+--cold: then the measured minute is the first minute after a change. After a warm-up that is
+not counted, two measured runs of --seconds:
 
 1. the staff alone: bench/load.py's 20 users (a page every 0.5–1.5 s);
 2. the staff again, and at the same time --visitors public clients (a second locust process,
@@ -79,6 +82,11 @@ print(json.dumps({
 }))
 """
 
+RENDER_AHEAD = """
+from public.ahead import render_ahead
+print(render_ahead())
+"""
+
 
 def main():
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -96,6 +104,9 @@ def main():
     # The default warm-up leaves the caches nearly cold: the measured minute is the first
     # minute of a site whose every page was just changed. A long one with all the visitors
     # measures a site that has been read for a while (what a crawler keeps warm anyway).
+    parser.add_argument(
+        "--cold", action="store_true", help="not rendered ahead: the first minute after a change"
+    )
     parser.add_argument("--warm-up", type=int, default=10, help="seconds, not counted")
     parser.add_argument("--warm-up-visitors", type=int, default=20)
     args = parser.parse_args()
@@ -114,7 +125,12 @@ def main():
     # Behind nginx, the address each client sends in X-Forwarded-For stands for the TLS
     # terminator in front of it (a loopback bench has one address for all its clients).
     env = load.bench_environment(
-        args, REDIS_URL=redis_url, AXES_PROXY_COUNT="1" if args.no_proxy else "2"
+        args,
+        REDIS_URL=redis_url,
+        AXES_PROXY_COUNT="1" if args.no_proxy else "2",
+        # The address the clients ask for, as nginx passes it on (its $host has no port): the
+        # pages rendered ahead are kept under it.
+        SITE_URL=f"http://127.0.0.1:{args.port}" if args.no_proxy else "http://127.0.0.1",
     )
     ids = load.prepare(env, args)
     public_ids = json.loads(
@@ -122,8 +138,14 @@ def main():
     )
     if not public_ids["events"]:
         raise SystemExit("The bench database has no public event: nothing to read.")
+    if not args.cold:
+        print("Rendering the public side ahead, as the job worker does after a change…", flush=True)
+        started = time.monotonic()
+        asked = load.manage(env, "shell", "-c", RENDER_AHEAD, capture=True).strip().splitlines()
+        print(f"{asked[-1]} pages in {time.monotonic() - started:.0f} s.", flush=True)
     results = Path(tempfile.mkdtemp(prefix="menaprogram-bench-public-"))
-    with serving(env, args) as base_url, open(results / "locust.log", "w") as log:
+    access_log = results / "nginx-access.log"
+    with serving(env, args, access_log) as base_url, open(results / "locust.log", "w") as log:
         staff = load.locust_runner(
             BENCH / "load.py", base_url, load.staff_environment(env, ids, args), log
         )
@@ -149,6 +171,7 @@ def main():
         # The visitors arrive within the first 10 s (and are counted from then on, as the
         # staff's sign-ins are in both runs). With --visitors 0 the second run is the first
         # again: the ratio it prints is what this machine's noise alone makes of 1.2×.
+        public_run_from = _size(access_log)
         if args.visitors:
             spawn = f"--spawn-rate={max(args.visitors // 10, 1)}"
             visitors = public.start(
@@ -157,23 +180,26 @@ def main():
         staff(args.users, args.seconds, *staff_options, f"--csv={results / 'staff-with'}")
         if args.visitors:
             visitors.wait()
+        public_run = (public_run_from, _size(access_log))
     print(f"locust's own log and CSV files: {results}")
     public_met = report_public(results / "public", args) if args.visitors else True
+    if args.visitors and not args.no_proxy:
+        report_nginx(access_log, *public_run)
     staff_met = compare_staff(results / "staff-alone", results / "staff-with", args)
     print()
     print("All goals " + ("met." if public_met and staff_met else "NOT met."))
 
 
 @contextlib.contextmanager
-def serving(env, args):
+def serving(env, args, access_log):
     """gunicorn as bench/load.py starts it, behind nginx as production has it (deploy/nginx/)
-    unless --no-proxy: the base URL the clients use."""
+    unless --no-proxy, nginx logging each request to `access_log`: the clients' base URL."""
     with load.gunicorn_serving(env, args) as gunicorn_url:
         if args.no_proxy:
             print(f"The clients ask gunicorn directly ({gunicorn_url}).", flush=True)
             yield gunicorn_url
             return
-        with proxy.nginx_serving(gunicorn_url, args.port + 1) as nginx_url:
+        with proxy.nginx_serving(gunicorn_url, args.port + 1, access_log) as nginx_url:
             print(f"The clients ask nginx ({nginx_url}), deploy/nginx/'s caching.", flush=True)
             yield nginx_url
 
@@ -223,6 +249,49 @@ def report_public(prefix, args):
         + f", {errors} errors, p95 {p95:.0f} ms"
     )
     return met
+
+
+def _size(path):
+    return path.stat().st_size if path.exists() else 0
+
+
+def _percentile(values, share):
+    ordered = sorted(values)
+    return ordered[min(int(len(ordered) * share), len(ordered) - 1)] if ordered else 0.0
+
+
+def report_nginx(access_log, start, end):
+    """The public run as nginx saw it: per cache status, how many requests and how long nginx
+    took (from the request's arrival to the last byte sent, without the clients' own delays).
+
+    locust's times include the wait of a client process on a busy machine; nginx's do not. Far
+    apart, they say the load generator is part of the load. The app's p95 (MISS, EXPIRED and
+    the rest that reached gunicorn) is what the public side's rendering costs under load.
+    """
+    with open(access_log, "rb") as handle:
+        handle.seek(start)
+        lines = handle.read(end - start).decode().splitlines()
+    seconds, reached_app = {}, []
+    for line in lines:
+        visitor, status, _code, total, upstream, _uri = line.split(" ", 5)
+        if visitor != "public":
+            continue
+        seconds.setdefault(status, []).append(float(total) * 1000)
+        if upstream != "-":
+            reached_app.append(float(total) * 1000)
+    every = [value for values in seconds.values() for value in values]
+    print()
+    print("Public requests as nginx timed them (ms, without the clients' own delays)")
+    print(f"{'cache status':<24}{'requests':>9}{'share':>8}{'p50 ms':>8}{'p95 ms':>8}{'p99 ms':>8}")
+    rows = sorted(seconds.items(), key=lambda item: -len(item[1])) + [("all", every)]
+    if reached_app:
+        rows.append(("reached the app", reached_app))
+    for status, values in rows:
+        print(
+            f"{status:<24}{len(values):>9}{len(values) / len(every):>8.0%}"
+            f"{_percentile(values, 0.5):>8.0f}{_percentile(values, 0.95):>8.0f}"
+            f"{_percentile(values, 0.99):>8.0f}"
+        )
 
 
 def compare_staff(alone, beside, args):

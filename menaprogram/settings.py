@@ -206,6 +206,9 @@ PUBLIC_API_RATE_PER_MINUTE = env.int("PUBLIC_API_RATE_PER_MINUTE", default=600)
 # The public pages trust the data version (their cache key) this many seconds before reading it
 # again (public/cache.py): 0 reads it on every request.
 PUBLIC_VERSION_SECONDS = env.int("PUBLIC_VERSION_SECONDS", default=2)
+# The job worker renders the public side ahead into the cache after a change (public/ahead.py):
+# worth it only when the cache is shared with the web servers (Redis).
+PUBLIC_RENDER_AHEAD = env.bool("PUBLIC_RENDER_AHEAD", default=bool(REDIS_URL))
 LOGIN_REDIRECT_URL = "home"
 LOGOUT_REDIRECT_URL = "login"
 

@@ -26,6 +26,7 @@ MAX_ID = 2_147_483_647
 # A page number whose offset PostgreSQL's bigint could not hold would fail in the database:
 # no list of ours has a millionth page, so a larger number is refused (422) as out of range.
 MAX_PAGE = 1_000_000
+EVENTS_PER_PAGE = 25
 
 
 class BoundedPageNumberPagination(PageNumberPagination):
@@ -332,7 +333,7 @@ def directions(request, year: int | None = Query(None, ge=1900, le=2200)):
     response={200: list[EventOut], **ERRORS},
     summary="Events held (published), newest first",
 )
-@paginate(BoundedPageNumberPagination, page_size=25, max_page_size=100)
+@paginate(BoundedPageNumberPagination, page_size=EVENTS_PER_PAGE, max_page_size=100)
 def events(request, filters: Query[EventFilters]):
     events = filters.filter(selectors.events_for_filter())
     if filters.direction is not None:
@@ -428,9 +429,8 @@ def urls():
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
+            cached = cache.public_page(pattern.callback, by_language=False)
             pattern.callback = login_not_required(
-                open_to_other_sites(
-                    require_safe(ratelimit.limited(cache.public_page(pattern.callback)))
-                )
+                open_to_other_sites(require_safe(ratelimit.limited(cached)))
             )
     return patterns, app_name, namespace

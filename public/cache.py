@@ -2,8 +2,10 @@
 
 The public pages show nothing of the person asking (no name, no CSRF token), so one copy
 serves everyone. The key is the data version (menaprogram/data_version.py), the day (the
-embargo moves with the calendar), the language and the address; the ETag is the key's digest,
-so a browser or a proxy revalidates with one query and gets 304 when nothing changed.
+embargo moves with the calendar), the language (not for the API, which speaks one) and the
+whole address, host included (the feed, the sitemap and the API write absolute links); the ETag
+is the key's digest, so a browser or a proxy revalidates with one query and gets 304 when
+nothing changed. The job worker fills the same keys ahead (public/ahead.py).
 """
 
 import functools
@@ -25,11 +27,15 @@ MAX_AGE = 60
 CACHE_SECONDS = 600
 
 
+# Set in the WSGI environ of a page rendered ahead (public/ahead.py): no HTTP header can set a
+# key without the HTTP_ prefix, so a visitor cannot pass for it.
+RENDERING_AHEAD = "menaprogram.rendering_ahead"
+
 # The last settled data version this process read, and until when (time.monotonic) it stands.
 _settled = (None, 0.0)
 
 
-def _version():
+def public_version():
     """The data version, a settled one trusted for settings.PUBLIC_VERSION_SECONDS.
 
     Reading it is one query, but one PostgreSQL plans afresh every time (a subquery per audit
@@ -57,14 +63,19 @@ def _headers(response, etag):
     return response
 
 
-def public_page(view):
-    """Serve `view` from the shared cache, with an ETag and a Cache-Control proxies can use."""
+def public_page(view=None, *, by_language=True):
+    """Serve `view` from the shared cache, with an ETag and a Cache-Control proxies can use.
+
+    by_language=False for answers that do not change with the language (the API's JSON).
+    """
+    if view is None:
+        return functools.partial(public_page, by_language=by_language)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        version = _version()
+        version = public_version()
         if version is None:
             response = view(request, *args, **kwargs)
             return _headers(response, None) if response.status_code == 200 else response
@@ -73,8 +84,8 @@ def public_page(view):
                 "public",
                 version,
                 timezone.localdate().isoformat(),
-                get_language(),
-                request.get_full_path(),
+                get_language() if by_language else "",
+                request.build_absolute_uri(),
             )
         )
         etag = '"' + hashlib.md5(key.encode(), usedforsecurity=False).hexdigest() + '"'

@@ -8,6 +8,7 @@ from django.core.cache import cache
 from django.http import JsonResponse
 
 from menaprogram.security_log import client_address
+from public.cache import RENDERING_AHEAD
 
 WINDOW_SECONDS = 60
 
@@ -16,7 +17,8 @@ def limited(view):
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         rate = settings.PUBLIC_API_RATE_PER_MINUTE
-        if rate:
+        # The worker rendering the API ahead (public/ahead.py) is no client to limit.
+        if rate and not request.META.get(RENDERING_AHEAD):
             window = int(time.time() // WINDOW_SECONDS)
             key = f"public:api-rate:{client_address(request)}:{window}"
             cache.add(key, 0, WINDOW_SECONDS + 5)

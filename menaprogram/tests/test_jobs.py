@@ -79,12 +79,13 @@ def test_editors_and_the_secretary_do_not_see_the_jobs(client, editor, controlle
         assert client.get(url).status_code == 403
 
 
-def test_the_reminders_run_daily_the_digest_weekly_and_the_documents_every_ten_minutes():
+def test_reminders_daily_digest_weekly_documents_every_ten_minutes_public_side_every_five():
     periodic = {task.task.name: task.cron for task in app.periodic_registry.periodic_tasks.values()}
     assert periodic == {
         "reminders.tasks.daily_reminders": "0 4 * * *",
         "reminders.tasks.weekly_digest": "0 5 * * 1",
         "reports.tasks.render_documents_ahead": "*/10 * * * *",
+        "public.tasks.render_public_ahead": "*/5 * * * *",
     }
 
 
