@@ -22,11 +22,13 @@ from django.db import connection
 
 
 @functools.cache
-def _query():
+def _query(leaving_out=frozenset()):
     tables = sorted(
         model._meta.db_table
         for model in apps.get_models()
-        if issubclass(model, pghistory.models.Event) and not model._meta.proxy
+        if issubclass(model, pghistory.models.Event)
+        and not model._meta.proxy
+        and model._meta.app_label not in leaving_out
     )
     largest_ids = ", ".join(f'coalesce((SELECT max(pgh_id) FROM "{table}"), 0)' for table in tables)
     writing = (
@@ -39,10 +41,14 @@ def _query():
     )
 
 
-def current():
-    """The data version, or None while a writing transaction may still change it."""
+def current(leaving_out=()):
+    """The data version, or None while a writing transaction may still change it.
+
+    `leaving_out`: apps whose data the reader never shows (the public event pages show nothing
+    of `budget`): their writes do not change this version.
+    """
     with connection.cursor() as cursor:
-        cursor.execute(_query())
+        cursor.execute(_query(frozenset(leaving_out)))
         settled, version = cursor.fetchone()
     return version if settled else None
 

@@ -25,7 +25,7 @@ from django.conf import settings
 from django.core.cache import cache as shared_cache
 from django.core.handlers.base import BaseHandler
 from django.core.handlers.wsgi import WSGIRequest
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from activities.models import Direction
 from menaprogram.jobs import yielding_cpu
@@ -35,7 +35,8 @@ from public.views import EVENTS_PER_PAGE
 
 logger = logging.getLogger("menaprogram.public")
 
-# The data version the last complete run rendered: the next run with the same stops at once.
+# The data versions the last complete run rendered (one with the budget, one without): the
+# next run with the same stops at once.
 DONE_KEY = "public:ahead:done"
 
 
@@ -106,9 +107,19 @@ def _event_filters(program, events):
 def render_ahead(force=False):
     """Render what the shared cache lacks of the public side; returns how many pages were
     asked for (0 when nothing changed since the last complete run, or a write is unsettled).
+
+    The pages that show the budget and those that do not have their own data versions
+    (public/cache.py): after an expense only the first are looked at again.
     """
-    version = cache.public_version()
-    if version is None or (not force and shared_cache.get(DONE_KEY) == version):
+    versions = {reads: cache.public_version(reads) for reads in (True, False)}
+    if None in versions.values():
+        return 0
+    due = {
+        reads
+        for reads, version in versions.items()
+        if force or shared_cache.get(f"{DONE_KEY}:{reads}") != version
+    }
+    if not due:
         return 0
     handler = BaseHandler()
     handler.load_middleware()
@@ -116,12 +127,20 @@ def render_ahead(force=False):
     with yielding_cpu():
         for language, _name in settings.LANGUAGES:
             for url in page_urls():
-                asked += _render(handler, url, language)
+                if _reads_budget(url) in due:
+                    asked += _render(handler, url, language)
         # The API speaks one language: its key leaves the language out (public/cache.py).
         for url in api_urls():
-            asked += _render(handler, url, settings.LANGUAGE_CODE)
-    shared_cache.set(DONE_KEY, version, None)
+            if _reads_budget(url) in due:
+                asked += _render(handler, url, settings.LANGUAGE_CODE)
+    for reads in due:
+        shared_cache.set(f"{DONE_KEY}:{reads}", versions[reads], None)
     return asked
+
+
+def _reads_budget(url):
+    # `/` is no public page of its own: it hands a visitor the public home.
+    return getattr(resolve(url.partition("?")[0]).func, "reads_budget", True)
 
 
 def _render(handler, url, language):

@@ -422,6 +422,10 @@ def documents(request):
     return listed
 
 
+# The answers that show money: the others' keys do not change with the budget (public/cache.py).
+READS_BUDGET = {"program-detail", "year-list", "category-list"}
+
+
 def urls():
     """The API's URL patterns: open without signing in, read only (GET and HEAD, its
     description too), rate-limited per client, and served from the shared cache like the
@@ -429,7 +433,9 @@ def urls():
     patterns, app_name, namespace = api.urls
     for pattern in patterns:
         if isinstance(pattern, URLPattern):
-            cached = cache.public_page(pattern.callback, by_language=False)
+            cached = cache.public_page(
+                pattern.callback, by_language=False, reads_budget=pattern.name in READS_BUDGET
+            )
             pattern.callback = login_not_required(
                 open_to_other_sites(require_safe(ratelimit.limited(cached)))
             )

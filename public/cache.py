@@ -31,27 +31,33 @@ CACHE_SECONDS = 600
 # key without the HTTP_ prefix, so a visitor cannot pass for it.
 RENDERING_AHEAD = "menaprogram.rendering_ahead"
 
-# The last settled data version this process read, and until when (time.monotonic) it stands.
-_settled = (None, 0.0)
+# The last settled data version this process read, and until when (time.monotonic) it stands;
+# one for the pages that show the budget, one for those that do not.
+_settled = {}
+
+# The data the pages that declare reads_budget=False never show.
+BUDGET = ("budget",)
 
 
-def public_version():
+def public_version(reads_budget=True):
     """The data version, a settled one trusted for settings.PUBLIC_VERSION_SECONDS.
 
     Reading it is one query, but one PostgreSQL plans afresh every time (a subquery per audit
     table): most of the cost of a page served from the cache (bench/public_load.py). A page a
     second or two behind a write is well inside what the public side promises anyway: proxies
     may keep a page MAX_AGE seconds. The staff's pages read the version afresh every time.
+
+    reads_budget=False leaves out the budget's data: an expense entered does not make the
+    events' and partners' pages new (nor render them ahead again, public/ahead.py).
     """
-    global _settled
     seconds = settings.PUBLIC_VERSION_SECONDS
-    version, until = _settled
+    version, until = _settled.get(reads_budget, (None, 0.0))
     now = time.monotonic()
     if seconds and version is not None and now < until:
         return version
-    version = data_version.current()
+    version = data_version.current(leaving_out=() if reads_budget else BUDGET)
     if seconds and version is not None:
-        _settled = (version, now + seconds)
+        _settled[reads_budget] = (version, now + seconds)
     return version
 
 
@@ -63,19 +69,21 @@ def _headers(response, etag):
     return response
 
 
-def public_page(view=None, *, by_language=True):
+def public_page(view=None, *, by_language=True, reads_budget=True):
     """Serve `view` from the shared cache, with an ETag and a Cache-Control proxies can use.
 
-    by_language=False for answers that do not change with the language (the API's JSON).
+    by_language=False for answers that do not change with the language (the API's JSON);
+    reads_budget=False for those that show nothing of the budget (public/tests/test_pages.py
+    proves it of each).
     """
     if view is None:
-        return functools.partial(public_page, by_language=by_language)
+        return functools.partial(public_page, by_language=by_language, reads_budget=reads_budget)
 
     @functools.wraps(view)
     def wrapped(request, *args, **kwargs):
         if request.method not in ("GET", "HEAD"):
             return view(request, *args, **kwargs)
-        version = public_version()
+        version = public_version(reads_budget)
         if version is None:
             response = view(request, *args, **kwargs)
             return _headers(response, None) if response.status_code == 200 else response
@@ -108,4 +116,5 @@ def public_page(view=None, *, by_language=True):
             return _headers(response, etag)
         return response
 
+    wrapped.reads_budget = reads_budget
     return wrapped

@@ -41,7 +41,7 @@ def home(request):
 
 @login_not_required
 @require_safe
-@cache.public_page
+@cache.public_page(reads_budget=False)
 def public_home(request):
     program = selectors.public_program()
     context = {"program": program, "latest": selectors.latest_events(5)}
@@ -72,7 +72,7 @@ def execution_page(request, year):
 
 @login_not_required
 @require_safe
-@cache.public_page
+@cache.public_page(reads_budget=False)
 def documents_page(request):
     program = _program_or_404()
     context = selectors.documents(program)
@@ -82,7 +82,7 @@ def documents_page(request):
 
 @login_not_required
 @require_safe
-@cache.public_page
+@cache.public_page(reads_budget=False)
 def event_list(request):
     program = selectors.public_program()
     events = selectors.events_for_filter()
@@ -114,7 +114,7 @@ def event_list(request):
 
 @login_not_required
 @require_safe
-@cache.public_page
+@cache.public_page(reads_budget=False)
 def event_detail(request, pk):
     context = selectors.event_detail(pk)
     return render(request, "public/event_detail.html", context)
@@ -122,21 +122,21 @@ def event_detail(request, pk):
 
 @login_not_required
 @require_safe
-@cache.public_page
+@cache.public_page(reads_budget=False)
 def partner_list(request):
     return render(request, "public/partner_list.html", {"partners": selectors.partner_list()})
 
 
 @login_not_required
 @require_safe
-@cache.public_page
+@cache.public_page(reads_budget=False)
 def partner_detail(request, pk):
     return render(request, "public/partner_detail.html", selectors.partner_detail(pk))
 
 
 @login_not_required
 @require_safe
-@cache.public_page
+@cache.public_page(reads_budget=False)
 def feed(request):
     """An Atom feed of the events the public may see, the newest first."""
     events = selectors.latest_events(50)
@@ -151,7 +151,7 @@ def feed(request):
 
 @login_not_required
 @require_safe
-@cache.public_page
+@cache.public_page(reads_budget=False)
 def sitemap(request):
     return render(
         request,

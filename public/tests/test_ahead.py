@@ -29,8 +29,11 @@ def published(program):
 def version(monkeypatch):
     """A settled data version the test sets (its own transaction has written, so the real one
     says «do not cache»)."""
-    current = ["v1"]
-    monkeypatch.setattr("public.cache.data_version.current", lambda: current[0])
+    current = {"whole": "v1", "without the budget": "w1"}
+    monkeypatch.setattr(
+        "public.cache.data_version.current",
+        lambda leaving_out=(): current["without the budget" if leaving_out else "whole"],
+    )
     return current
 
 
@@ -49,9 +52,7 @@ def _visitor(language="uk", host=SITE):
     return client
 
 
-def test_a_page_rendered_ahead_is_the_one_a_visitor_gets_without_rendering(
-    published, version
-):
+def test_a_page_rendered_ahead_is_the_one_a_visitor_gets_without_rendering(published, version):
     assert ahead.render_ahead() == 2 * len(list(ahead.page_urls())) + len(list(ahead.api_urls()))
     pages = [
         reverse("public:event-detail", args=[published["event"].pk]),
@@ -83,13 +84,20 @@ def test_a_page_rendered_ahead_is_the_one_a_visitor_gets_without_rendering(
     assert '<html lang="en">' in kept[pages[0]].decode()  # the last round was the English one
 
 
-def test_a_run_with_nothing_changed_renders_nothing(published, version):
+def test_a_run_renders_what_changed(published, version):
     asked = ahead.render_ahead()
     assert asked > 0
     assert ahead.render_ahead() == 0
-    version[0] = "v2"
+    # An expense: only the pages that show the budget.
+    version["whole"] = "v2"
+    budget = [url for url in ahead.page_urls() if ahead._reads_budget(url)]
+    budget_api = [url for url in ahead.api_urls() if ahead._reads_budget(url)]
+    assert reverse("public:program") in budget and reverse("public:event-list") not in budget
+    assert ahead.render_ahead() == 2 * len(budget) + len(budget_api) < asked
+    # An event: all of it.
+    version.update({"whole": "v3", "without the budget": "w2"})
     assert ahead.render_ahead() == asked
-    version[0] = None  # a write not yet settled: next turn
+    version["whole"] = None  # a write not yet settled: next turn
     assert ahead.render_ahead() == 0
 
 
@@ -120,9 +128,9 @@ def test_the_job_renders_through_the_queue_only_with_a_shared_cache(
     settings.PUBLIC_RENDER_AHEAD = False
     tasks.render_public_ahead.defer(timestamp=0)
     jobs_in_memory.run()
-    assert cache.get(ahead.DONE_KEY) is None
+    assert cache.get(f"{ahead.DONE_KEY}:True") is None
     settings.PUBLIC_RENDER_AHEAD = True
     tasks.render_public_ahead.defer(timestamp=60)
     jobs_in_memory.run()
     assert {job["status"] for job in jobs_in_memory.jobs.values()} == {"succeeded"}
-    assert cache.get(ahead.DONE_KEY) == "v1"
+    assert cache.get(f"{ahead.DONE_KEY}:False") == "w1"

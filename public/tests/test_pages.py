@@ -5,9 +5,11 @@ import json
 
 import pytest
 from django.test import Client
-from django.urls import reverse
+from django.urls import resolve, reverse
 
 from activities.models import AnnualReport, Event
+from budget.models import Expense, FundingSource
+from conftest import finance
 from public.models import Withholding
 from public.tests.builders import event, partner, withhold
 
@@ -249,7 +251,7 @@ def test_pages_and_api_answers_are_cached_with_an_etag(published, monkeypatch):
     # The test's own transaction has written, so the data version says "do not cache": a
     # settled version stands in for it, and another one after the change.
     version = ["v1"]
-    monkeypatch.setattr("public.cache.data_version.current", lambda: version[0])
+    monkeypatch.setattr("public.cache.data_version.current", lambda leaving_out=(): version[0])
     client = Client()
     for url in (reverse("public:event-list"), reverse("api:event-list")):
         first = client.get(url)
@@ -285,16 +287,47 @@ def test_the_api_limits_each_client(published, settings):
 
 def test_a_settled_data_version_is_read_once_in_its_seconds(published, monkeypatch, settings):
     settings.PUBLIC_VERSION_SECONDS = 60
-    monkeypatch.setattr("public.cache._settled", (None, 0.0))
+    monkeypatch.setattr("public.cache._settled", {})
     reads = []
-    monkeypatch.setattr("public.cache.data_version.current", lambda: reads.append(1) or "v1")
+    monkeypatch.setattr(
+        "public.cache.data_version.current", lambda leaving_out=(): reads.append(1) or "v1"
+    )
     client = Client()
     for url in (reverse("public:program"), reverse("public:partner-list"), reverse("home")):
         assert client.get(url).status_code == 200
-    assert len(reads) == 1
+    assert len(reads) == 2  # one with the budget (the program), one without (the other two)
     # An unsettled version (a write under way) is never kept.
-    monkeypatch.setattr("public.cache._settled", (None, 0.0))
-    monkeypatch.setattr("public.cache.data_version.current", lambda: reads.append(1))
+    monkeypatch.setattr("public.cache._settled", {})
+    monkeypatch.setattr("public.cache.data_version.current", lambda leaving_out=(): reads.append(1))
     client.get(reverse("public:program"))
     client.get(reverse("public:program"))
-    assert len(reads) == 3
+    assert len(reads) == 4
+
+
+def test_what_says_it_shows_no_budget_is_the_same_after_the_budget_changes(published):
+    """The pages and API answers that declare reads_budget=False keep their key when the
+    budget's data changes (public/cache.py): they must indeed show nothing of it, and the
+    others must show it."""
+    program, year = published["program"], published["event"].start_date.year
+    # (`/` hands a visitor the public home, which is among them.)
+    urls = [
+        *(url for url in _pages(published) if url != reverse("home")),
+        *(reverse(f"api:{name}") for name in ("program-detail", "year-list", "category-list")),
+        *(reverse(f"api:{name}") for name in ("direction-list", "event-list", "partner-list")),
+        reverse("api:document-list"),
+        reverse("api:event-detail", args=[published["event"].pk]),
+        reverse("api:partner-detail", args=[published["partner"].pk]),
+    ]
+    client = Client()
+    before = {url: client.get(url).content for url in urls}
+    finance(program, amount=50_000)
+    Expense.objects.create(
+        category=program.categories.get(number=3),
+        source=FundingSource.objects.order_by("pk").first(),
+        date=datetime.date(year, 4, 12),
+        amount=12_345,
+    )
+    changed = {url for url in urls if client.get(url).content != before[url]}
+    reads_budget = {url for url in urls if resolve(url.partition("?")[0]).func.reads_budget}
+    assert changed == reads_budget
+    assert reverse("public:program") in changed and reverse("public:event-list") not in changed
