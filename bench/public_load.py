@@ -16,8 +16,9 @@ not counted, two measured runs of --seconds:
 2. the staff again, and at the same time --visitors public clients (a second locust process,
    so that the two are counted apart).
 
-It prints the public clients' requests, errors and p50/p95/p99 per page kind, then the staff's
-p95 per page kind without and with the public load, side by side with the ratio.
+It prints the public clients' requests, errors and p50/p95/p99 per page kind, the same run as
+nginx timed it (per cache status), then the staff's p95 per page kind without and with the
+public load, side by side with the ratio, and who used the CPU in each run (bench/cpu.py).
 
 The public clients. Each is a person with a browser (or a script reading the API): it opens the
 home page, fetches the style sheets once (WhiteNoise marks them immutable, so a browser keeps
@@ -55,7 +56,8 @@ from pathlib import Path
 BENCH = Path(__file__).resolve().parent
 sys.path.insert(0, str(BENCH))
 
-import load  # noqa: E402 (bench/ is not a package)
+import cpu  # noqa: E402 (bench/ is not a package)
+import load  # noqa: E402
 import proxy  # noqa: E402
 
 PUBLIC_GOAL_MS = 100
@@ -163,7 +165,9 @@ def main():
         workers = f"{args.workers} workers × {args.threads} threads"
         print(f"{args.users} staff users alone for {args.seconds} s ({workers})…", flush=True)
         staff_options = ("--spawn-rate=2", "--only-summary")
-        staff(args.users, args.seconds, *staff_options, f"--csv={results / 'staff-alone'}")
+        readings = []
+        with cpu.metered("staff alone", readings):
+            staff(args.users, args.seconds, *staff_options, f"--csv={results / 'staff-alone'}")
         print(
             f"{args.users} staff users and {args.visitors} public clients for {args.seconds} s…",
             flush=True,
@@ -172,20 +176,26 @@ def main():
         # staff's sign-ins are in both runs). With --visitors 0 the second run is the first
         # again: the ratio it prints is what this machine's noise alone makes of 1.2×.
         public_run_from = _size(access_log)
-        if args.visitors:
-            spawn = f"--spawn-rate={max(args.visitors // 10, 1)}"
-            visitors = public.start(
-                args.visitors, args.seconds, spawn, "--only-summary", f"--csv={results / 'public'}"
-            )
-        staff(args.users, args.seconds, *staff_options, f"--csv={results / 'staff-with'}")
-        if args.visitors:
-            visitors.wait()
+        with cpu.metered("staff and public", readings):
+            if args.visitors:
+                spawn = f"--spawn-rate={max(args.visitors // 10, 1)}"
+                visitors = public.start(
+                    args.visitors,
+                    args.seconds,
+                    spawn,
+                    "--only-summary",
+                    f"--csv={results / 'public'}",
+                )
+            staff(args.users, args.seconds, *staff_options, f"--csv={results / 'staff-with'}")
+            if args.visitors:
+                visitors.wait()
         public_run = (public_run_from, _size(access_log))
     print(f"locust's own log and CSV files: {results}")
     public_met = report_public(results / "public", args) if args.visitors else True
     if args.visitors and not args.no_proxy:
         report_nginx(access_log, *public_run)
     staff_met = compare_staff(results / "staff-alone", results / "staff-with", args)
+    cpu.report(readings)
     print()
     print("All goals " + ("met." if public_met and staff_met else "NOT met."))
 
