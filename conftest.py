@@ -135,6 +135,18 @@ CHROMIUM = "/usr/bin/chromium"
 os.environ.setdefault("DJANGO_ALLOW_ASYNC_UNSAFE", "true")
 
 
+def pytest_collection_modifyitems(items):
+    """Tests that start Playwright run after all the others (in each xdist worker too).
+
+    Playwright's sync API runs the rest of the process's session inside its event loop, and
+    asgiref then refuses the sync-to-async bridge procrastinate uses to defer a job: a job
+    test that a worker happened to get after its first browser test failed with «You cannot
+    use AsyncToSync in the same thread as an async event loop». xdist hands each worker the
+    tests in this order, so once a worker starts on browser tests it gets nothing else.
+    """
+    items.sort(key=lambda item: "playwright" in getattr(item, "fixturenames", ()))
+
+
 @pytest.hookimpl(hookwrapper=True)
 def pytest_fixture_setup(fixturedef, request):
     """Close this process's database connections before Playwright starts.

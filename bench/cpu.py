@@ -15,6 +15,7 @@ import psutil
 # The long-lived processes, by what their command line says.
 GROUPS = {
     "gunicorn (the app)": lambda name, command: "gunicorn" in command,
+    "job worker": lambda name, command: "procrastinate worker" in command,
     "nginx": lambda name, command: name == "nginx",
     "PostgreSQL": lambda name, command: name in ("postgres", "postmaster"),
     "Redis": lambda name, command: name.startswith("redis"),

@@ -14,7 +14,8 @@ The script
 3. runs locust headless against it: each virtual user signs in, then requests the dashboard,
    the lists (partners, agreements, events, expenses, budget, publications), the details of a
    partner and of an event, and now and then the program's passport as PDF;
-4. prints requests per second, p50/p95/p99 per page kind and the errors, then stops gunicorn.
+4. prints requests per second, p50/p95/p99 per page kind and the errors, then stops gunicorn,
+   and the CPU seconds each part of the machine used in each measured run (bench/cpu.py).
 
 Before the measured run, 2 users go through the same pages for 10 s, not counted: a worker's
 first requests compile the templates and fill its in-memory caches (the dashboard's data, the
@@ -54,6 +55,7 @@ import time
 import urllib.request
 from pathlib import Path
 
+import cpu
 from databases import bench_database_url
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -186,14 +188,19 @@ def main():
         print(f"{args.users} users for {args.seconds} s against gunicorn ({workers})…", flush=True)
         # Two new people a second, as a morning at the council: 20 sign-ins at once would
         # queue every page behind the password hasher for the first seconds.
-        run_locust(args.users, args.seconds, "--spawn-rate=2", f"--csv={results}", "--only-summary")
+        readings = []
+        with cpu.metered("the users alone", readings):
+            run_locust(
+                args.users, args.seconds, "--spawn-rate=2", f"--csv={results}", "--only-summary"
+            )
         if args.heavy_import:
-            heavy = measure_with_heavy_checks(env, args, results, run_locust)
+            heavy = measure_with_heavy_checks(env, args, results, run_locust, readings)
         log.close()
         print(f"locust's own log: {results}.log")
     report(results, args)
     if args.heavy_import:
         compare(results, heavy, args)
+    cpu.report(readings)
 
 
 def bench_environment(args, **extra):
@@ -297,7 +304,7 @@ def locust_command(locustfile, base_url, users, seconds, *extra):
     ]
 
 
-def measure_with_heavy_checks(env, args, results, run_locust):
+def measure_with_heavy_checks(env, args, results, run_locust, readings):
     """The measured run again, while a worker checks the largest import file over and over."""
     worker = subprocess.Popen(
         [str(VENV_BIN / "python"), "manage.py", "procrastinate", "worker"],
@@ -323,7 +330,10 @@ def measure_with_heavy_checks(env, args, results, run_locust):
             f"{args.heavy_rows} rows of expenses over and over…",
             flush=True,
         )
-        run_locust(args.users, args.seconds, "--spawn-rate=2", f"--csv={heavy}", "--only-summary")
+        with cpu.metered("with heavy checks", readings):
+            run_locust(
+                args.users, args.seconds, "--spawn-rate=2", f"--csv={heavy}", "--only-summary"
+            )
         fed = json.loads(feeder.communicate(timeout=300)[0].strip().splitlines()[-1])
     finally:
         feeder.kill()
