@@ -44,7 +44,6 @@ def page_urls():
     """The public pages a visitor can reach by links or from the sitemap: every event and
     partner, each page of the event list and the first page of each of its filters."""
     program = selectors.public_program()
-    events = rules.visible_events()
     yield reverse("home")
     yield reverse("public:home")
     yield reverse("public:program")
@@ -52,25 +51,16 @@ def page_urls():
     yield reverse("public:partner-list")
     yield reverse("public:feed")
     yield reverse("public:sitemap")
-    event_list = reverse("public:event-list")
-    for page in range(1, _pages(events.count(), EVENTS_PER_PAGE) + 1):
-        yield event_list if page == 1 else f"{event_list}?page={page}"
-    for name, value in _event_filters(program, events):
-        yield f"{event_list}?{urlencode({name: value})}"
     if program is not None:
         for year in program.years:
             yield reverse("public:execution", args=[year])
-    for pk in events.order_by("pk").values_list("pk", flat=True):
-        yield reverse("public:event-detail", args=[pk])
-    for pk in rules.visible_partners().order_by("pk").values_list("pk", flat=True):
-        yield reverse("public:partner-detail", args=[pk])
+    yield from _events_and_partners("public", EVENTS_PER_PAGE, program)
 
 
 def api_urls():
     """The API's answers without parameters, each year's, each page of the event list at the
     default size, every event and every partner."""
     program = selectors.public_program()
-    events = rules.visible_events()
     for name in ("program-detail", "year-list", "category-list", "direction-list"):
         yield reverse(f"api:{name}")
         if program is not None and name in ("category-list", "direction-list"):
@@ -78,19 +68,23 @@ def api_urls():
                 yield f"{reverse(f'api:{name}')}?year={year}"
     yield reverse("api:document-list")
     yield reverse("api:partner-list")
-    event_list = reverse("api:event-list")
-    for page in range(1, _pages(events.count(), API_EVENTS_PER_PAGE) + 1):
-        yield event_list if page == 1 else f"{event_list}?page={page}"
+    yield from _events_and_partners("api", API_EVENTS_PER_PAGE, program)
+
+
+def _events_and_partners(namespace, per_page, program):
+    """Of the pages (`public`) or the API (`api`): each page of the event list, the first
+    page of each of its filters, every event and every partner."""
+    events = rules.visible_events()
+    event_list = reverse(f"{namespace}:event-list")
+    yield event_list
+    for page in range(2, -(-events.count() // per_page) + 1):
+        yield f"{event_list}?page={page}"
     for name, value in _event_filters(program, events):
         yield f"{event_list}?{urlencode({name: value})}"
     for pk in events.order_by("pk").values_list("pk", flat=True):
-        yield reverse("api:event-detail", args=[pk])
+        yield reverse(f"{namespace}:event-detail", args=[pk])
     for pk in rules.visible_partners().order_by("pk").values_list("pk", flat=True):
-        yield reverse("api:partner-detail", args=[pk])
-
-
-def _pages(count, per_page):
-    return max(1, -(-count // per_page))
+        yield reverse(f"{namespace}:partner-detail", args=[pk])
 
 
 def _event_filters(program, events):
