@@ -117,19 +117,16 @@ def render_ahead(force=False):
         return 0
     handler = BaseHandler()
     handler.load_middleware()
-    asked = 0
+    # What to render, read once: the pages in each language, the API in its one.
+    pages = [url for url in page_urls() if _reads_budget(url) in due]
+    wanted = [(url, language) for language, _name in settings.LANGUAGES for url in pages]
+    wanted += [(url, settings.LANGUAGE_CODE) for url in api_urls() if _reads_budget(url) in due]
     with yielding_cpu():
-        for language, _name in settings.LANGUAGES:
-            for url in page_urls():
-                if _reads_budget(url) in due:
-                    asked += _render(handler, url, language)
-        # The API speaks one language: its key leaves the language out (public/cache.py).
-        for url in api_urls():
-            if _reads_budget(url) in due:
-                asked += _render(handler, url, settings.LANGUAGE_CODE)
+        for url, language in wanted:
+            _render(handler, url, language)
     for reads in due:
         shared_cache.set(f"{DONE_KEY}:{reads}", versions[reads], None)
-    return asked
+    return len(wanted)
 
 
 def _reads_budget(url):
@@ -143,7 +140,6 @@ def _render(handler, url, language):
     response = handler.get_response(WSGIRequest(_environ(url, language)))
     if response.status_code not in (200, 302):
         logger.warning("Rendering %s ahead answered %s", url, response.status_code)
-    return 1
 
 
 def _environ(url, language):
