@@ -7,9 +7,7 @@ run twice (a retry, or a periodic job deferred again after a crash): it re-compu
 does from the data and records what it has done.
 """
 
-import contextlib
 import logging
-import os
 import traceback
 
 from django.db import transaction
@@ -64,28 +62,3 @@ def record_failure(job_id, task_name, attempt, *, final):
             )
     except Exception:  # noqa: BLE001 (the database may be what failed: the log has it)
         logger.exception("The failure of job %s #%s could not be recorded", task_name, job_id)
-
-
-@contextlib.contextmanager
-def yielding_cpu():
-    """Run the block only on CPU time nobody else wants (Linux's SCHED_IDLE, for this thread).
-
-    A large import's check is half a minute of pure Python in the worker; at `Nice=10` it
-    still took its share of the two cores from the pages (their p95 1.44× as long). Under
-    SCHED_IDLE a page's request takes the core back at once. The check then takes longer
-    only while the pages keep the CPU busy, and it holds no lock meanwhile (a preview takes
-    none). Elsewhere than Linux this does nothing. Afterwards the thread's policy is put back
-    where the system lets an unprivileged worker climb back; where it does not (a niced
-    worker with no RLIMIT_NICE), the thread's later jobs yield too, which is no harm for jobs.
-    """
-    try:
-        policy, priority = os.sched_getscheduler(0), os.sched_getparam(0)
-        os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
-    except (AttributeError, OSError):
-        yield
-        return
-    try:
-        yield
-    finally:
-        with contextlib.suppress(OSError):
-            os.sched_setscheduler(0, policy, priority)

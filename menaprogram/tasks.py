@@ -5,7 +5,8 @@ from django.utils.translation import gettext as _
 
 from activities.models import Program
 from menaprogram.importer import engine, pending, reading, registry
-from menaprogram.jobs import job, yielding_cpu
+from menaprogram.jobs import job
+from menaprogram.yielding import yielding_cpu
 
 
 # Not retried by the queue: the person waiting on the page sees the failure at once and
@@ -24,17 +25,17 @@ def check_import(token, check, kind, program, sheet="", language="uk"):
         return  # cancelled, imported or expired: nothing waits any more
     if state is None or state["state"] != "checking" or state["check"] != check:
         return
-    with translation.override(language):
+    # The pages of the people at work come first, while the file is checked and while its
+    # preview (megabytes of JSON for a large file) is written (see yielding_cpu).
+    with translation.override(language), yielding_cpu():
         try:
             raw = pending.load_upload(token)
-            # The pages of the people at work come first (see yielding_cpu).
-            with yielding_cpu():
-                outcome = engine.preview(
-                    kind=registry.get(kind),
-                    program=Program.objects.filter(pk=program).first(),
-                    raw=raw,
-                    sheet=sheet,
-                )
+            outcome = engine.preview(
+                kind=registry.get(kind),
+                program=Program.objects.filter(pk=program).first(),
+                raw=raw,
+                sheet=sheet,
+            )
         except FileNotFoundError:
             return
         except reading.ImportRefused as refusal:

@@ -28,7 +28,7 @@ from django.core.handlers.wsgi import WSGIRequest
 from django.urls import resolve, reverse
 
 from activities.models import Direction
-from menaprogram.jobs import yielding_cpu
+from menaprogram.yielding import give_way, yielding_cpu
 from public import cache, rules, selectors
 from public.api import EVENTS_PER_PAGE as API_EVENTS_PER_PAGE
 from public.views import EVENTS_PER_PAGE
@@ -123,6 +123,7 @@ def render_ahead(force=False):
     wanted += [(url, settings.LANGUAGE_CODE) for url in api_urls() if _reads_budget(url) in due]
     with yielding_cpu():
         for url, language in wanted:
+            give_way()
             _render(handler, url, language)
     for reads in due:
         shared_cache.set(f"{DONE_KEY}:{reads}", versions[reads], None)

@@ -8,6 +8,7 @@ from django.utils.translation import gettext as _
 from import_export import resources
 
 from menaprogram.importer.widgets import CachedLookup
+from menaprogram.yielding import give_way
 
 
 class _NoDiff:
@@ -75,6 +76,11 @@ class ProgramResource(resources.ModelResource):
         super().before_import(dataset, **kwargs)
         with connections[self.get_db_connection_name()].cursor() as cursor:
             cursor.execute("SELECT set_config('pgtrigger.ignore', '{}', true)")
+
+    def before_import_row(self, row, **kwargs):
+        super().before_import_row(row, **kwargs)
+        # A file checked by the job worker rests between rows while the pages are busy.
+        give_way()
 
     def get_diff_class(self):
         return _NoDiff

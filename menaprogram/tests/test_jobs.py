@@ -1,8 +1,5 @@
 """Background jobs: retried after a failure, the error kept for administrators, periodic ones."""
 
-import os
-from concurrent.futures import ThreadPoolExecutor
-
 import pytest
 from django.urls import reverse
 from procrastinate.contrib.django import app
@@ -87,19 +84,3 @@ def test_reminders_daily_digest_weekly_documents_every_ten_minutes_public_side_e
         "reports.tasks.render_documents_ahead": "*/10 * * * *",
         "public.tasks.render_public_ahead": "*/5 * * * *",
     }
-
-
-@pytest.mark.skipif(not hasattr(os, "SCHED_IDLE"), reason="Linux's scheduling policies")
-def test_a_heavy_job_yields_the_cpu_to_the_pages_and_gives_it_back():
-    def policies():
-        seen = [os.sched_getscheduler(0)]
-        with jobs.yielding_cpu():
-            seen.append(os.sched_getscheduler(0))
-        seen.append(os.sched_getscheduler(0))
-        return seen
-
-    # In a thread of its own, as the worker runs a job: the policy is the thread's.
-    with ThreadPoolExecutor(1) as pool:
-        before, during, after = pool.submit(policies).result()
-    assert (during, after) == (os.SCHED_IDLE, before)
-    assert os.sched_getscheduler(0) == before
