@@ -30,11 +30,10 @@ def yielding_cpu():
 
     At `Nice=10` a large import's check still took its share of the two cores from the
     pages (their p95 1.44× as long). Under SCHED_IDLE a page's request takes the core back
-    at once. That is not all a page loses, though: the check on the same core between a
-    page's database queries evicts the page's data from the core's caches, and the page
-    runs slower when it gets the core back (measured: 1.2–1.45× its p95 with the checks
-    running back to back). So the block also gives way (`give_way`) while the pages are
-    busy. Elsewhere than Linux this does nothing. Afterwards the thread's policy is put back
+    at once, yet the pages still ran 1.2–1.45× as long (p95, checks back to back): a core
+    the check keeps busy between a page's database queries costs the page on its return
+    (its caches hold the check's data; measured apart, a check on the other core costs it
+    5 %). So the block also gives way (`give_way`) while the pages are busy. Elsewhere than Linux this does nothing. Afterwards the thread's policy is put back
     where the system lets an unprivileged worker climb back; where it does not (a niced
     worker with no RLIMIT_NICE), the thread's later jobs yield too, which is no harm for jobs.
     """
