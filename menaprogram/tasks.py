@@ -27,7 +27,7 @@ def check_import(token, check, kind, program, sheet="", language="uk"):
         return
     # The pages of the people at work come first, while the file is checked and while its
     # preview (megabytes of JSON for a large file) is written (see yielding_cpu).
-    with translation.override(language), yielding_cpu():
+    with translation.override(language), yielding_cpu(), engine.cycles_collected_after():
         try:
             raw = pending.load_upload(token)
             outcome = engine.preview(

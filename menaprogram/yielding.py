@@ -33,9 +33,11 @@ def yielding_cpu():
     at once, yet the pages still ran 1.2–1.45× as long (p95, checks back to back): a core
     the check keeps busy between a page's database queries costs the page on its return
     (its caches hold the check's data; measured apart, a check on the other core costs it
-    5 %). So the block also gives way (`give_way`) while the pages are busy. Elsewhere than Linux this does nothing. Afterwards the thread's policy is put back
-    where the system lets an unprivileged worker climb back; where it does not (a niced
-    worker with no RLIMIT_NICE), the thread's later jobs yield too, which is no harm for jobs.
+    5 %). So the block also gives way (`give_way`) while the pages are busy.
+
+    Elsewhere than Linux this does nothing. Afterwards the thread's policy is put back where
+    the system lets an unprivileged worker climb back; where it does not (a niced worker
+    with no RLIMIT_NICE), the thread's later jobs yield too, which is no harm for jobs.
     """
     _local.pacer = _Pacer(_stall_reader())
     try:
