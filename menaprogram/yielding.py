@@ -39,7 +39,8 @@ def yielding_cpu():
     the system lets an unprivileged worker climb back; where it does not (a niced worker
     with no RLIMIT_NICE), the thread's later jobs yield too, which is no harm for jobs.
     """
-    _local.pacer = _Pacer(_stall_reader())
+    outer = getattr(_local, "pacer", None)  # a block within a block paces as one
+    _local.pacer = outer or _Pacer(_stall_reader())
     try:
         policy, priority = os.sched_getscheduler(0), os.sched_getparam(0)
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
@@ -48,7 +49,7 @@ def yielding_cpu():
     try:
         yield
     finally:
-        del _local.pacer
+        _local.pacer = outer
         if policy is not None:
             with contextlib.suppress(OSError):
                 os.sched_setscheduler(0, policy, priority)

@@ -95,3 +95,13 @@ def test_an_import_gives_way_between_its_rows(monkeypatch, program):
     )
     engine.preview(kind=registry.get("partners"), program=program, raw=raw.encode())
     assert len(calls) == 2
+
+
+def test_a_yielding_block_within_another_leaves_the_outer_one_pacing(monkeypatch):
+    machine = Machine(monkeypatch)
+    with yielding.yielding_cpu():
+        with yielding.yielding_cpu():
+            machine.work(0.03, others_waited=0.01)
+        machine.work(0.03, others_waited=0.01)
+    machine.work(0.03, others_waited=0.01)
+    assert machine.rests == [yielding.PAUSE, yielding.PAUSE]
