@@ -30,8 +30,8 @@ from openpyxl.utils import get_column_letter
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
 os.environ["DATABASE_URL"] = bench_database_url("_imports")
-# Production settings, as the load benches run them: with DEBUG, Django keeps the text of
-# every query, and a 50,000-row import's inserts are megabytes of SQL the server never keeps.
+# Production settings, as the load benches run them: with DEBUG, Django keeps the SQL of the
+# last 9,000 queries, and a 50,000-row import's inserts are megabytes the server never keeps.
 os.environ["DEBUG"] = "False"
 os.environ["SECRET_KEY"] = secrets.token_urlsafe(50)
 os.environ.setdefault("DJANGO_SETTINGS_MODULE", "menaprogram.settings")

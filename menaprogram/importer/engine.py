@@ -134,26 +134,21 @@ def import_file(*, kind, raw, program, previewed=None):
     return outcome
 
 
-def _run(kind, table, program, *, dry_run):
-    with cycles_collected_after():
-        return _run_rows(kind, table, program, dry_run=dry_run)
-
-
-# Threads running a file at once; Python's cycle collector is paused while any does.
+# Threads checking a file at once; Python's cycle collector is paused while any does.
 _running = 0
 _running_lock = threading.Lock()
 
 
 @contextlib.contextmanager
 def cycles_collected_after():
-    """Pause Python's cycle collector while the rows of a file are run.
+    """Pause Python's cycle collector while the job worker checks a file.
 
-    Every row's objects live until the outcome is made (half a gigabyte for 50,000 rows),
+    Every row's objects live until the preview is written (350 MB for 50,000 refused rows),
     and the collector walked them all again each time they had grown by a quarter: a third
-    of a large file's check. The cycles a file leaves are few (20 MB more at its peak for
-    that file); the collector finds them on its next run after the file. The collector is
-    the process's, hence the count of threads running a file. The job worker's check holds
-    it paused until the preview is written too (its JSON made as many objects again).
+    of a large file's check. The cycles a file leaves are few (20 MB more at its peak); the
+    collector finds them on its next run after the file. The collector is the process's:
+    hence only in the worker, where nothing else waits on it (in gunicorn the other threads'
+    requests would go without it), and the count of threads checking a file.
     """
     global _running
     with _running_lock:
@@ -168,7 +163,7 @@ def cycles_collected_after():
                 gc.enable()
 
 
-def _run_rows(kind, table, program, *, dry_run):
+def _run(kind, table, program, *, dry_run):
     started = time.monotonic()
     resource = kind.make_resource(program)
     column_of = {f.attribute: f.column_name for f in resource.fields.values() if f.attribute}

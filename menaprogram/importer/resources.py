@@ -92,11 +92,11 @@ class ProgramResource(resources.ModelResource):
 
     def import_row(self, row, instance_loader, **kwargs):
         row_result = super().import_row(row, instance_loader, **kwargs)
-        if row_result.validation_error is not None:
-            # Its traceback holds the frames that raised it, and with them the row's instance
-            # and values until the file's end: 4 KB a refused row, 200 MB of a 50,000-row
-            # file whose rows are all refused. Only its messages are shown.
-            row_result.validation_error.__traceback__ = None
+        # A refusal's tracebacks hold the frames that raised it, and with them the row's
+        # instance and values until the file's end: 4 KB a refused row, 200 MB of a
+        # 50,000-row file whose rows are all refused. Only the messages are shown.
+        for error in _raised(row_result):
+            error.__traceback__ = None
         return row_result
 
     def before_import_row(self, row, **kwargs):
@@ -211,6 +211,18 @@ class ProgramResource(resources.ModelResource):
                     % {"id": instance.pk}
                 }
             )
+
+
+def _raised(row_result):
+    """The exceptions a row's result keeps: its validation error and each one within it."""
+    error = row_result.validation_error
+    if error is not None:
+        yield error
+        lists = error.error_dict.values() if hasattr(error, "error_dict") else [error.error_list]
+        for inner in lists:
+            yield from inner
+    for refusal in row_result.errors:
+        yield refusal.error
 
 
 def _refused_row(manager, instances, numbers, error):

@@ -1,6 +1,7 @@
 """A large file is checked by a background job; its page polls until the preview is there."""
 
 import datetime
+import gc
 import re
 from pathlib import Path
 
@@ -271,3 +272,23 @@ def test_in_the_browser_a_large_file_shows_checking_then_its_preview_once_a_work
     page.get_by_role("button", name="Імпортувати 60 рядків").click()
     page.get_by_text("нових — 60").wait_for()
     assert Expense.objects.count() == 60
+
+
+def test_the_job_checks_a_file_with_the_cycle_collector_paused_and_turns_it_back_on(
+    small_limit, financed, as_user, editor, program, jobs_in_memory, monkeypatch
+):
+    # A large file's objects all live until its preview is written: the collector walking
+    # them again and again as they grew was a third of a 50,000-row check.
+    previewed = engine.preview
+    seen = []
+
+    def preview(**kwargs):
+        seen.append(gc.isenabled())
+        return previewed(**kwargs)
+
+    monkeypatch.setattr(engine, "preview", preview)
+    token = upload(as_user(editor), expenses(40))
+    jobs_in_memory.run()
+    assert seen == [False]
+    assert gc.isenabled()
+    assert waiting_files(token) == [f"{token}.json", f"{token}.upload"]

@@ -63,14 +63,31 @@ def test_outside_a_yielding_block_nothing_rests(monkeypatch):
 
 
 def test_without_pressure_information_the_job_only_yields(monkeypatch, tmp_path):
+    machine = Machine(monkeypatch)
+    monkeypatch.setattr(yielding, "_stall_reader", lambda: None)
+    with yielding.yielding_cpu():
+        machine.work(1.0, others_waited=1.0)
+        machine.work(1.0, others_waited=1.0)
+    assert machine.rests == []
+
+
+def test_pressure_information_gone_midway_leaves_the_job_running_unpaced(monkeypatch):
+    machine = Machine(monkeypatch)
+    with yielding.yielding_cpu():
+        machine.work(0.03, others_waited=0.01)
+
+        def unreadable():
+            raise OSError(95, "Operation not supported")
+
+        yielding._local.pacer.stalled = unreadable
+        machine.work(0.03)
+        machine.work(0.03)
+    assert machine.rests == [yielding.PAUSE]
+
+
+def test_the_missing_pressure_file_is_no_reader(monkeypatch, tmp_path):
     monkeypatch.setattr(yielding, "PRESSURE", str(tmp_path / "missing"))
     assert yielding._stall_reader() is None
-    rests = []
-    monkeypatch.setattr(yielding.time, "sleep", rests.append)
-    with yielding.yielding_cpu():
-        for _ in range(1000):
-            yielding.give_way()
-    assert rests == []
 
 
 def test_the_pressure_is_read_as_seconds_anyone_waited(monkeypatch, tmp_path):
