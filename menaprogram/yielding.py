@@ -41,7 +41,7 @@ def yielding_cpu():
     with no RLIMIT_NICE), the thread's later jobs yield too, which is no harm for jobs.
     """
     outer = getattr(_local, "pacer", None)  # a block within a block paces as one
-    _local.pacer = outer or _Pacer(_stall_reader())
+    _local.pacer = outer or _Pacer()
     try:
         policy, priority = os.sched_getscheduler(0), os.sched_getparam(0)
         os.sched_setscheduler(0, os.SCHED_IDLE, os.sched_param(0))
@@ -67,48 +67,32 @@ def give_way():
 
 
 class _Pacer:
-    def __init__(self, stalled):
-        self.stalled = stalled  # seconds anyone has waited for a core so far, or None
+    def __init__(self):
         self.mark()
 
     def mark(self):
         self.started = time.thread_time()
-        self.seen = self.stalled() if self.stalled else 0.0
+        self.seen = _stalled()  # None where Linux does not say: the block only yields
 
     def give_way(self):
-        if self.stalled is None or time.thread_time() - self.started < STEP:
+        if self.seen is None or time.thread_time() - self.started < STEP:
             return
-        try:
-            waited = self.stalled() - self.seen
-        except (OSError, ValueError, IndexError):
-            self.stalled = None  # gone since the block began: it only yields from now on
-            return
-        if waited > WAITED:
+        now = _stalled()
+        if now is not None and now - self.seen > WAITED:
             time.sleep(PAUSE)
         self.mark()
 
 
-def _stall_reader():
-    """A function giving the seconds any task has waited for a core, or None if unknown.
+def _stalled():
+    """The seconds any task has waited for a core so far, or None where that is unknown.
 
     Linux's pressure stall information (4.20 and later): the `some` line of
     /proc/pressure/cpu counts, in microseconds, the time at least one task was ready to
-    run and had no core. Where it is missing or turned off (`psi=0`), the block does not
-    pace itself and only yields (SCHED_IDLE).
+    run and had no core. It is missing or unreadable where turned off (`psi=0`).
     """
     try:
         with open(PRESSURE) as pressure:
-            _read_some(pressure)
+            # "some avg10=0.00 avg60=0.00 avg300=0.00 total=12345"
+            return int(pressure.readline().rsplit("total=", 1)[1]) / 1_000_000
     except (OSError, ValueError, IndexError):
         return None
-
-    def stalled():
-        with open(PRESSURE) as pressure:
-            return _read_some(pressure)
-
-    return stalled
-
-
-def _read_some(pressure):
-    # "some avg10=0.00 avg60=0.00 avg300=0.00 total=12345"
-    return int(pressure.readline().rsplit("total=", 1)[1]) / 1_000_000
