@@ -5,11 +5,8 @@
 fails. Every message is in the person's language, with the row and the column.
 """
 
-import contextlib
 import datetime
-import gc
 import json
-import threading
 import time
 from dataclasses import asdict, dataclass, field
 from decimal import Decimal
@@ -132,35 +129,6 @@ def import_file(*, kind, raw, program, previewed=None):
     if not outcome.ok:
         transaction.set_rollback(True)
     return outcome
-
-
-# Threads checking a file at once; Python's cycle collector is paused while any does.
-_running = 0
-_running_lock = threading.Lock()
-
-
-@contextlib.contextmanager
-def cycles_collected_after():
-    """Pause Python's cycle collector while the job worker checks a file.
-
-    Every row's objects live until the preview is written (350 MB for 50,000 refused rows),
-    and the collector walked them all again each time they had grown by a quarter: a third
-    of a large file's check. The cycles a file leaves are few (20 MB more at its peak); the
-    collector finds them on its next run after the file. The collector is the process's:
-    hence only in the worker, where nothing else waits on it (in gunicorn the other threads'
-    requests would go without it), and the count of threads checking a file.
-    """
-    global _running
-    with _running_lock:
-        _running += 1
-        gc.disable()
-    try:
-        yield
-    finally:
-        with _running_lock:
-            _running -= 1
-            if not _running:
-                gc.enable()
 
 
 def _run(kind, table, program, *, dry_run):

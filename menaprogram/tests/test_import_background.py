@@ -3,6 +3,7 @@
 import datetime
 import gc
 import re
+import threading
 from pathlib import Path
 
 import pytest
@@ -11,7 +12,7 @@ from django.core.files.uploadedfile import SimpleUploadedFile
 from django.urls import reverse
 
 from budget.models import Expense
-from menaprogram import import_views
+from menaprogram import import_views, tasks
 from menaprogram.importer import engine, pending
 from menaprogram.models import JobFailure
 
@@ -292,3 +293,30 @@ def test_the_job_checks_a_file_with_the_cycle_collector_paused_and_turns_it_back
     assert seen == [False]
     assert gc.isenabled()
     assert waiting_files(token) == [f"{token}.json", f"{token}.upload"]
+
+
+def test_the_cycle_collector_comes_back_when_the_last_of_two_threads_ends():
+    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
+    seen = {}
+
+    def first():
+        with tasks.cycles_collected_after():
+            first_in.set()
+            second_in.wait(5)
+        seen["after the first"] = gc.isenabled()
+        first_out.set()
+
+    def second():
+        first_in.wait(5)
+        with tasks.cycles_collected_after():
+            second_in.set()
+            first_out.wait(5)
+            seen["while the second runs"] = gc.isenabled()
+        seen["after both"] = gc.isenabled()
+
+    threads = [threading.Thread(target=first), threading.Thread(target=second)]
+    for thread in threads:
+        thread.start()
+    for thread in threads:
+        thread.join(10)
+    assert seen == {"after the first": False, "while the second runs": False, "after both": True}

@@ -9,7 +9,6 @@ unknown column, a repeated row). The zip bomb is made by the test itself.
 import datetime
 import gc
 import io
-import threading
 import zipfile
 from decimal import Decimal
 from pathlib import Path
@@ -521,33 +520,6 @@ def test_a_file_previewed_in_a_request_leaves_the_cycle_collector_on(program, mo
     raw = "Назва українською;Вид;Країна\nГміна Тарнув;громада-партнер;Польща\n"
     preview("partners", raw.encode(), program)
     assert seen == [True]
-
-
-def test_the_cycle_collector_comes_back_when_the_last_of_two_threads_ends():
-    first_in, second_in, first_out = threading.Event(), threading.Event(), threading.Event()
-    seen = {}
-
-    def first():
-        with engine.cycles_collected_after():
-            first_in.set()
-            second_in.wait(5)
-        seen["after the first"] = gc.isenabled()
-        first_out.set()
-
-    def second():
-        first_in.wait(5)
-        with engine.cycles_collected_after():
-            second_in.set()
-            first_out.wait(5)
-            seen["while the second runs"] = gc.isenabled()
-        seen["after both"] = gc.isenabled()
-
-    threads = [threading.Thread(target=first), threading.Thread(target=second)]
-    for thread in threads:
-        thread.start()
-    for thread in threads:
-        thread.join(10)
-    assert seen == {"after the first": False, "while the second runs": False, "after both": True}
 
 
 def test_a_refused_row_keeps_its_messages_and_not_the_frames_that_refused_it(program):
